@@ -1,0 +1,61 @@
+"""JSON error answers: every client mistake names what was wrong and changes nothing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+from pydantic import ValidationError
+
+from adapters.api.schemas import ErrorOut, FieldError
+
+
+def json_error(
+    status: int, error: str, message: str, fields: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> web.Response:
+    body = ErrorOut(error=error, message=message, fields=fields or [])
+    return web.json_response(body.model_dump(), status=status, headers=headers)
+
+
+def field_errors(error: ValidationError) -> list[FieldError]:
+    fields = []
+    for item in error.errors(include_url=False):
+        location = ".".join(str(part) for part in item["loc"])
+        message = str(item["msg"]).removeprefix("Value error, ")
+        if not location and ": " in message:
+            # Model-level checks name their field themselves ("rating: give a rating ...").
+            location, message = message.split(": ", 1)
+        fields.append(FieldError(field=location or "body", message=message))
+    return fields
+
+
+def invalid(error: ValidationError) -> web.Response:
+    fields = field_errors(error)
+    names = ", ".join(sorted({item.field for item in fields}))
+    return json_error(400, "invalid_request", f"invalid fields: {names}", fields)
+
+
+async def read_json_object(request: web.Request, limit: int) -> dict[str, Any] | web.Response:
+    """The body as a JSON object, or the error answer to send instead."""
+    if request.content_length is not None and request.content_length > limit:
+        return too_large(limit)
+    raw = bytearray()
+    async for chunk in request.content.iter_chunked(16 * 1024):
+        raw.extend(chunk)
+        if len(raw) > limit:
+            return too_large(limit)
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, ValueError) as exc:
+        return json_error(400, "invalid_json", f"body is not valid JSON: {exc}",
+                          [FieldError(field="body", message="not valid JSON")])
+    if not isinstance(data, dict):
+        return json_error(400, "invalid_request", "body must be a JSON object",
+                          [FieldError(field="body", message="must be a JSON object")])
+    return data
+
+
+def too_large(limit: int) -> web.Response:
+    return json_error(413, "body_too_large", f"request body is larger than {limit} bytes")

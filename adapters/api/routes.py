@@ -1,0 +1,147 @@
+"""Handlers of the ingestion API v1."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from aiohttp import web
+from pydantic import ValidationError
+
+from adapters.api.auth import TokenCheck
+from adapters.api.cursor import decode_cursor, encode_cursor
+from adapters.api.errors import invalid, json_error, read_json_object
+from adapters.api.openapi import build_openapi
+from adapters.api.schemas import (
+    CreatedOut,
+    FeedbackIn,
+    FeedbackListOut,
+    FeedbackOut,
+    FieldError,
+    ListQuery,
+    OutputIn,
+)
+from bot.errors import PersonForgotten, UnknownOutput
+from bot.records import (
+    FeedbackEvent,
+    FeedbackSource,
+    MessageRef,
+    OutputRegistration,
+    PersonRef,
+    Rating,
+)
+from bot.services import Services
+
+
+def feedback_key(body: FeedbackIn) -> str:
+    """API event ids are the caller's own, so they are namespaced by where they come from."""
+    return f"api:{body.platform.value}:{body.workspace}:{body.event_id}"
+
+
+def created(result: CreatedOut) -> web.Response:
+    return web.json_response(result.model_dump(), status=201 if result.created else 200)
+
+
+class IngestionApi:
+    def __init__(self, services: Services, tokens: TokenCheck, max_body: int) -> None:
+        self._services = services
+        self._tokens = tokens
+        self._max_body = max_body
+        self._openapi = build_openapi()
+
+    @property
+    def enabled(self) -> bool:
+        return self._tokens.enabled
+
+    async def register_output(self, request: web.Request) -> web.Response:
+        refused = self._tokens.refuse(request)
+        if refused is not None:
+            return refused
+        data = await read_json_object(request, self._max_body)
+        if isinstance(data, web.Response):
+            return data
+        try:
+            body = OutputIn.model_validate(data)
+        except ValidationError as error:
+            return invalid(error)
+        registration = OutputRegistration(
+            message=MessageRef(platform=body.platform, tenant=body.workspace,
+                               channel=body.channel, message_id=body.message_id),
+            assistant=body.assistant, use_case=body.use_case, trace_id=body.trace_id,
+            posted_at=body.posted_at,
+        )
+        recorded = await self._services.outputs.register(registration)
+        return created(CreatedOut(id=recorded.id, created=recorded.created))
+
+    async def record_feedback(self, request: web.Request) -> web.Response:
+        refused = self._tokens.refuse(request)
+        if refused is not None:
+            return refused
+        data = await read_json_object(request, self._max_body)
+        if isinstance(data, web.Response):
+            return data
+        try:
+            body = FeedbackIn.model_validate(data)
+        except ValidationError as error:
+            return invalid(error)
+        output_id = body.output_id
+        if body.output is not None:
+            output_id = await self._services.feedback.resolve_output(
+                MessageRef(platform=body.platform, tenant=body.workspace,
+                           channel=body.output.channel, message_id=body.output.message_id)
+            )
+            if output_id is None:
+                return unknown_output("output", "no AI output registered at that channel and message_id")
+        event = FeedbackEvent(
+            key=feedback_key(body),
+            person=PersonRef(platform=body.platform, tenant=body.workspace, user_id=body.user),
+            output_id=output_id, rating=Rating(body.rating or "none"), comment=body.comment,
+            reason=body.reason, source=FeedbackSource.API,
+            occurred_at=body.occurred_at or datetime.now(UTC),
+        )
+        try:
+            recorded = await self._services.feedback.record(event)
+        except UnknownOutput:
+            return unknown_output("output_id", f"no AI output with id {output_id}")
+        except PersonForgotten:
+            # The person asked to be forgotten: accepted, and deliberately not stored.
+            return web.json_response(CreatedOut(id=None, created=False).model_dump(), status=202)
+        return created(CreatedOut(id=recorded.id, created=recorded.created))
+
+    async def list_feedback(self, request: web.Request) -> web.Response:
+        refused = self._tokens.refuse(request)
+        if refused is not None:
+            return refused
+        try:
+            query = ListQuery.model_validate(dict(request.query))
+        except ValidationError as error:
+            return invalid(error)
+        try:
+            after_id = decode_cursor(query.cursor) if query.cursor else 0
+        except ValueError as error:
+            return json_error(400, "invalid_request", "invalid fields: cursor",
+                              [FieldError(field="cursor", message=str(error))])
+        page = await self._services.feedback.page(
+            since=query.since, after_id=after_id, limit=query.limit
+        )
+        body = FeedbackListOut(
+            items=[FeedbackOut.of(item) for item in page.items],
+            next_cursor=encode_cursor(page.next_after_id) if page.next_after_id else None,
+        )
+        return web.json_response(text=body.model_dump_json())
+
+    async def openapi(self, _request: web.Request) -> web.Response:
+        return web.json_response(self._openapi)
+
+
+def unknown_output(field: str, message: str) -> web.Response:
+    return json_error(404, "unknown_output", message, [FieldError(field=field, message=message)])
+
+
+def add_api_routes(app: web.Application, services: Services) -> IngestionApi:
+    core = services.settings.core
+    api = IngestionApi(services, TokenCheck(core.api_secret_tokens()), core.max_body_bytes)
+    app.router.add_post("/api/v1/outputs", api.register_output)
+    app.router.add_post("/api/v1/feedback", api.record_feedback)
+    app.router.add_get("/api/v1/feedback", api.list_feedback)
+    app.router.add_get("/api/v1/openapi.json", api.openapi)
+    return api

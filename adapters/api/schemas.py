@@ -1,0 +1,125 @@
+"""Request and response bodies of the ingestion API; the OpenAPI document is built from these."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from bot.records import Feedback, Platform
+
+Text255 = Field(min_length=1, max_length=255)
+
+
+class Body(BaseModel):
+    # Unknown fields are refused so a typo ("ratng") is a 400 naming it, not silently dropped.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class OutputIn(Body):
+    platform: Platform = Field(description="slack or teams")
+    workspace: str = Field(min_length=1, max_length=64, description="Slack team id or Teams tenant id")
+    channel: str = Field(min_length=1, max_length=255, description="channel or conversation id")
+    message_id: str = Field(min_length=1, max_length=255, description="Slack ts or Teams activity id")
+    assistant: str = Field(min_length=1, max_length=255, description="which AI assistant answered")
+    use_case: str | None = Field(default=None, max_length=255)
+    trace_id: str | None = Field(default=None, max_length=255, description="your tracing id")
+    posted_at: AwareDatetime | None = None
+
+
+class OutputAddress(Body):
+    channel: str = Field(min_length=1, max_length=255)
+    message_id: str = Field(min_length=1, max_length=255)
+
+
+class FeedbackIn(Body):
+    event_id: str = Field(min_length=1, max_length=128, description="your id for this event; repeats are ignored")
+    platform: Platform
+    workspace: str = Field(min_length=1, max_length=64)
+    user: str = Field(min_length=1, max_length=255, description="the platform user id of who gave feedback")
+    rating: Literal["up", "down"] | None = None
+    comment: str | None = Field(default=None, max_length=4000)
+    reason: str | None = Field(default=None, max_length=64)
+    output_id: int | None = Field(default=None, ge=1)
+    output: OutputAddress | None = None
+    occurred_at: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _meaningful(self) -> FeedbackIn:
+        if self.rating is None and not (self.comment and self.comment.strip()):
+            raise ValueError("rating: give a rating ('up' or 'down') or a comment, or both")
+        if self.output_id is not None and self.output is not None:
+            raise ValueError("output: give output_id or output, not both")
+        return self
+
+
+class CreatedOut(BaseModel):
+    id: int | None = Field(description="null when the person asked to be forgotten")
+    created: bool
+
+
+class ListQuery(Body):
+    since: AwareDatetime | None = Field(default=None, description="only feedback that happened at or after")
+    limit: int = Field(default=100, ge=1, le=500)
+    cursor: str | None = Field(default=None, max_length=200, description="next_cursor of the previous page")
+
+
+class OutputSummary(BaseModel):
+    id: int
+    channel: str
+    message_id: str
+    assistant: str
+    use_case: str | None
+    trace_id: str | None
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    key: str
+    platform: Platform
+    workspace: str
+    user: str
+    rating: Literal["up", "down"] | None
+    comment: str | None
+    reason: str | None
+    source: str
+    current: bool = Field(description="false once retracted or replaced by a later rating")
+    occurred_at: datetime
+    recorded_at: datetime
+    retracted_at: datetime | None
+    superseded_at: datetime | None
+    output: OutputSummary | None
+
+    @classmethod
+    def of(cls, item: Feedback) -> FeedbackOut:
+        output = item.output
+        return cls(
+            id=item.id, key=item.key, platform=item.person.platform,
+            workspace=item.person.tenant, user=item.person.user_id,
+            rating=None if item.rating == "none" else item.rating.value,  # type: ignore[arg-type]
+            comment=item.comment, reason=item.reason, source=item.source.value,
+            current=item.is_current, occurred_at=item.occurred_at, recorded_at=item.recorded_at,
+            retracted_at=item.retracted_at, superseded_at=item.superseded_at,
+            output=None if output is None else OutputSummary(
+                id=output.id, channel=output.message.channel,
+                message_id=output.message.message_id, assistant=output.assistant,
+                use_case=output.use_case, trace_id=output.trace_id,
+            ),
+        )
+
+
+class FeedbackListOut(BaseModel):
+    items: list[FeedbackOut]
+    next_cursor: str | None
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: str
+    message: str
+    fields: list[FieldError] = []

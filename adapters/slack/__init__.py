@@ -1,0 +1,1 @@
+"""Slack: events, interactivity, commands and the Slack Messenger (slack-bolt AsyncApp)."""

@@ -1,0 +1,1 @@
+"""The one aiohttp server: health, metrics, the ingestion API, Slack and Teams routes."""

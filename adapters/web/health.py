@@ -1,0 +1,25 @@
+"""GET /healthz: is the process up and can it reach its database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+PING_TIMEOUT_SECONDS = 2.0
+
+
+def health_handler(services: Services) -> web.Handler:  # type: ignore[name-defined]
+    async def healthz(_request: web.Request) -> web.Response:
+        try:
+            await asyncio.wait_for(services.database.ping(), PING_TIMEOUT_SECONDS)
+        except Exception as exc:  # any failure to reach the database is "unhealthy"
+            log.warning("health check: database unreachable (%s)", type(exc).__name__)
+            return web.json_response({"status": "error", "database": "unreachable"}, status=503)
+        return web.json_response({"status": "ok", "database": "ok"})
+
+    return healthz

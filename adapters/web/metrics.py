@@ -1,0 +1,62 @@
+"""Prometheus metrics on a registry of our own (so tests can build many apps in one process)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+
+from bot.records import FeedbackEvent, Recorded
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "groundswell_http_requests", "HTTP requests served", ["route", "method", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "groundswell_http_request_seconds", "Time to answer an HTTP request", ["route"],
+            registry=self.registry, buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+        )
+        self.feedback = Counter(
+            "groundswell_feedback_recorded", "Feedback events recorded", ["rating", "source"],
+            registry=self.registry,
+        )
+        self.errors = Counter(
+            "groundswell_errors", "Unexpected errors", ["where"], registry=self.registry
+        )
+
+    def count_feedback(self, event: FeedbackEvent, recorded: Recorded) -> None:
+        if recorded.created:
+            self.feedback.labels(event.rating.value, event.source.value).inc()
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        # The route template, not the path, keeps label cardinality bounded.
+        resource = request.match_info.route.resource
+        route = resource.canonical if resource is not None else "unmatched"
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = await handler(request)
+            status = response.status
+            return response
+        except web.HTTPException as exc:
+            status = exc.status
+            raise
+        except Exception:
+            self.errors.labels("http").inc()
+            raise
+        finally:
+            self.requests.labels(route, request.method, str(status)).inc()
+            self.latency.labels(route).observe(time.perf_counter() - started)
+
+    async def serve(self, _request: web.Request) -> web.Response:
+        return web.Response(body=generate_latest(self.registry),
+                            headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -1,0 +1,83 @@
+"""Builds the aiohttp application: one process serves every edge."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from adapters.api.errors import json_error
+from adapters.api.routes import add_api_routes
+from adapters.web.health import health_handler
+from adapters.web.metrics import Handler, Metrics
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+# Slack and Teams payloads can be large (cards, blocks); the API enforces its own 64 KiB cap.
+MAX_REQUEST_BYTES = 1024 * 1024
+
+
+@dataclass
+class Mounted:
+    """What `serve` prints: each edge that is on, and each that is off and why."""
+
+    enabled: list[str] = field(default_factory=list)
+    disabled: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+Mounter = Callable[[web.Application, Services, Mounted], Awaitable[None]]
+
+APP_SERVICES = web.AppKey("services", Services)
+APP_METRICS = web.AppKey("metrics", Metrics)
+APP_MOUNTED = web.AppKey("mounted", Mounted)
+
+
+@web.middleware
+async def no_server_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A bug answers a JSON 500 without details; the log gets the traceback, not the body."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except Exception:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return json_error(500, "internal_error", "something went wrong on our side")
+
+
+async def build_app(
+    services: Services, *, mounters: list[Mounter] | None = None, metrics: Metrics | None = None
+) -> web.Application:
+    metrics = metrics or Metrics()
+    services.feedback_listeners.append(metrics.count_feedback)
+    app = web.Application(
+        middlewares=[metrics.middleware, no_server_errors], client_max_size=MAX_REQUEST_BYTES
+    )
+    mounted = Mounted()
+    app[APP_SERVICES] = services
+    app[APP_METRICS] = metrics
+    app[APP_MOUNTED] = mounted
+    app.router.add_get("/healthz", health_handler(services))
+    app.router.add_get("/metrics", metrics.serve)
+    api = add_api_routes(app, services)
+    (mounted.enabled if api.enabled else mounted.disabled).append(
+        "ingestion API /api/v1" + ("" if api.enabled else " (set GROUNDSWELL_API_TOKENS)")
+    )
+    for mount in mounters if mounters is not None else default_mounters():
+        await mount(app, services, mounted)
+
+    async def close_services(_app: web.Application) -> None:
+        await services.close()
+
+    app.on_cleanup.append(close_services)
+    return app
+
+
+def default_mounters() -> list[Mounter]:
+    from adapters.slack.mount import mount_slack
+    from adapters.teams.mount import mount_teams
+
+    return [mount_slack, mount_teams]

@@ -1,0 +1,68 @@
+"""The Messenger protocol: how the domain speaks in chat without knowing which chat.
+
+The domain sends *intents* (a notice, a prompt with choices); each adapter renders them as
+Block Kit or Adaptive Cards and reports back the platform address of what it posted.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from pydantic import Field
+
+from bot.records import Frozen, MessageRef, PersonRef
+
+
+class Choice(Frozen):
+    """A button the person can press; `action` names the domain action, `value` its argument."""
+
+    label: str = Field(min_length=1, max_length=75)
+    action: str = Field(min_length=1, max_length=64)
+    value: str = Field(default="", max_length=2000)
+    primary: bool = False
+
+
+class Outgoing(Frozen):
+    """One message the domain wants shown. `kind` and `ref_id` travel as message metadata so
+    a restarted process can tell what it already sent."""
+
+    kind: str = Field(min_length=1, max_length=64)
+    ref_id: str | None = None
+    title: str | None = None
+    text: str
+    choices: tuple[Choice, ...] = ()
+    ai_generated: bool = False
+    feedback_buttons: bool = False
+
+
+class Unreachable(Exception):
+    """The platform will not deliver to this person (app not installed, account gone)."""
+
+    def __init__(self, person: PersonRef, reason: str) -> None:
+        super().__init__(f"{person.platform}:{reason}")
+        self.person = person
+        self.reason = reason
+
+
+class Messenger(Protocol):
+    """Implemented once per platform in adapters/."""
+
+    async def send_dm(self, person: PersonRef, message: Outgoing) -> MessageRef:
+        """Open (or reuse) a 1:1 conversation with the person and post the message."""
+        ...
+
+    async def post_to_channel(
+        self, tenant: str, channel: str, message: Outgoing, *, thread: str | None = None
+    ) -> MessageRef:
+        """Post into a channel or group conversation, optionally as a thread reply."""
+        ...
+
+    async def update_message(self, ref: MessageRef, message: Outgoing) -> None:
+        """Replace a message the bot posted earlier (e.g. a card after it was answered)."""
+        ...
+
+    async def post_ephemeral(
+        self, person: PersonRef, channel: str, message: Outgoing
+    ) -> None:
+        """Show a message only this person can see, in the conversation they are in."""
+        ...

@@ -1,0 +1,149 @@
+"""The core records of DESIGN.md as frozen domain objects.
+
+Adapters build these from platform payloads; storage returns them from repositories. None of
+them holds an SDK object or a database row, so they can cross every layer safely.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def require_utc(value: datetime) -> datetime:
+    """Refuse naive times: every stored time is an instant, not a wall-clock reading."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("must carry a timezone (e.g. 2026-11-27T09:00:00Z)")
+    return value
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(require_utc)]
+
+
+class Platform(StrEnum):
+    SLACK = "slack"
+    TEAMS = "teams"
+
+
+class Rating(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    NONE = "none"
+
+
+class FeedbackSource(StrEnum):
+    REACTION = "reaction"
+    BUTTON = "button"
+    MODAL = "modal"
+    SURVEY = "survey"
+    COMMAND = "command"
+    API = "api"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PersonRef(Frozen):
+    """Who someone is on a platform; the user id is opaque and only an adapter builds it."""
+
+    platform: Platform
+    tenant: str = Field(min_length=1, max_length=255)
+    user_id: str = Field(min_length=1, max_length=255)
+
+
+class Person(Frozen):
+    id: int
+    ref: PersonRef
+    display_name: str | None = None
+    department: str | None = None
+    timezone: str | None = None
+    opted_out: bool = False
+
+
+class MessageRef(Frozen):
+    """The platform address of one message: Slack (team, channel, ts), Teams (tenant, conversation, activity id)."""
+
+    platform: Platform
+    tenant: str = Field(min_length=1, max_length=255)
+    channel: str = Field(min_length=1, max_length=255)
+    message_id: str = Field(min_length=1, max_length=255)
+
+
+class OutputRegistration(Frozen):
+    """An AI assistant's answer that feedback can be tied to."""
+
+    message: MessageRef
+    assistant: str = Field(min_length=1, max_length=255)
+    use_case: str | None = Field(default=None, max_length=255)
+    trace_id: str | None = Field(default=None, max_length=255)
+    posted_at: UtcDatetime | None = None
+
+
+class AIOutput(Frozen):
+    id: int
+    message: MessageRef
+    assistant: str
+    use_case: str | None
+    trace_id: str | None
+    posted_at: datetime | None
+    registered_at: datetime
+
+
+class FeedbackEvent(Frozen):
+    """One real-world act of feedback, as an adapter or the API reports it.
+
+    `key` makes recording idempotent: the same key twice is one event (platform retries,
+    duplicate deliveries, replica races).
+    """
+
+    key: str = Field(min_length=1, max_length=255)
+    person: PersonRef
+    output_id: int | None = None
+    rating: Rating = Rating.NONE
+    comment: str | None = Field(default=None, max_length=4000)
+    reason: str | None = Field(default=None, max_length=64)
+    source: FeedbackSource
+    occurred_at: UtcDatetime
+
+
+class Feedback(Frozen):
+    id: int
+    key: str
+    person: PersonRef
+    output: AIOutput | None
+    rating: Rating
+    comment: str | None
+    reason: str | None
+    source: FeedbackSource
+    occurred_at: datetime
+    recorded_at: datetime
+    retracted_at: datetime | None
+    superseded_at: datetime | None
+
+    @property
+    def is_current(self) -> bool:
+        """A rating that still stands: neither taken back nor replaced by a later one."""
+        return self.retracted_at is None and self.superseded_at is None
+
+
+class Recorded(Frozen):
+    """What recording an outside write did: `created` is False when it was a repeat."""
+
+    id: int
+    created: bool
+
+
+class Win(Frozen):
+    id: int
+    person: PersonRef
+    text: str
+    use_case: str | None
+    minutes_saved: int | None
+    shareable: bool
+    confidence: float | None
+    source: FeedbackSource
+    occurred_at: datetime

@@ -1,0 +1,1 @@
+"""Repositories: keyword-only functions that take a session, return domain objects, never commit."""

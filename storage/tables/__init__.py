@@ -1,0 +1,14 @@
+"""Every table, imported here so `Base.metadata` is complete for Alembic and tests."""
+
+from storage.tables.advocacy import AdvocateRow, NudgeRow, WinRow
+from storage.tables.digests import DigestRow, ProcessedEventRow
+from storage.tables.feedback import FeedbackRow
+from storage.tables.outputs import OutputRow
+from storage.tables.people import ForgottenRow, PersonRow
+from storage.tables.surveys import DeliveryRow, ResponseRow, SurveyRow, SurveyRunRow
+
+__all__ = [
+    "AdvocateRow", "DeliveryRow", "DigestRow", "FeedbackRow", "ForgottenRow", "NudgeRow",
+    "OutputRow", "PersonRow", "ProcessedEventRow", "ResponseRow", "SurveyRow", "SurveyRunRow",
+    "WinRow",
+]

@@ -1,0 +1,64 @@
+"""Wins people report, advocate candidates a lead reviews, and the nudges champions get."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base, UtcDateTime, utcnow
+
+
+class WinRow(Base):
+    __tablename__ = "wins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_key: Mapped[str] = mapped_column(String(255), unique=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    output_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ai_outputs.id", ondelete="SET NULL")
+    )
+    text: Mapped[str] = mapped_column(Text)
+    use_case: Mapped[str | None] = mapped_column(String(255))
+    minutes_saved: Mapped[int | None] = mapped_column(Integer)
+    shareable: Mapped[bool] = mapped_column(Boolean, default=False)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(16))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class AdvocateRow(Base):
+    """candidate → approved → invited → champion, or dismissed / declined; a lead decides."""
+
+    __tablename__ = "advocates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), unique=True
+    )
+    score: Mapped[float] = mapped_column(Float)
+    explanation: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="candidate")
+    reviewer: Mapped[str | None] = mapped_column(String(255))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    invited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class NudgeRow(Base):
+    __tablename__ = "nudges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    message_ref: Mapped[dict[str, Any] | None] = mapped_column(JSON)

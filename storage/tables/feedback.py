@@ -1,0 +1,42 @@
+"""Feedback: one row per real-world event; history is kept, never overwritten."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base, UtcDateTime, utcnow
+
+CURRENT_RATING = text("rating <> 'none' AND superseded_at IS NULL AND retracted_at IS NULL")
+
+
+class FeedbackRow(Base):
+    __tablename__ = "feedback"
+    __table_args__ = (
+        Index("ix_feedback_person_output", "person_id", "output_id"),
+        # At most one standing rating per person and answer, whatever the race.
+        Index(
+            "uq_feedback_current_rating", "person_id", "output_id", unique=True,
+            sqlite_where=CURRENT_RATING, postgresql_where=CURRENT_RATING,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_key: Mapped[str] = mapped_column(String(255), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    output_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ai_outputs.id", ondelete="SET NULL")
+    )
+    rating: Mapped[str] = mapped_column(String(8))
+    comment: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    retracted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    superseded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("feedback.id", ondelete="SET NULL")
+    )

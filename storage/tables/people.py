@@ -1,0 +1,41 @@
+"""People as the platforms know them, and tombstones of the ones who asked to be forgotten."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base, UtcDateTime, utcnow
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("platform", "tenant", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    tenant: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str | None] = mapped_column(String(255))
+    department: Mapped[str | None] = mapped_column(String(255))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    opted_out_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # A platform's address for proactive messages (Teams conversation reference, Slack DM id).
+    conversation_ref: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ForgottenRow(Base):
+    """A one-way hash of someone who asked to be forgotten, so their later events are ignored
+    without keeping who they were."""
+
+    __tablename__ = "forgotten_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    forgotten_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
