@@ -106,12 +106,20 @@ class FeedbackService:
             if person_id is None:
                 return 0
             count = await feedback_repo.retract_ratings(
-                session, person_id=person_id, output_id=output_id, rating=rating, source=source,
+                session,
+                person_id=person_id,
+                output_id=output_id,
+                rating=rating,
+                source=source,
                 at=at,
             )
-            if count and await feedback_repo.find_standing_rating(
-                session, person_id=person_id, output_id=output_id
-            ) is None:
+            if (
+                count
+                and await feedback_repo.find_standing_rating(
+                    session, person_id=person_id, output_id=output_id
+                )
+                is None
+            ):
                 await feedback_repo.reinstate_latest(
                     session, person_id=person_id, output_id=output_id
                 )

@@ -61,8 +61,6 @@ class Messenger(Protocol):
         """Replace a message the bot posted earlier (e.g. a card after it was answered)."""
         ...
 
-    async def post_ephemeral(
-        self, person: PersonRef, channel: str, message: Outgoing
-    ) -> None:
+    async def post_ephemeral(self, person: PersonRef, channel: str, message: Outgoing) -> None:
         """Show a message only this person can see, in the conversation they are in."""
         ...

@@ -11,7 +11,9 @@ class OutputService:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    async def register(self, registration: OutputRegistration, *, relayed: bool = False) -> Recorded:
+    async def register(
+        self, registration: OutputRegistration, *, relayed: bool = False
+    ) -> Recorded:
         """Idempotent on the platform address: registering the same message returns its id."""
         async with self._db.transaction() as session:
             return await output_repo.register_output(

@@ -65,7 +65,7 @@ class Person(Frozen):
 
 
 class MessageRef(Frozen):
-    """The platform address of one message: Slack (team, channel, ts), Teams (tenant, conversation, activity id)."""
+    """Where one message lives: Slack (team, channel, ts) or Teams (tenant, conversation, id)."""
 
     platform: Platform
     tenant: str = Field(min_length=1, max_length=255)

@@ -176,8 +176,14 @@ def describe(section: type[BaseSettings], error: ValidationError) -> list[str]:
 def check_combinations(settings: Settings) -> list[str]:
     slack = settings.slack
     problems = []
-    if (slack.bot_token or slack.client_id) and slack.signing_secret is None and not slack.app_token:
-        problems.append("SLACK_SIGNING_SECRET: is required when SLACK_BOT_TOKEN or SLACK_CLIENT_ID is set")
+    if (
+        (slack.bot_token or slack.client_id)
+        and slack.signing_secret is None
+        and not slack.app_token
+    ):
+        problems.append(
+            "SLACK_SIGNING_SECRET: is required when SLACK_BOT_TOKEN or SLACK_CLIENT_ID is set"
+        )
     if slack.client_id and slack.client_secret is None:
         problems.append("SLACK_CLIENT_SECRET: is required when SLACK_CLIENT_ID is set")
     if settings.teams.app_id and settings.teams.app_password is None:
@@ -190,12 +196,14 @@ def load_settings(env_file: Path | None = Path(".env"), **core_overrides: Any) -
     problems: list[str] = []
     built: dict[str, BaseSettings] = {}
     sections: dict[str, type[BaseSettings]] = {
-        "core": CoreSettings, "slack": SlackSettings, "teams": TeamsSettings,
+        "core": CoreSettings,
+        "slack": SlackSettings,
+        "teams": TeamsSettings,
     }
     for name, section in sections.items():
         overrides = core_overrides if name == "core" else {}
         try:
-            built[name] = section(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+            built[name] = section(_env_file=env_file, **overrides)
         except ValidationError as error:
             problems.extend(describe(section, error))
     if problems:

@@ -22,7 +22,8 @@ class TokenCheck:
         """The answer to send instead of serving the request, or None when it may proceed."""
         if not self._tokens:
             return json_error(
-                503, "api_disabled",
+                503,
+                "api_disabled",
                 "ingestion API disabled: set GROUNDSWELL_API_TOKENS to enable it",
             )
         scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
@@ -37,5 +38,6 @@ class TokenCheck:
 
 
 def unauthorized(message: str) -> web.Response:
-    return json_error(401, "unauthorized", message,
-                      headers={"WWW-Authenticate": 'Bearer realm="groundswell"'})
+    return json_error(
+        401, "unauthorized", message, headers={"WWW-Authenticate": 'Bearer realm="groundswell"'}
+    )

@@ -12,7 +12,10 @@ from adapters.api.schemas import ErrorOut, FieldError
 
 
 def json_error(
-    status: int, error: str, message: str, fields: list[FieldError] | None = None,
+    status: int,
+    error: str,
+    message: str,
+    fields: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
 ) -> web.Response:
     body = ErrorOut(error=error, message=message, fields=fields or [])
@@ -49,11 +52,19 @@ async def read_json_object(request: web.Request, limit: int) -> dict[str, Any] |
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, ValueError) as exc:
-        return json_error(400, "invalid_json", f"body is not valid JSON: {exc}",
-                          [FieldError(field="body", message="not valid JSON")])
+        return json_error(
+            400,
+            "invalid_json",
+            f"body is not valid JSON: {exc}",
+            [FieldError(field="body", message="not valid JSON")],
+        )
     if not isinstance(data, dict):
-        return json_error(400, "invalid_request", "body must be a JSON object",
-                          [FieldError(field="body", message="must be a JSON object")])
+        return json_error(
+            400,
+            "invalid_request",
+            "body must be a JSON object",
+            [FieldError(field="body", message="must be a JSON object")],
+        )
     return data
 
 

@@ -45,29 +45,53 @@ def build_openapi() -> dict[str, Any]:
         },
         "security": [{"bearer": []}],
         "paths": {
-            "/api/v1/outputs": {"post": {
-                "summary": "Register an AI output (idempotent on its platform address)",
-                "requestBody": {**post, "content": {"application/json": {"schema": ref(OutputIn)}}},
-                "responses": {"201": answer("registered", CreatedOut),
-                              "200": answer("already registered: the same id", CreatedOut),
-                              **ERRORS},
-            }},
+            "/api/v1/outputs": {
+                "post": {
+                    "summary": "Register an AI output (idempotent on its platform address)",
+                    "requestBody": {
+                        **post,
+                        "content": {"application/json": {"schema": ref(OutputIn)}},
+                    },
+                    "responses": {
+                        "201": answer("registered", CreatedOut),
+                        "200": answer("already registered: the same id", CreatedOut),
+                        **ERRORS,
+                    },
+                }
+            },
             "/api/v1/feedback": {
                 "post": {
                     "summary": "Record feedback on an AI output (idempotent on event_id)",
-                    "requestBody": {**post,
-                                    "content": {"application/json": {"schema": ref(FeedbackIn)}}},
-                    "responses": {"201": answer("recorded", CreatedOut),
-                                  "200": answer("this event_id was already recorded", CreatedOut),
-                                  "202": answer("person asked to be forgotten: not stored",
-                                                CreatedOut),
-                                  "404": answer("unknown output"), **ERRORS},
+                    "requestBody": {
+                        **post,
+                        "content": {"application/json": {"schema": ref(FeedbackIn)}},
+                    },
+                    "responses": {
+                        "201": answer("recorded", CreatedOut),
+                        "200": answer("this event_id was already recorded", CreatedOut),
+                        "202": answer("person asked to be forgotten: not stored", CreatedOut),
+                        "404": answer("unknown output"),
+                        **ERRORS,
+                    },
                 },
                 "get": {
                     "summary": "List feedback, oldest first, with stable cursor paging",
                     "parameters": [
-                        {"name": "since", "in": "query", "schema": {"type": "string", "format": "date-time"}},
-                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}},
+                        {
+                            "name": "since",
+                            "in": "query",
+                            "schema": {"type": "string", "format": "date-time"},
+                        },
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": 500,
+                                "default": 100,
+                            },
+                        },
                         {"name": "cursor", "in": "query", "schema": {"type": "string"}},
                     ],
                     "responses": {"200": answer("a page of feedback", FeedbackListOut), **ERRORS},

@@ -64,9 +64,15 @@ class IngestionApi:
         except ValidationError as error:
             return invalid(error)
         registration = OutputRegistration(
-            message=MessageRef(platform=body.platform, tenant=body.workspace,
-                               channel=body.channel, message_id=body.message_id),
-            assistant=body.assistant, use_case=body.use_case, trace_id=body.trace_id,
+            message=MessageRef(
+                platform=body.platform,
+                tenant=body.workspace,
+                channel=body.channel,
+                message_id=body.message_id,
+            ),
+            assistant=body.assistant,
+            use_case=body.use_case,
+            trace_id=body.trace_id,
             posted_at=body.posted_at,
         )
         recorded = await self._services.outputs.register(registration)
@@ -86,16 +92,25 @@ class IngestionApi:
         output_id = body.output_id
         if body.output is not None:
             output_id = await self._services.feedback.resolve_output(
-                MessageRef(platform=body.platform, tenant=body.workspace,
-                           channel=body.output.channel, message_id=body.output.message_id)
+                MessageRef(
+                    platform=body.platform,
+                    tenant=body.workspace,
+                    channel=body.output.channel,
+                    message_id=body.output.message_id,
+                )
             )
             if output_id is None:
-                return unknown_output("output", "no AI output registered at that channel and message_id")
+                return unknown_output(
+                    "output", "no AI output registered at that channel and message_id"
+                )
         event = FeedbackEvent(
             key=feedback_key(body),
             person=PersonRef(platform=body.platform, tenant=body.workspace, user_id=body.user),
-            output_id=output_id, rating=Rating(body.rating or "none"), comment=body.comment,
-            reason=body.reason, source=FeedbackSource.API,
+            output_id=output_id,
+            rating=Rating(body.rating or "none"),
+            comment=body.comment,
+            reason=body.reason,
+            source=FeedbackSource.API,
             occurred_at=body.occurred_at or datetime.now(UTC),
         )
         try:
@@ -118,8 +133,12 @@ class IngestionApi:
         try:
             after_id = decode_cursor(query.cursor) if query.cursor else 0
         except ValueError as error:
-            return json_error(400, "invalid_request", "invalid fields: cursor",
-                              [FieldError(field="cursor", message=str(error))])
+            return json_error(
+                400,
+                "invalid_request",
+                "invalid fields: cursor",
+                [FieldError(field="cursor", message=str(error))],
+            )
         page = await self._services.feedback.page(
             since=query.since, after_id=after_id, limit=query.limit
         )

@@ -19,9 +19,13 @@ class Body(BaseModel):
 
 class OutputIn(Body):
     platform: Platform = Field(description="slack or teams")
-    workspace: str = Field(min_length=1, max_length=64, description="Slack team id or Teams tenant id")
+    workspace: str = Field(
+        min_length=1, max_length=64, description="Slack team id or Teams tenant id"
+    )
     channel: str = Field(min_length=1, max_length=255, description="channel or conversation id")
-    message_id: str = Field(min_length=1, max_length=255, description="Slack ts or Teams activity id")
+    message_id: str = Field(
+        min_length=1, max_length=255, description="Slack ts or Teams activity id"
+    )
     assistant: str = Field(min_length=1, max_length=255, description="which AI assistant answered")
     use_case: str | None = Field(default=None, max_length=255)
     trace_id: str | None = Field(default=None, max_length=255, description="your tracing id")
@@ -34,10 +38,14 @@ class OutputAddress(Body):
 
 
 class FeedbackIn(Body):
-    event_id: str = Field(min_length=1, max_length=128, description="your id for this event; repeats are ignored")
+    event_id: str = Field(
+        min_length=1, max_length=128, description="your id for this event; repeats are ignored"
+    )
     platform: Platform
     workspace: str = Field(min_length=1, max_length=64)
-    user: str = Field(min_length=1, max_length=255, description="the platform user id of who gave feedback")
+    user: str = Field(
+        min_length=1, max_length=255, description="the platform user id of who gave feedback"
+    )
     rating: Literal["up", "down"] | None = None
     comment: str | None = Field(default=None, max_length=4000)
     reason: str | None = Field(default=None, max_length=64)
@@ -60,9 +68,13 @@ class CreatedOut(BaseModel):
 
 
 class ListQuery(Body):
-    since: AwareDatetime | None = Field(default=None, description="only feedback that happened at or after")
+    since: AwareDatetime | None = Field(
+        default=None, description="only feedback that happened at or after"
+    )
     limit: int = Field(default=100, ge=1, le=500)
-    cursor: str | None = Field(default=None, max_length=200, description="next_cursor of the previous page")
+    cursor: str | None = Field(
+        default=None, max_length=200, description="next_cursor of the previous page"
+    )
 
 
 class OutputSummary(BaseModel):
@@ -95,16 +107,29 @@ class FeedbackOut(BaseModel):
     def of(cls, item: Feedback) -> FeedbackOut:
         output = item.output
         return cls(
-            id=item.id, key=item.key, platform=item.person.platform,
-            workspace=item.person.tenant, user=item.person.user_id,
-            rating=None if item.rating == "none" else item.rating.value,  # type: ignore[arg-type]
-            comment=item.comment, reason=item.reason, source=item.source.value,
-            current=item.is_current, occurred_at=item.occurred_at, recorded_at=item.recorded_at,
-            retracted_at=item.retracted_at, superseded_at=item.superseded_at,
-            output=None if output is None else OutputSummary(
-                id=output.id, channel=output.message.channel,
-                message_id=output.message.message_id, assistant=output.assistant,
-                use_case=output.use_case, trace_id=output.trace_id,
+            id=item.id,
+            key=item.key,
+            platform=item.person.platform,
+            workspace=item.person.tenant,
+            user=item.person.user_id,
+            rating=None if item.rating == "none" else item.rating.value,
+            comment=item.comment,
+            reason=item.reason,
+            source=item.source.value,
+            current=item.is_current,
+            occurred_at=item.occurred_at,
+            recorded_at=item.recorded_at,
+            retracted_at=item.retracted_at,
+            superseded_at=item.superseded_at,
+            output=None
+            if output is None
+            else OutputSummary(
+                id=output.id,
+                channel=output.message.channel,
+                message_id=output.message.message_id,
+                assistant=output.assistant,
+                use_case=output.use_case,
+                trace_id=output.trace_id,
             ),
         )
 

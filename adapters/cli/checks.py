@@ -19,7 +19,9 @@ def apply_migrations(settings: Settings, console: Console, revision: str = "head
     try:
         upgrade(url, revision)
     except Exception as exc:
-        console.print(f"[red]cannot migrate[/red] {safe_url(url)}: {type(exc).__name__}: {first_line(exc)}")
+        console.print(
+            f"[red]cannot migrate[/red] {safe_url(url)}: {type(exc).__name__}: {first_line(exc)}"
+        )
         raise typer.Exit(1) from None
     console.print(f"database {safe_url(url)} at revision {current_revision(url)}")
 
@@ -39,8 +41,10 @@ def run_checks(settings: Settings, console: Console) -> bool:
     console.print(f"database: reachable ({safe_url(url)})")
     head = head_revision()
     if current != head:
-        console.print(f"[red]migrations pending[/red]: at {current or 'empty'}, code expects {head}; "
-                      "run `groundswell db upgrade`")
+        console.print(
+            f"[red]migrations pending[/red]: at {current or 'empty'}, code expects {head}; "
+            "run `groundswell db upgrade`"
+        )
         return False
     console.print(f"migrations: up to date ({head})")
     return True

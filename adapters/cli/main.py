@@ -12,8 +12,11 @@ from rich.console import Console
 from bot import __version__
 from bot.settings import Settings, SettingsError, load_settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Groundswell: feedback, pulse surveys, advocates and impact digests for your GenAI assistant.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Groundswell: feedback, surveys, advocates and impact digests for your AI assistant.",
+)
 db_app = typer.Typer(no_args_is_help=True, help="Database migrations.")
 app.add_typer(db_app, name="db")
 console = Console(stderr=True, highlight=False)
@@ -36,8 +39,9 @@ def settings_or_exit(database_url: str | None) -> Settings:
 
 
 def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.core.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.core.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     # The SDKs log request bodies at DEBUG, and bodies hold people's words.
     for noisy in ("slack_bolt", "slack_sdk", "microsoft_agents", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLogger().level))

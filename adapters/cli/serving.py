@@ -36,5 +36,6 @@ def run_server(settings: Settings, *, host: str, port: int, console: Console) ->
         return app
 
     # Access logs carry client IPs and paths: personal data we do not need.
-    web.run_app(make_app(), host=host, port=port, print=None, access_log=None,
-                loop=asyncio.new_event_loop())
+    web.run_app(
+        make_app(), host=host, port=port, print=None, access_log=None, loop=asyncio.new_event_loop()
+    )

@@ -6,7 +6,13 @@ import time
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 
 from bot.records import FeedbackEvent, Recorded
 
@@ -17,15 +23,22 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
-            "groundswell_http_requests", "HTTP requests served", ["route", "method", "status"],
+            "groundswell_http_requests",
+            "HTTP requests served",
+            ["route", "method", "status"],
             registry=self.registry,
         )
         self.latency = Histogram(
-            "groundswell_http_request_seconds", "Time to answer an HTTP request", ["route"],
-            registry=self.registry, buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+            "groundswell_http_request_seconds",
+            "Time to answer an HTTP request",
+            ["route"],
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
         )
         self.feedback = Counter(
-            "groundswell_feedback_recorded", "Feedback events recorded", ["rating", "source"],
+            "groundswell_feedback_recorded",
+            "Feedback events recorded",
+            ["rating", "source"],
             registry=self.registry,
         )
         self.errors = Counter(
@@ -58,5 +71,6 @@ class Metrics:
             self.latency.labels(route).observe(time.perf_counter() - started)
 
     async def serve(self, _request: web.Request) -> web.Response:
-        return web.Response(body=generate_latest(self.registry),
-                            headers={"Content-Type": CONTENT_TYPE_LATEST})
+        return web.Response(
+            body=generate_latest(self.registry), headers={"Content-Type": CONTENT_TYPE_LATEST}
+        )

@@ -22,8 +22,12 @@ def person_ref(row: PersonRow) -> PersonRef:
 
 def to_person(row: PersonRow) -> Person:
     return Person(
-        id=row.id, ref=person_ref(row), display_name=row.display_name,
-        department=row.department, timezone=row.timezone, opted_out=row.opted_out,
+        id=row.id,
+        ref=person_ref(row),
+        display_name=row.display_name,
+        department=row.department,
+        timezone=row.timezone,
+        opted_out=row.opted_out,
     )
 
 
@@ -31,28 +35,45 @@ def to_output(row: OutputRow) -> AIOutput:
     return AIOutput(
         id=row.id,
         message=MessageRef(
-            platform=Platform(row.platform), tenant=row.tenant, channel=row.channel,
+            platform=Platform(row.platform),
+            tenant=row.tenant,
+            channel=row.channel,
             message_id=row.message_id,
         ),
-        assistant=row.assistant, use_case=row.use_case, trace_id=row.trace_id,
-        posted_at=row.posted_at, registered_at=row.registered_at,
+        assistant=row.assistant,
+        use_case=row.use_case,
+        trace_id=row.trace_id,
+        posted_at=row.posted_at,
+        registered_at=row.registered_at,
     )
 
 
 def to_feedback(row: FeedbackRow, person: PersonRow, output: OutputRow | None) -> Feedback:
     return Feedback(
-        id=row.id, key=row.event_key, person=person_ref(person),
+        id=row.id,
+        key=row.event_key,
+        person=person_ref(person),
         output=to_output(output) if output is not None else None,
-        rating=Rating(row.rating), comment=row.comment, reason=row.reason,
-        source=FeedbackSource(row.source), occurred_at=row.occurred_at,
-        recorded_at=row.recorded_at, retracted_at=row.retracted_at,
+        rating=Rating(row.rating),
+        comment=row.comment,
+        reason=row.reason,
+        source=FeedbackSource(row.source),
+        occurred_at=row.occurred_at,
+        recorded_at=row.recorded_at,
+        retracted_at=row.retracted_at,
         superseded_at=row.superseded_at,
     )
 
 
 def to_win(row: WinRow, person: PersonRow) -> Win:
     return Win(
-        id=row.id, person=person_ref(person), text=row.text, use_case=row.use_case,
-        minutes_saved=row.minutes_saved, shareable=row.shareable, confidence=row.confidence,
-        source=FeedbackSource(row.source), occurred_at=row.occurred_at,
+        id=row.id,
+        person=person_ref(person),
+        text=row.text,
+        use_case=row.use_case,
+        minutes_saved=row.minutes_saved,
+        shareable=row.shareable,
+        confidence=row.confidence,
+        source=FeedbackSource(row.source),
+        occurred_at=row.occurred_at,
     )

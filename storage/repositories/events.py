@@ -15,7 +15,8 @@ from storage.tables import ProcessedEventRow
 async def claim_event(session: AsyncSession, *, platform: str, event_id: str) -> bool:
     """True the first time this event id is seen, False for every retry or duplicate."""
     new_id = await insert_unless_exists(
-        session, ProcessedEventRow,
+        session,
+        ProcessedEventRow,
         values={"platform": platform, "event_id": event_id, "received_at": utcnow()},
         unique_on=("platform", "event_id"),
     )

@@ -25,8 +25,10 @@ async def find_standing_rating(
     row = (
         await session.execute(
             select(FeedbackRow.id, FeedbackRow.occurred_at).where(
-                FeedbackRow.person_id == person_id, FeedbackRow.output_id == output_id,
-                FeedbackRow.rating != Rating.NONE.value, FeedbackRow.superseded_at.is_(None),
+                FeedbackRow.person_id == person_id,
+                FeedbackRow.output_id == output_id,
+                FeedbackRow.rating != Rating.NONE.value,
+                FeedbackRow.superseded_at.is_(None),
                 FeedbackRow.retracted_at.is_(None),
             )
         )
@@ -36,7 +38,8 @@ async def find_standing_rating(
 
 async def supersede(session: AsyncSession, *, feedback_id: int, by_id: int | None) -> None:
     await session.execute(
-        update(FeedbackRow).where(FeedbackRow.id == feedback_id)
+        update(FeedbackRow)
+        .where(FeedbackRow.id == feedback_id)
         .values(superseded_at=utcnow(), superseded_by_id=by_id)
     )
 
@@ -46,28 +49,45 @@ async def insert_feedback(
 ) -> int | None:
     """Insert the event; None when its key was already recorded."""
     return await insert_unless_exists(
-        session, FeedbackRow,
+        session,
+        FeedbackRow,
         values={
-            "event_key": event.key, "person_id": person_id, "output_id": event.output_id,
-            "rating": event.rating.value, "comment": event.comment, "reason": event.reason,
-            "source": event.source.value, "occurred_at": event.occurred_at,
-            "recorded_at": utcnow(), "superseded_at": utcnow() if superseded else None,
+            "event_key": event.key,
+            "person_id": person_id,
+            "output_id": event.output_id,
+            "rating": event.rating.value,
+            "comment": event.comment,
+            "reason": event.reason,
+            "source": event.source.value,
+            "occurred_at": event.occurred_at,
+            "recorded_at": utcnow(),
+            "superseded_at": utcnow() if superseded else None,
         },
         unique_on=("event_key",),
     )
 
 
 async def retract_ratings(
-    session: AsyncSession, *, person_id: int, output_id: int, rating: Rating, source: str,
+    session: AsyncSession,
+    *,
+    person_id: int,
+    output_id: int,
+    rating: Rating,
+    source: str,
     at: datetime,
 ) -> int:
     """Mark this person's matching ratings retracted; history stays. Returns how many."""
     result = await session.execute(
-        update(FeedbackRow).where(
-            FeedbackRow.person_id == person_id, FeedbackRow.output_id == output_id,
-            FeedbackRow.rating == rating.value, FeedbackRow.source == source,
-            FeedbackRow.retracted_at.is_(None), FeedbackRow.occurred_at <= at,
-        ).values(retracted_at=utcnow())
+        update(FeedbackRow)
+        .where(
+            FeedbackRow.person_id == person_id,
+            FeedbackRow.output_id == output_id,
+            FeedbackRow.rating == rating.value,
+            FeedbackRow.source == source,
+            FeedbackRow.retracted_at.is_(None),
+            FeedbackRow.occurred_at <= at,
+        )
+        .values(retracted_at=utcnow())
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
 
@@ -76,14 +96,20 @@ async def reinstate_latest(session: AsyncSession, *, person_id: int, output_id: 
     """After the standing rating is withdrawn, the latest earlier one still in place counts again
     (e.g. 👍 then 👎, then 👎 removed: the 👍 is still on the message)."""
     latest = await session.scalar(
-        select(FeedbackRow.id).where(
-            FeedbackRow.person_id == person_id, FeedbackRow.output_id == output_id,
-            FeedbackRow.rating != Rating.NONE.value, FeedbackRow.retracted_at.is_(None),
-        ).order_by(FeedbackRow.occurred_at.desc(), FeedbackRow.id.desc()).limit(1)
+        select(FeedbackRow.id)
+        .where(
+            FeedbackRow.person_id == person_id,
+            FeedbackRow.output_id == output_id,
+            FeedbackRow.rating != Rating.NONE.value,
+            FeedbackRow.retracted_at.is_(None),
+        )
+        .order_by(FeedbackRow.occurred_at.desc(), FeedbackRow.id.desc())
+        .limit(1)
     )
     if latest is not None:
         await session.execute(
-            update(FeedbackRow).where(FeedbackRow.id == latest)
+            update(FeedbackRow)
+            .where(FeedbackRow.id == latest)
             .values(superseded_at=None, superseded_by_id=None)
         )
     return latest

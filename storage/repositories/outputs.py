@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.records import AIOutput, MessageRef, OutputRegistration, Recorded
@@ -11,10 +11,12 @@ from storage.repositories.upsert import insert_unless_exists
 from storage.tables import OutputRow
 
 
-def address(message: MessageRef) -> list[object]:
+def address(message: MessageRef) -> list[ColumnElement[bool]]:
     return [
-        OutputRow.platform == message.platform.value, OutputRow.tenant == message.tenant,
-        OutputRow.channel == message.channel, OutputRow.message_id == message.message_id,
+        OutputRow.platform == message.platform.value,
+        OutputRow.tenant == message.tenant,
+        OutputRow.channel == message.channel,
+        OutputRow.message_id == message.message_id,
     ]
 
 
@@ -41,12 +43,17 @@ async def register_output(
 ) -> Recorded:
     message = registration.message
     new_id = await insert_unless_exists(
-        session, OutputRow,
+        session,
+        OutputRow,
         values={
-            "platform": message.platform.value, "tenant": message.tenant,
-            "channel": message.channel, "message_id": message.message_id,
-            "assistant": registration.assistant, "use_case": registration.use_case,
-            "trace_id": registration.trace_id, "posted_at": registration.posted_at,
+            "platform": message.platform.value,
+            "tenant": message.tenant,
+            "channel": message.channel,
+            "message_id": message.message_id,
+            "assistant": registration.assistant,
+            "use_case": registration.use_case,
+            "trace_id": registration.trace_id,
+            "posted_at": registration.posted_at,
             "relayed": relayed,
         },
         unique_on=("platform", "tenant", "channel", "message_id"),

@@ -44,8 +44,11 @@ async def ensure_person(
     if found is not None:
         return found
     row = PersonRow(
-        platform=ref.platform.value, tenant=ref.tenant, user_id=ref.user_id,
-        display_name=display_name, opted_out=False,
+        platform=ref.platform.value,
+        tenant=ref.tenant,
+        user_id=ref.user_id,
+        display_name=display_name,
+        opted_out=False,
     )
     session.add(row)
     await session.flush()
@@ -53,14 +56,20 @@ async def ensure_person(
 
 
 async def update_profile(
-    session: AsyncSession, *, ref: PersonRef, display_name: str | None = None,
-    timezone: str | None = None, department: str | None = None,
+    session: AsyncSession,
+    *,
+    ref: PersonRef,
+    display_name: str | None = None,
+    timezone: str | None = None,
+    department: str | None = None,
     conversation_ref: dict[str, Any] | None = None,
 ) -> None:
     values: dict[str, Any] = {
         key: value
         for key, value in {
-            "display_name": display_name, "timezone": timezone, "department": department,
+            "display_name": display_name,
+            "timezone": timezone,
+            "department": department,
             "conversation_ref": conversation_ref,
         }.items()
         if value is not None
@@ -71,7 +80,8 @@ async def update_profile(
 
 async def set_opted_out(session: AsyncSession, *, ref: PersonRef, opted_out: bool) -> None:
     await session.execute(
-        update(PersonRow).where(identity(ref))
+        update(PersonRow)
+        .where(identity(ref))
         .values(opted_out=opted_out, opted_out_at=utcnow() if opted_out else None)
     )
 
@@ -93,4 +103,6 @@ async def forget_person(session: AsyncSession, *, ref: PersonRef) -> bool:
 
 
 async def unforget_person(session: AsyncSession, *, ref: PersonRef) -> None:
-    await session.execute(delete(ForgottenRow).where(ForgottenRow.subject_hash == subject_hash(ref)))
+    await session.execute(
+        delete(ForgottenRow).where(ForgottenRow.subject_hash == subject_hash(ref))
+    )

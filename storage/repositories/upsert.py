@@ -21,8 +21,10 @@ async def insert_unless_exists(
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
-        insert(table).values(**values)
+        insert(table)
+        .values(**values)
         .on_conflict_do_nothing(index_elements=list(unique_on))
-        .returning(table.__table__.c.id)  # type: ignore[attr-defined]
+        .returning(table.__table__.c.id)
     )
-    return await session.scalar(statement)
+    new_id: int | None = await session.scalar(statement)
+    return new_id

@@ -8,7 +8,17 @@ from storage.tables.people import ForgottenRow, PersonRow
 from storage.tables.surveys import DeliveryRow, ResponseRow, SurveyRow, SurveyRunRow
 
 __all__ = [
-    "AdvocateRow", "DeliveryRow", "DigestRow", "FeedbackRow", "ForgottenRow", "NudgeRow",
-    "OutputRow", "PersonRow", "ProcessedEventRow", "ResponseRow", "SurveyRow", "SurveyRunRow",
+    "AdvocateRow",
+    "DeliveryRow",
+    "DigestRow",
+    "FeedbackRow",
+    "ForgottenRow",
+    "NudgeRow",
+    "OutputRow",
+    "PersonRow",
+    "ProcessedEventRow",
+    "ResponseRow",
+    "SurveyRow",
+    "SurveyRunRow",
     "WinRow",
 ]

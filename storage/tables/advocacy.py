@@ -16,12 +16,8 @@ class WinRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_key: Mapped[str] = mapped_column(String(255), unique=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
-    output_id: Mapped[int | None] = mapped_column(
-        ForeignKey("ai_outputs.id", ondelete="SET NULL")
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    output_id: Mapped[int | None] = mapped_column(ForeignKey("ai_outputs.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
     use_case: Mapped[str | None] = mapped_column(String(255))
     minutes_saved: Mapped[int | None] = mapped_column(Integer)
@@ -39,9 +35,7 @@ class AdvocateRow(Base):
     __tablename__ = "advocates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), unique=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), unique=True)
     score: Mapped[float] = mapped_column(Float)
     explanation: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="candidate")
@@ -55,9 +49,7 @@ class NudgeRow(Base):
     __tablename__ = "nudges"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -18,17 +18,19 @@ class FeedbackRow(Base):
         Index("ix_feedback_person_output", "person_id", "output_id"),
         # At most one standing rating per person and answer, whatever the race.
         Index(
-            "uq_feedback_current_rating", "person_id", "output_id", unique=True,
-            sqlite_where=CURRENT_RATING, postgresql_where=CURRENT_RATING,
+            "uq_feedback_current_rating",
+            "person_id",
+            "output_id",
+            unique=True,
+            sqlite_where=CURRENT_RATING,
+            postgresql_where=CURRENT_RATING,
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_key: Mapped[str] = mapped_column(String(255), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    output_id: Mapped[int | None] = mapped_column(
-        ForeignKey("ai_outputs.id", ondelete="SET NULL")
-    )
+    output_id: Mapped[int | None] = mapped_column(ForeignKey("ai_outputs.id", ondelete="SET NULL"))
     rating: Mapped[str] = mapped_column(String(8))
     comment: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(String(64))

@@ -1,0 +1,178 @@
+"""The feedback rules people rely on, on real SQLite and PostgreSQL databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.errors import PersonForgotten, UnknownOutput
+from bot.feedback import FeedbackService
+from bot.outputs import OutputService
+from bot.records import (
+    FeedbackEvent,
+    FeedbackSource,
+    MessageRef,
+    OutputRegistration,
+    PersonRef,
+    Platform,
+    Rating,
+)
+from storage.database import Database
+from storage.repositories import people as people_repo
+
+ALICE = PersonRef(platform=Platform.SLACK, tenant="T1", user_id="U_ALICE")
+T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+async def register(database: Database, ts: str = "1700000000.000100") -> int:
+    recorded = await OutputService(database).register(
+        OutputRegistration(
+            message=MessageRef(platform=Platform.SLACK, tenant="T1", channel="C1", message_id=ts),
+            assistant="helper",
+        )
+    )
+    return recorded.id
+
+
+def rating(
+    key: str,
+    value: Rating,
+    output_id: int,
+    minutes: int = 0,
+    source: FeedbackSource = FeedbackSource.REACTION,
+) -> FeedbackEvent:
+    return FeedbackEvent(
+        key=key,
+        person=ALICE,
+        output_id=output_id,
+        rating=value,
+        source=source,
+        occurred_at=T0 + timedelta(minutes=minutes),
+    )
+
+
+async def standing(service: FeedbackService) -> list[tuple[str, bool]]:
+    page = await service.page(since=None, after_id=0, limit=100)
+    return [(item.rating.value, item.is_current) for item in page.items]
+
+
+async def test_same_event_key_twice_is_one_feedback(database: Database) -> None:
+    service = FeedbackService(database)
+    output = await register(database)
+    first = await service.record(rating("slack:Ev1", Rating.UP, output))
+    again = await service.record(rating("slack:Ev1", Rating.UP, output))
+    assert first.created and not again.created
+    assert again.id == first.id
+    assert await standing(service) == [("up", True)]
+
+
+async def test_later_rating_replaces_earlier_and_keeps_history(database: Database) -> None:
+    service = FeedbackService(database)
+    output = await register(database)
+    await service.record(rating("k1", Rating.UP, output, minutes=0))
+    await service.record(rating("k2", Rating.DOWN, output, minutes=1))
+    assert await standing(service) == [("up", False), ("down", True)]
+
+
+async def test_late_delivery_of_older_click_does_not_win(database: Database) -> None:
+    service = FeedbackService(database)
+    output = await register(database)
+    await service.record(rating("k2", Rating.DOWN, output, minutes=5))
+    await service.record(rating("k1", Rating.UP, output, minutes=1))
+    assert await standing(service) == [("down", True), ("up", False)]
+
+
+async def test_retraction_marks_rating_and_keeps_it(database: Database) -> None:
+    service = FeedbackService(database)
+    output = await register(database)
+    await service.record(rating("k1", Rating.UP, output))
+    count = await service.retract(
+        person=ALICE,
+        output_id=output,
+        rating=Rating.UP,
+        source="reaction",
+        at=T0 + timedelta(minutes=1),
+    )
+    page = await service.page(since=None, after_id=0, limit=10)
+    assert count == 1
+    assert page.items[0].retracted_at is not None and not page.items[0].is_current
+
+
+async def test_removing_newer_reaction_reinstates_the_one_still_on_the_message(
+    database: Database,
+) -> None:
+    service = FeedbackService(database)
+    output = await register(database)
+    await service.record(rating("k1", Rating.UP, output, minutes=0))
+    await service.record(rating("k2", Rating.DOWN, output, minutes=1))
+    await service.retract(
+        person=ALICE,
+        output_id=output,
+        rating=Rating.DOWN,
+        source="reaction",
+        at=T0 + timedelta(minutes=2),
+    )
+    assert await standing(service) == [("up", True), ("down", False)]
+
+
+async def test_comment_without_rating_does_not_replace_standing_rating(database: Database) -> None:
+    service = FeedbackService(database)
+    output = await register(database)
+    await service.record(rating("k1", Rating.UP, output))
+    await service.record(
+        FeedbackEvent(
+            key="k2",
+            person=ALICE,
+            output_id=output,
+            comment="also cite sources",
+            source=FeedbackSource.MODAL,
+            occurred_at=T0 + timedelta(minutes=1),
+        )
+    )
+    assert await standing(service) == [("up", True), ("none", True)]
+
+
+async def test_unknown_output_is_refused_and_nothing_is_stored(database: Database) -> None:
+    service = FeedbackService(database)
+    with pytest.raises(UnknownOutput):
+        await service.record(rating("k1", Rating.UP, 4242))
+    assert await standing(service) == []
+    async with database.transaction() as session:
+        assert await people_repo.find_person(session, ref=ALICE) is None
+
+
+async def test_forgotten_person_is_not_recorded_again(database: Database) -> None:
+    service = FeedbackService(database)
+    output = await register(database)
+    await service.record(rating("k1", Rating.UP, output))
+    async with database.transaction() as session:
+        assert await people_repo.forget_person(session, ref=ALICE)
+    assert await standing(service) == []
+    with pytest.raises(PersonForgotten):
+        await service.record(rating("k2", Rating.DOWN, output))
+    assert await standing(service) == []
+
+
+async def test_paging_is_stable_and_oldest_first(database: Database) -> None:
+    service = FeedbackService(database)
+    output = await register(database)
+    for number in range(5):
+        await service.record(
+            FeedbackEvent(
+                key=f"c{number}",
+                person=ALICE,
+                output_id=output,
+                comment=f"note {number}",
+                source=FeedbackSource.API,
+                occurred_at=T0 + timedelta(minutes=number),
+            )
+        )
+    first = await service.page(since=None, after_id=0, limit=2)
+    second = await service.page(since=None, after_id=first.next_after_id or 0, limit=2)
+    third = await service.page(since=None, after_id=second.next_after_id or 0, limit=2)
+    comments = [item.comment for page in (first, second, third) for item in page.items]
+    assert comments == [f"note {n}" for n in range(5)]
+    assert third.next_after_id is None
+    recent = await service.page(since=T0 + timedelta(minutes=3), after_id=0, limit=10)
+    assert [item.comment for item in recent.items] == ["note 3", "note 4"]

@@ -1,0 +1,72 @@
+"""Shared fixtures: real SQLite files and a real PostgreSQL server, one fresh database per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support import databases
+from tests.support.postgres import ThrowawayPostgres
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A URL to a PostgreSQL server: GROUNDSWELL_TEST_POSTGRES_URL, or one we start and stop."""
+    given = os.environ.get("GROUNDSWELL_TEST_POSTGRES_URL")
+    if given:
+        databases.prepare_postgres_template(given)
+        yield given
+        return
+    server = ThrowawayPostgres()
+    url = server.start()
+    try:
+        databases.prepare_postgres_template(url)
+        yield url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return databases.prepare_sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Iterator[str]:
+    """A freshly migrated database of each backend; every test that takes it runs on both."""
+    if request.param == "sqlite":
+        yield databases.clone_sqlite(sqlite_template, tmp_path)
+        return
+    server = request.getfixturevalue("postgres_server")
+    url, name = databases.clone_postgres(server)
+    yield url
+    databases.drop_postgres(server, name)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """For tests whose subject is not the database (adapters' rendering, settings)."""
+    return databases.clone_sqlite(sqlite_template, tmp_path)
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[object]:
+    from storage.database import Database
+
+    db = Database(database_url)
+    yield db
+    await db.dispose()
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return [
+        f"databases: every database test runs on {' and '.join(BACKENDS)} "
+        "(a throwaway PostgreSQL server is started on loopback)"
+    ]
