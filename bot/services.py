@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.commands import CommandHandler
 from bot.feedback import FeedbackListener, FeedbackService
+from bot.followups import FollowupPolicy
 from bot.outputs import OutputService
+from bot.people import PeopleService
 from bot.settings import Settings
+from bot.wins import WinService
 from storage.database import Database
 
 
@@ -16,6 +20,10 @@ class Services:
     database: Database
     feedback: FeedbackService
     outputs: OutputService
+    people: PeopleService
+    wins: WinService
+    commands: CommandHandler
+    followups: FollowupPolicy
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -24,11 +32,24 @@ class Services:
 
 def build_services(settings: Settings) -> Services:
     database = Database(settings.core.database_url)
+    core = settings.core
     listeners: list[FeedbackListener] = []
+    feedback = FeedbackService(database, listeners)
+    people = PeopleService(database, core.leads)
+    wins = WinService(database)
     return Services(
         settings=settings,
         database=database,
-        feedback=FeedbackService(database, listeners),
+        feedback=feedback,
         outputs=OutputService(database),
+        people=people,
+        wins=wins,
+        commands=CommandHandler(people, wins, feedback),
+        followups=FollowupPolicy(
+            database,
+            on_down=core.followup_on_down,
+            on_up=core.followup_on_up,
+            down_per_day=core.followup_down_per_day,
+        ),
         feedback_listeners=listeners,
     )

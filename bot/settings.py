@@ -47,6 +47,9 @@ class CoreSettings(BaseSettings):
     leads: Csv = Field(default_factory=list)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=10 * 1024 * 1024)
+    followup_on_down: bool = True
+    followup_on_up: bool = True
+    followup_down_per_day: int = Field(default=5, ge=0, le=100)
 
     @field_validator("api_tokens", "leads", mode="before")
     @classmethod
@@ -101,8 +104,6 @@ class SlackSettings(BaseSettings):
     assistants: Csv = Field(default_factory=list)
     positive_emoji: Csv = Field(default_factory=lambda: ["+1", "thumbsup"])
     negative_emoji: Csv = Field(default_factory=lambda: ["-1", "thumbsdown"])
-    followup_on_down: bool = True
-    followup_on_up: bool = True
 
     @field_validator("signing_secret", "bot_token", "client_secret", "app_token")
     @classmethod

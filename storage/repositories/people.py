@@ -55,6 +55,13 @@ async def ensure_person(
     return row.id
 
 
+async def find_conversation_ref(session: AsyncSession, *, ref: PersonRef) -> dict[str, Any] | None:
+    found: dict[str, Any] | None = await session.scalar(
+        select(PersonRow.conversation_ref).where(identity(ref))
+    )
+    return found
+
+
 async def update_profile(
     session: AsyncSession,
     *,

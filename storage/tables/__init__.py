@@ -1,6 +1,7 @@
 """Every table, imported here so `Base.metadata` is complete for Alembic and tests."""
 
 from storage.tables.advocacy import AdvocateRow, NudgeRow, WinRow
+from storage.tables.conversations import ConversationRow
 from storage.tables.digests import DigestRow, ProcessedEventRow
 from storage.tables.feedback import FeedbackRow
 from storage.tables.outputs import OutputRow

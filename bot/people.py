@@ -1,0 +1,116 @@
+"""People and their privacy: first contact, opting out and in, export, forgetting, leads."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from bot.records import Person, PersonRef, Win
+from storage.database import Database
+from storage.repositories import export as export_repo
+from storage.repositories import people as people_repo
+from storage.repositories import summary as summary_repo
+from storage.repositories import wins as wins_repo
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    """What someone has told us, shown back to them (Slack App Home, Teams personal tab)."""
+
+    opted_out: bool
+    ratings_up: int
+    ratings_down: int
+    comments: int
+    wins: list[Win]
+    minutes_saved: int
+
+
+class PeopleService:
+    def __init__(self, database: Database, leads: list[str]) -> None:
+        self._db = database
+        self._leads = frozenset(leads)
+
+    def is_lead(self, ref: PersonRef) -> bool:
+        return f"{ref.platform.value}:{ref.user_id}" in self._leads
+
+    async def see(
+        self,
+        ref: PersonRef,
+        *,
+        display_name: str | None = None,
+        timezone: str | None = None,
+        conversation_ref: dict[str, Any] | None = None,
+    ) -> Person | None:
+        """Record first contact (or refresh what we know). None if they asked to be forgotten."""
+        async with self._db.transaction() as session:
+            if await people_repo.find_person_id(session, ref=ref) is None:
+                if await people_repo.is_forgotten(session, ref=ref):
+                    return None
+                await people_repo.ensure_person(session, ref=ref, display_name=display_name)
+            await people_repo.update_profile(
+                session,
+                ref=ref,
+                display_name=display_name,
+                timezone=timezone,
+                conversation_ref=conversation_ref,
+            )
+            return await people_repo.find_person(session, ref=ref)
+
+    async def find(self, ref: PersonRef) -> Person | None:
+        async with self._db.transaction() as session:
+            return await people_repo.find_person(session, ref=ref)
+
+    async def conversation_ref(self, ref: PersonRef) -> dict[str, Any] | None:
+        async with self._db.transaction() as session:
+            return await people_repo.find_conversation_ref(session, ref=ref)
+
+    async def opt_out(self, ref: PersonRef) -> None:
+        """No more surveys, nudges or follow-ups; what they already said stays until forgotten."""
+        async with self._db.transaction() as session:
+            await people_repo.ensure_person(session, ref=ref)
+            await people_repo.set_opted_out(session, ref=ref, opted_out=True)
+
+    async def opt_in(self, ref: PersonRef) -> None:
+        """Back in; this also lifts an earlier 'forget me' so new feedback counts again."""
+        async with self._db.transaction() as session:
+            await people_repo.unforget_person(session, ref=ref)
+            await people_repo.ensure_person(session, ref=ref)
+            await people_repo.set_opted_out(session, ref=ref, opted_out=False)
+
+    async def forget(self, ref: PersonRef) -> bool:
+        """Erase everything stored about the person; later events from them are ignored."""
+        async with self._db.transaction() as session:
+            return await people_repo.forget_person(session, ref=ref)
+
+    async def export(self, ref: PersonRef) -> bytes:
+        """Everything stored about the person as pretty JSON (what `export me` sends them)."""
+        async with self._db.transaction() as session:
+            person_id = await people_repo.find_person_id(session, ref=ref)
+            data = (
+                {}
+                if person_id is None
+                else await export_repo.export_person(session, person_id=person_id)
+            )
+        return json.dumps(
+            data or {"person": None, "note": "nothing is stored about you"},
+            indent=2,
+            ensure_ascii=False,
+        ).encode()
+
+    async def summarise(self, ref: PersonRef) -> PersonSummary:
+        async with self._db.transaction() as session:
+            person = await people_repo.find_person(session, ref=ref)
+            if person is None:
+                return PersonSummary(False, 0, 0, 0, [], 0)
+            ratings = await summary_repo.count_feedback_by_rating(session, person_id=person.id)
+            wins = await wins_repo.list_wins(session, person_id=person.id, limit=10)
+            minutes = await summary_repo.sum_minutes_saved(session, person_id=person.id)
+        return PersonSummary(
+            opted_out=person.opted_out,
+            ratings_up=ratings.get("up", 0),
+            ratings_down=ratings.get("down", 0),
+            comments=ratings.get("none", 0),
+            wins=wins,
+            minutes_saved=minutes,
+        )

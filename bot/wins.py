@@ -1,0 +1,105 @@
+"""Wins: real problems people solved with the assistant, in their own words."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from pydantic import Field
+
+from bot.errors import PersonForgotten
+from bot.records import FeedbackSource, Frozen, PersonRef, Recorded, UtcDatetime, Win
+from storage.database import Database
+from storage.repositories import people as people_repo
+from storage.repositories import wins as wins_repo
+
+DURATION = re.compile(
+    r"(?P<amount>\d{1,4}(?:[.,]\d{1,2})?|an?|half an?)\s*"
+    r"(?P<unit>hours?|hrs?|h|minutes?|mins?|m|days?|d)\b",
+    re.IGNORECASE,
+)
+MINUTES_PER = {"h": 60, "m": 1, "d": 8 * 60}  # a "day" saved is a working day
+MAX_MINUTES = 60 * 24 * 30
+
+
+def estimate_minutes_saved(text: str) -> int | None:
+    """Read "saved 2 hours", "1.5h", "a day early", "half an hour" as minutes; None if unsaid.
+
+    Several amounts add up ("2 hours and 30 minutes"). Capped so a typo cannot claim a year.
+    """
+    total = 0.0
+    for match in DURATION.finditer(text):
+        amount_text = match["amount"].lower().replace(",", ".")
+        amount = (
+            0.5
+            if amount_text.startswith("half")
+            else (1.0 if amount_text in ("a", "an") else float(amount_text))
+        )
+        total += amount * MINUTES_PER[match["unit"][0].lower()]
+    if total <= 0:
+        return None
+    return min(round(total), MAX_MINUTES)
+
+
+class WinReport(Frozen):
+    key: str = Field(min_length=1, max_length=255)
+    person: PersonRef
+    text: str = Field(min_length=1, max_length=3000)
+    use_case: str | None = Field(default=None, max_length=255)
+    minutes_saved: int | None = Field(default=None, ge=0, le=MAX_MINUTES)
+    shareable: bool = False
+    output_id: int | None = None
+    source: FeedbackSource
+    occurred_at: UtcDatetime
+
+
+class WinService:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def record(self, report: WinReport) -> Recorded:
+        """Idempotent on the report's key; minutes saved are read from the text when not given."""
+        minutes = report.minutes_saved
+        if minutes is None:
+            minutes = estimate_minutes_saved(report.text)
+        async with self._db.transaction() as session:
+            person_id = await people_repo.find_person_id(session, ref=report.person)
+            if person_id is None:
+                if await people_repo.is_forgotten(session, ref=report.person):
+                    raise PersonForgotten()
+                person_id = await people_repo.ensure_person(session, ref=report.person)
+            return await wins_repo.insert_win(
+                session,
+                values={
+                    "event_key": report.key,
+                    "person_id": person_id,
+                    "output_id": report.output_id,
+                    "text": report.text.strip(),
+                    "use_case": report.use_case,
+                    "minutes_saved": minutes,
+                    "shareable": report.shareable,
+                    "source": report.source.value,
+                    "occurred_at": report.occurred_at,
+                },
+            )
+
+    async def list_for(self, person: PersonRef, limit: int = 50) -> list[Win]:
+        async with self._db.transaction() as session:
+            person_id = await people_repo.find_person_id(session, ref=person)
+            if person_id is None:
+                return []
+            return await wins_repo.list_wins(session, person_id=person_id, limit=limit)
+
+
+def describe_minutes(minutes: int | None) -> str:
+    if not minutes:
+        return ""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours} h {rest} min"
+    return f"{hours} h" if hours else f"{rest} min"
+
+
+def week_of(moment: datetime) -> str:
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
