@@ -10,6 +10,7 @@ from storage.tables.surveys import DeliveryRow, ResponseRow, SurveyRow, SurveyRu
 
 __all__ = [
     "AdvocateRow",
+    "ConversationRow",
     "DeliveryRow",
     "DigestRow",
     "FeedbackRow",
