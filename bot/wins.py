@@ -14,7 +14,9 @@ from storage.repositories import people as people_repo
 from storage.repositories import wins as wins_repo
 
 DURATION = re.compile(
-    r"(?P<amount>\d{1,4}(?:[.,]\d{1,2})?|an?|half an?)\s*"
+    # "2h", "1.5 hours" (digits may touch the unit); "a day", "half an hour" (words may not:
+    # "and" is not "an d").
+    r"\b(?:(?P<amount>\d{1,4}(?:[.,]\d{1,2})?)\s*|(?P<word>half an?|an?)\s+)"
     r"(?P<unit>hours?|hrs?|h|minutes?|mins?|m|days?|d)\b",
     re.IGNORECASE,
 )
@@ -29,12 +31,11 @@ def estimate_minutes_saved(text: str) -> int | None:
     """
     total = 0.0
     for match in DURATION.finditer(text):
-        amount_text = match["amount"].lower().replace(",", ".")
-        amount = (
-            0.5
-            if amount_text.startswith("half")
-            else (1.0 if amount_text in ("a", "an") else float(amount_text))
-        )
+        word = (match["word"] or "").lower()
+        if word:
+            amount = 0.5 if word.startswith("half") else 1.0
+        else:
+            amount = float(match["amount"].replace(",", "."))
         total += amount * MINUTES_PER[match["unit"][0].lower()]
     if total <= 0:
         return None

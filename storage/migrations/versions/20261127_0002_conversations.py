@@ -30,7 +30,9 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_conversations")),
         sa.UniqueConstraint(
-            "platform", "tenant", "conversation_id",
+            "platform",
+            "tenant",
+            "conversation_id",
             name=op.f("uq_conversations_platform_tenant_conversation_id"),
         ),
     )
