@@ -33,7 +33,7 @@ async def test_times_come_back_timezone_aware_utc(database: Database) -> None:
 async def test_naive_times_are_refused(database: Database) -> None:
     with pytest.raises(Exception, match="naive datetime refused"):
         async with database.transaction() as session:
-            await events.prune_events(session, older_than=datetime(2026, 1, 1))  # noqa: DTZ001
+            await events.prune_events(session, older_than=datetime(2026, 1, 1))
 
 
 async def test_person_round_trip_and_profile_update(database: Database) -> None:
