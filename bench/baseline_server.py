@@ -68,8 +68,13 @@ def row_values(body: dict[str, Any]) -> tuple[Any, ...]:
     now = datetime.now(UTC).isoformat()
     return (
         f"api:{body['platform']}:{body['workspace']}:{body['event_id']}",
-        body["user"], body.get("output_id"), body.get("rating") or "none",
-        body.get("comment"), body.get("reason"), now, now,
+        body["user"],
+        body.get("output_id"),
+        body.get("rating") or "none",
+        body.get("comment"),
+        body.get("reason"),
+        now,
+        now,
     )
 
 
@@ -110,8 +115,14 @@ def main() -> None:
         parser.error("--mode sqlite3 needs --db")
     app = build_app(args.mode, args.db)
     # Loopback only, no access log, plain asyncio loop: as `groundswell serve` runs.
-    web.run_app(app, host="127.0.0.1", port=args.port, print=None, access_log=None,
-                loop=asyncio.new_event_loop())
+    web.run_app(
+        app,
+        host="127.0.0.1",
+        port=args.port,
+        print=None,
+        access_log=None,
+        loop=asyncio.new_event_loop(),
+    )
 
 
 if __name__ == "__main__":
