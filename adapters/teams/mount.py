@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+from aiohttp.web_exceptions import NotAppKeyWarning
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core import (
     AgentApplication,
@@ -79,6 +80,8 @@ def install_teams(
             # aiohttp warns about str app keys; the SDK's decorator needs exactly this one.
             warnings.simplefilter("ignore")
             app[SDK_CONFIG_KEY] = config
+        # Its decorator also stores claims under a str request key: same warning, every request.
+        warnings.filterwarnings("ignore", category=NotAppKeyWarning, module="microsoft_agents")
         handler = jwt_authorization_decorator(handler)  # type: ignore[no-untyped-call]
     app.router.add_post(ROUTE, handler)
     runtime = TeamsRuntime(messenger=messenger, adapter=adapter, anonymous=anonymous)
