@@ -27,6 +27,11 @@ def shape_problem(body: Any) -> str | None:
         return "type is required"
     if activity.conversation is None or not activity.conversation.id:
         return "conversation.id is required"
+    # The SDK keys its turn state by sender and channel and fails without them.
+    if activity.from_property is None or not activity.from_property.id:
+        return "from.id is required"
+    if not activity.channel_id:
+        return "channelId is required"
     if not isinstance(body.get("serviceUrl"), str) or not activity.service_url:
         return "serviceUrl is required"
     if not activity.service_url.startswith(("https://", "http://")):

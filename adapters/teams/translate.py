@@ -178,7 +178,8 @@ def read_lifecycle(raw: dict[str, Any]) -> Incoming | None:
     # conversationUpdate: our bot among membersAdded = the app was added to a chat or team
     # installationUpdate: action "add" / "add-upgrade" = the app was installed
     bot_id = obj(raw.get("recipient")).get("id")
-    added = [obj(member).get("id") for member in raw.get("membersAdded") or []]
+    members = raw.get("membersAdded")
+    added = [obj(member).get("id") for member in members] if isinstance(members, list) else []
     action = raw.get("action")
     installed = (
         bot_id in added

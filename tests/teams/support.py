@@ -24,7 +24,6 @@ from bot.services import Services, build_services
 from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
 
 
-
 def find_fixtures() -> Path:
     """`../shared/fixtures/teams` beside the checkout (also from a worktree one level deeper),
     or GROUNDSWELL_TEAMS_FIXTURES. They are never copied into the repository."""

@@ -64,7 +64,10 @@ async def test_the_action_submit_fallback_replaces_the_card_in_place(
         card = asked.json["attachments"][0]["content"]
         cancel = next(a for a in card["actions"] if a["data"]["gs_action"] != FORGET_CONFIRM)
         submitted = activity(
-            fake.service_url, id="2", replyToId=asked.response["id"], value=cancel["fallback"]["data"]
+            fake.service_url,
+            id="2",
+            replyToId=asked.response["id"],
+            value=cancel["fallback"]["data"],
         )
         assert (await server.post_activity(submitted))[0] in (200, 202)
         assert await server.services.people.find(ALICE) is not None
@@ -73,7 +76,9 @@ async def test_the_action_submit_fallback_replaces_the_card_in_place(
     assert "Nothing was erased" in put.json["attachments"][0]["content"]["body"][0]["text"]
 
 
-async def test_export_me_sends_everything_as_json(database_url: str, fake: FakeBotConnector) -> None:
+async def test_export_me_sends_everything_as_json(
+    database_url: str, fake: FakeBotConnector
+) -> None:
     async with running(settings_for(database_url)) as server:
         await server.post_activity(activity(fake.service_url, text="win saved an hour"))
         await server.post_activity(activity(fake.service_url, id="2", text="export me"))
@@ -105,7 +110,11 @@ async def test_share_a_win_button_opens_the_form_and_the_form_records_the_win(
         _, opened = await server.post_activity(press("2", button["data"]))
         form = opened["value"]
         share = form["actions"][0]["data"]
-        inputs = {"text": "drafted the tender in an afternoon", "minutes": "240", "shareable": "true"}
+        inputs = {
+            "text": "drafted the tender in an afternoon",
+            "minutes": "240",
+            "shareable": "true",
+        }
         _, done = await server.post_activity(press("3", {**share, **inputs}))
         [win] = await server.services.wins.list_for(ALICE)
     assert {item.get("id") for item in form["body"]} >= {"text", "minutes", "shareable"}

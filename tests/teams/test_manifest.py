@@ -55,7 +55,9 @@ def test_package_validates_against_the_official_schema_with_both_icons(
         outline = png_facts(package.read("outline.png"))
 
     # The files say draft-04 but use `const`; Draft 7 is what enforces manifestVersion.
-    errors = sorted(Draft7Validator(json.loads(schema_file.read_text())).iter_errors(manifest), key=str)
+    errors = sorted(
+        Draft7Validator(json.loads(schema_file.read_text())).iter_errors(manifest), key=str
+    )
     assert errors == []
     assert manifest["manifestVersion"] == version
     assert "{{" not in json.dumps(manifest)
@@ -78,7 +80,9 @@ def test_manifest_commands_are_the_shared_command_verbs() -> None:
 
 def test_wrong_inputs_are_refused_and_nothing_is_written(tmp_path: Path) -> None:
     out = tmp_path / "x.zip"
-    result = build_package(tmp_path, "--app-id", "not-a-guid", "--url", "http://x", "--zip", str(out))
+    result = build_package(
+        tmp_path, "--app-id", "not-a-guid", "--url", "http://x", "--zip", str(out)
+    )
     assert result.returncode == 2
     assert "--app-id" in result.stderr and "--url" in result.stderr
     assert not out.exists()

@@ -171,9 +171,7 @@ async def test_person_met_in_a_channel_gets_a_new_1to1_chat_or_is_unreachable(
     assert sent.channel == again.channel == created.response["id"]
 
 
-async def test_post_to_channel_and_update_the_card(
-    sqlite_url: str, fake: FakeBotConnector
-) -> None:
+async def test_post_to_channel_and_update_the_card(sqlite_url: str, fake: FakeBotConnector) -> None:
     installed = fixture_payload("installationUpdate_add_channel.json")
     installed["serviceUrl"] = fake.service_url
     channel = installed["conversation"]["id"]
