@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -53,13 +52,15 @@ async def test_groundswell_serve_answers_on_every_edge(
     env.update(
         GROUNDSWELL_DATABASE_URL=f"sqlite:///{tmp_path / 'gs.db'}", GROUNDSWELL_API_TOKENS=API_TOKEN
     )
-    process = subprocess.Popen(
-        [str(GROUNDSWELL), "serve", "--port", str(port)],
+    process = await asyncio.create_subprocess_exec(
+        str(GROUNDSWELL),
+        "serve",
+        "--port",
+        str(port),
         cwd=tmp_path,
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -86,6 +87,7 @@ async def test_groundswell_serve_answers_on_every_edge(
                 assert feedback.status == 200
     finally:
         process.terminate()
-        output, _ = process.communicate(timeout=30)
+        raw_output, _ = await asyncio.wait_for(process.communicate(), 30)
+    output = raw_output.decode()
     assert len(fake.sent_activities) == 1
     assert "WITHOUT authentication" in output
