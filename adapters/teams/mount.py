@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 ROUTE = "/api/messages"
 # The SDK's JWT decorator reads its configuration from request.app under this plain str key.
 SDK_CONFIG_KEY = "agent_configuration"
+SDK_TURN_LOGGER = "microsoft_agents.hosting.core.connector.client.user_token_client"
 
 
 @dataclass
@@ -71,6 +72,9 @@ def install_teams(
     handler = messages_handler(agent, adapter)
     anonymous = is_anonymous(settings)
     if anonymous:
+        # Without an app id the SDK warns "App ID is not provided" on every turn; we say it
+        # once, loudly, at start-up instead.
+        logging.getLogger(SDK_TURN_LOGGER).setLevel(logging.ERROR)
         mounted.warnings.append(
             f"Teams {ROUTE} runs WITHOUT authentication (MICROSOFT_APP_ID is not set): "
             "anyone who can reach it can post activities. Only for local testing."
