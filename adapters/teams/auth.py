@@ -30,11 +30,14 @@ class TeamsOptions:
     """What a deployment cannot set from the environment: test seams, kept explicit.
 
     `token_provider` replaces MSAL for outbound tokens; `extra_issuers` adds token issuers
-    (a local test key) to the Bot Framework and Entra ones that are always accepted.
+    (a local test key) to the Bot Framework and Entra ones that are always accepted;
+    `check_service_urls` (on by default when authentication is on) sends replies only to
+    Microsoft's https connector hosts, never to a loopback fake.
     """
 
     token_provider: TokenProviderFactory | None = None
     extra_issuers: tuple[str, ...] = field(default_factory=tuple)
+    check_service_urls: bool = True
 
 
 def is_anonymous(settings: TeamsSettings) -> bool:

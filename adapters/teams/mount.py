@@ -16,6 +16,9 @@ from microsoft_agents.hosting.core import (
     TurnContext,
     TurnState,
 )
+from microsoft_agents.hosting.core.security.outbound_host_validator import (
+    OutboundHostValidator,
+)
 
 from adapters.teams.auth import TeamsOptions, auth_configuration, build_connections, is_anonymous
 from adapters.teams.gateway import Gateway
@@ -63,14 +66,21 @@ def install_teams(
     settings = services.settings.teams
     config = auth_configuration(settings, options)
     connections = build_connections(settings, config, options)
-    adapter = CloudAdapter(connection_manager=connections)
+    anonymous = is_anonymous(settings)
+    # With authentication on, a forged serviceUrl must not make us post (with our token)
+    # anywhere but Microsoft's connector hosts.
+    validator = (
+        OutboundHostValidator(enabled=True)
+        if not anonymous and options.check_service_urls
+        else None
+    )
+    adapter = CloudAdapter(connection_manager=connections, host_validator=validator)
     adapter.on_turn_error = log_turn_error  # the default posts the exception into the chat
     messenger = TeamsMessenger(
         Gateway(adapter, connections, settings.app_id), services.people, services.conversations
     )
     agent = build_agent(connections, TeamsTurns(services, messenger))
     handler = messages_handler(agent, adapter)
-    anonymous = is_anonymous(settings)
     if anonymous:
         # Without an app id the SDK warns "App ID is not provided" on every turn; we say it
         # once, loudly, at start-up instead.

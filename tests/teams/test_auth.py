@@ -46,7 +46,11 @@ def trusted(fake: FakeBotConnector) -> Iterator[TeamsOptions]:
     # setting for it. Real issuers stay as they are.
     _entra_issuers.BOTFRAMEWORK_JWKS_URIS[fake.issuer] = fake.jwks_url
     try:
-        yield TeamsOptions(token_provider=StubTokenProvider, extra_issuers=(fake.issuer,))
+        yield TeamsOptions(
+            token_provider=StubTokenProvider,
+            extra_issuers=(fake.issuer,),
+            check_service_urls=False,  # the fake connector is plain http on loopback
+        )
     finally:
         _entra_issuers.BOTFRAMEWORK_JWKS_URIS.pop(fake.issuer, None)
 
@@ -101,3 +105,18 @@ async def test_a_valid_token_is_served_and_replies_carry_our_token(
     [reply] = fake.sent_activities
     assert reply.authorization == f"Bearer {OUTBOUND_TOKEN}"
     assert "win" in reply.json["text"]
+
+
+async def test_with_auth_on_replies_never_go_to_a_non_microsoft_service_url(
+    sqlite_url: str, fake: FakeBotConnector, trusted: TeamsOptions
+) -> None:
+    checked = TeamsOptions(
+        token_provider=trusted.token_provider, extra_issuers=trusted.extra_issuers
+    )
+    token = fake.sign_token(audience=APP_ID)
+    async with running(settings_for(sqlite_url, app_id=APP_ID), checked) as server:
+        status, _ = await server.post_activity(
+            activity(fake.service_url, text="help"), {"Authorization": f"Bearer {token}"}
+        )
+    assert status < 500
+    assert fake.calls == []
