@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.answers import AnswerRouter
 from bot.commands import CommandHandler
+from bot.conversations import ConversationService
 from bot.feedback import FeedbackListener, FeedbackService
 from bot.followups import FollowupPolicy
 from bot.outputs import OutputService
 from bot.people import PeopleService
 from bot.settings import Settings
+from bot.welcome import WelcomePolicy
 from bot.wins import WinService
 from storage.database import Database
 
@@ -24,6 +27,9 @@ class Services:
     wins: WinService
     commands: CommandHandler
     followups: FollowupPolicy
+    answers: AnswerRouter
+    conversations: ConversationService
+    welcome: WelcomePolicy
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -37,19 +43,24 @@ def build_services(settings: Settings) -> Services:
     feedback = FeedbackService(database, listeners)
     people = PeopleService(database, core.leads)
     wins = WinService(database)
+    outputs = OutputService(database)
+    commands = CommandHandler(people, wins, feedback)
     return Services(
         settings=settings,
         database=database,
         feedback=feedback,
-        outputs=OutputService(database),
+        outputs=outputs,
         people=people,
         wins=wins,
-        commands=CommandHandler(people, wins, feedback),
+        commands=commands,
         followups=FollowupPolicy(
             database,
             on_down=core.followup_on_down,
             on_up=core.followup_on_up,
             down_per_day=core.followup_down_per_day,
         ),
+        answers=AnswerRouter(commands, wins, feedback, outputs),
+        conversations=ConversationService(database),
+        welcome=WelcomePolicy(database),
         feedback_listeners=listeners,
     )

@@ -133,6 +133,14 @@ class TeamsSettings(BaseSettings):
     app_type: Literal["SingleTenant", "MultiTenant", "UserAssignedMSI"] = Field(
         default="SingleTenant", validation_alias=AliasChoices("MICROSOFT_APP_TYPE")
     )
+    # Teams reactions are words ("like", "heart", "sad"); which ones count as 👍 / 👎.
+    positive_reactions: Csv = Field(default_factory=lambda: ["like", "heart"])
+    negative_reactions: Csv = Field(default_factory=list)
+
+    @field_validator("positive_reactions", "negative_reactions", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        return split_csv(value)
 
     @field_validator("app_password")
     @classmethod

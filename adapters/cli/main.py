@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from adapters.cli.manifest_teams import manifest_app
 from bot import __version__
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -19,6 +20,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(no_args_is_help=True, help="Database migrations.")
 app.add_typer(db_app, name="db")
+app.add_typer(manifest_app, name="manifest")
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DatabaseUrl = Annotated[

@@ -1,0 +1,47 @@
+"""Where the bot may speak later: stored platform references of chats, channels and teams.
+
+The reference itself is opaque JSON that only the adapter which stored it can read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.records import Platform
+from storage.database import Database
+from storage.repositories import conversations as conversations_repo
+
+
+class ConversationService:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def remember(
+        self,
+        *,
+        platform: Platform,
+        tenant: str,
+        conversation_id: str,
+        kind: str,
+        reference: dict[str, Any],
+        name: str | None = None,
+    ) -> None:
+        """Store (or refresh) how to reach this conversation proactively."""
+        async with self._db.transaction() as session:
+            await conversations_repo.save_conversation(
+                session,
+                platform=platform.value,
+                tenant=tenant[:255],
+                conversation_id=conversation_id[:512],
+                kind=kind[:16],
+                name=name[:255] if name else None,
+                reference=reference,
+            )
+
+    async def reference(
+        self, *, platform: Platform, tenant: str, conversation_id: str
+    ) -> dict[str, Any] | None:
+        async with self._db.transaction() as session:
+            return await conversations_repo.find_reference(
+                session, platform=platform.value, tenant=tenant, conversation_id=conversation_id
+            )
