@@ -9,10 +9,12 @@ from __future__ import annotations
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.signature import SignatureVerifier
 
 from adapters.api.relay import relays_of
 from adapters.slack.app import build_bolt_app
 from adapters.slack.deps import SlackDeps
+from adapters.slack.guard import refuse_malformed
 from adapters.slack.relay import SlackRelay
 from adapters.web.server import Mounted
 from bot.records import Platform
@@ -23,8 +25,14 @@ APP_BOLT = web.AppKey("slack_bolt", AsyncApp)
 APP_SLACK = web.AppKey("slack_deps", SlackDeps)
 
 
-def add_bolt_routes(app: web.Application, bolt: AsyncApp) -> list[str]:
+def add_bolt_routes(app: web.Application, bolt: AsyncApp, signing_secret: str) -> list[str]:
+    verifier = SignatureVerifier(signing_secret)
+
     async def dispatch(request: web.Request) -> web.Response:
+        raw_body = await request.text()
+        refused = refuse_malformed(raw_body, request.headers, verifier)
+        if refused is not None:
+            return refused
         return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
 
     app.router.add_post(EVENTS_PATH, dispatch)
@@ -59,6 +67,6 @@ async def mount_slack(app: web.Application, services: Services, mounted: Mounted
         # Socket Mode only (SLACK_APP_TOKEN): without a secret no HTTP request can be verified.
         mounted.enabled.append("Slack over Socket Mode only (no SLACK_SIGNING_SECRET)")
         return
-    paths = add_bolt_routes(app, bolt)
+    paths = add_bolt_routes(app, bolt, slack.signing_secret.get_secret_value())
     mode = "OAuth, multi-workspace" if slack.client_id else "single workspace"
     mounted.enabled.append(f"Slack ({mode}) {' '.join(paths)}")
