@@ -130,7 +130,10 @@ class Server:
         body, headers = signed_slash_command(fields, SECRET)
         async with self.http.post(f"{self.url}/slack/events", data=body, headers=headers) as r:
             text_body = await r.text()
-            return r.status, json.loads(text_body) if text_body else {}
+            # Bolt answers a text-only ack as plain text, one with blocks as JSON.
+            if r.content_type == "application/json":
+                return r.status, json.loads(text_body)
+            return r.status, {"text": text_body}
 
     async def feedback(self) -> list[dict[str, Any]]:
         headers = {"Authorization": f"Bearer {API_TOKEN}"}
