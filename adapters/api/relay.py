@@ -40,8 +40,13 @@ class Relay(Protocol):
 APP_RELAYS = web.AppKey("relays", dict[Platform, Relay])
 
 
+def find_relay(app: web.Application, platform: Platform) -> Relay | None:
+    """At request time: the app is frozen, so read without creating anything."""
+    return app.get(APP_RELAYS, {}).get(platform)
+
+
 def relays_of(app: web.Application) -> dict[Platform, Relay]:
-    """The relays mounted so far, creating the table on first use."""
+    """At mount time: the relays mounted so far, creating the table on first use."""
     found = app.get(APP_RELAYS)
     if found is None:
         found = {}

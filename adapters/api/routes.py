@@ -12,7 +12,7 @@ from adapters.api.auth import TokenCheck
 from adapters.api.cursor import decode_cursor, encode_cursor
 from adapters.api.errors import invalid, json_error, read_json_object
 from adapters.api.openapi import build_openapi
-from adapters.api.relay import RelayRefused, relays_of
+from adapters.api.relay import RelayRefused, find_relay
 from adapters.api.schemas import (
     CreatedOut,
     FeedbackIn,
@@ -87,7 +87,7 @@ class IngestionApi:
     async def _relay(self, request: web.Request, body: OutputIn) -> web.Response:
         """Post the answer through the platform's adapter, then register what was posted."""
         assert body.post is not None
-        relay = relays_of(request.app).get(body.platform)
+        relay = find_relay(request.app, body.platform)
         if relay is None:
             message = f"relay mode needs {body.platform.value} configured on this server"
             return json_error(
