@@ -14,7 +14,6 @@ from typing import Any
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
-
 ENVELOPE_TEXT = ("type", "team_id", "enterprise_id", "api_app_id", "event_id")
 EVENT_IDS = ("type", "user", "team", "channel", "bot_id", "subtype", "user_team", "source_team")
 

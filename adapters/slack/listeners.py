@@ -94,11 +94,15 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
     async def on_win_view(ack: Any, body: Body) -> None:
         await submit_win(deps, ack, body)
 
-    bolt.event("reaction_added")(on_reaction)
-    bolt.event("reaction_removed")(on_reaction)
-    bolt.event("app_home_opened")(on_home_opened)
-    bolt.command(COMMAND)(on_command)
-    bolt.shortcut({"type": "message_action", "callback_id": MESSAGE_SHORTCUTS[0]})(on_shortcut)
+    # Registered from the tables the manifest test compares with manifest.yaml.
+    by_event = {"reaction_added": on_reaction, "reaction_removed": on_reaction,
+                "app_home_opened": on_home_opened}
+    for event_type in EVENTS:
+        bolt.event(event_type)(by_event[event_type])
+    for command in COMMANDS:
+        bolt.command(command)(on_command)
+    for callback_id in MESSAGE_SHORTCUTS:
+        bolt.shortcut({"type": "message_action", "callback_id": callback_id})(on_shortcut)
     bolt.action(FEEDBACK_ACTION)(on_feedback_click)
     bolt.action(OPEN_FEEDBACK_MODAL)(on_open_feedback)
     bolt.action(SHARE_WIN)(on_share_win)

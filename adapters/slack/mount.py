@@ -16,6 +16,7 @@ from adapters.slack.app import build_bolt_app
 from adapters.slack.deps import SlackDeps
 from adapters.slack.guard import refuse_malformed
 from adapters.slack.relay import SlackRelay
+from adapters.slack.socket_mode import add_socket_mode
 from adapters.web.server import Mounted
 from bot.records import Platform
 from bot.services import Services
@@ -63,6 +64,9 @@ async def mount_slack(app: web.Application, services: Services, mounted: Mounted
     app[APP_BOLT] = bolt
     app[APP_SLACK] = deps
     relays_of(app)[Platform.SLACK] = SlackRelay(deps)
+    if slack.socket_mode and slack.app_token is not None:
+        add_socket_mode(app, bolt, slack.app_token.get_secret_value())
+        mounted.enabled.append("Slack Socket Mode (connects at start-up)")
     if slack.signing_secret is None:
         # Socket Mode only (SLACK_APP_TOKEN): without a secret no HTTP request can be verified.
         mounted.enabled.append("Slack over Socket Mode only (no SLACK_SIGNING_SECRET)")

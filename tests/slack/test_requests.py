@@ -7,7 +7,6 @@ import logging
 import time
 
 import pytest
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -59,7 +58,8 @@ async def test_events_from_our_own_bot_are_ignored(
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(max_size=10), inner, max_size=4),
     max_leaves=12,
 )
 events = st.fixed_dictionaries(
@@ -85,7 +85,9 @@ events = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(envelope=events)
 async def test_generated_event_bodies_never_crash_the_handler(
     sqlite_server: Server, caplog: pytest.LogCaptureFixture, envelope: dict[str, object]
