@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.emoji import EmojiRatings
 from adapters.slack.messenger import SlackMessenger
+from adapters.slack.work import WorkQueue
 from bot.messenger import Outgoing
 from bot.records import PersonRef
 from bot.services import Services
@@ -23,6 +24,7 @@ class SlackDeps:
     emoji: EmojiRatings
     # Bot user ids (U…) and bot ids (B…) of the assistants whose answers we collect on.
     assistants: frozenset[str]
+    work: WorkQueue = field(default_factory=WorkQueue)
 
     async def tell(self, person: PersonRef, channel: str | None, message: Outgoing) -> None:
         """Show a private note where the person is; their DM when the channel refuses us

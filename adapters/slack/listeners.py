@@ -44,7 +44,8 @@ Body = dict[str, Any]
 
 def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
     async def on_reaction(body: Body, context: Any) -> None:
-        await handle_reaction(deps, body, context.bot_user_id)
+        bot_user_id = context.bot_user_id
+        await deps.work.submit(lambda: handle_reaction(deps, body, bot_user_id))
 
     async def on_home_opened(body: Body, event: Body, client: Any) -> None:
         person = person_of(extract_common(body))
@@ -60,7 +61,7 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
 
     async def on_feedback_click(ack: Any, body: Body) -> None:
         await ack()
-        await record_click(deps, body)
+        await deps.work.submit(lambda: record_click(deps, body))
 
     async def on_open_feedback(ack: Any, body: Body, client: Any) -> None:
         await ack()

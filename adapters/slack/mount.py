@@ -64,6 +64,12 @@ async def mount_slack(app: web.Application, services: Services, mounted: Mounted
     app[APP_BOLT] = bolt
     app[APP_SLACK] = deps
     relays_of(app)[Platform.SLACK] = SlackRelay(deps)
+
+    async def drain_work(_app: web.Application) -> None:
+        await deps.work.drain()
+
+    # Before the services close: acked work still needs the database.
+    app.on_cleanup.insert(0, drain_work)
     if slack.socket_mode and slack.app_token is not None:
         add_socket_mode(app, bolt, slack.app_token.get_secret_value())
         mounted.enabled.append("Slack Socket Mode (connects at start-up)")
