@@ -14,7 +14,8 @@ from adapters.slack.messenger import SlackMessenger, TokenFor
 from adapters.slack.oauth import OAuthParts
 from bot.services import Services
 
-log = logging.getLogger(__name__)
+# Under slack_bolt.* so the CLI's clamp applies: Bolt logs request bodies at DEBUG.
+log = logging.getLogger("slack_bolt.groundswell")
 
 
 def build_bolt_app(services: Services) -> tuple[AsyncApp, SlackDeps]:
