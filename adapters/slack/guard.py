@@ -14,8 +14,12 @@ from typing import Any
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
-ENVELOPE_TEXT = ("type", "team_id", "enterprise_id", "api_app_id", "event_id")
-EVENT_IDS = ("type", "user", "team", "channel", "bot_id", "subtype", "user_team", "source_team")
+# Bolt's extractors (slack_bolt/request/internals.py) walk these nested objects and assume
+# Slack's types for these fields: ids are strings, or objects holding a string "id".
+NESTED = ("event", "item", "message", "previous_message", "assistant_thread", "view")
+OBJECT_OR_TEXT = ("user", "team", "channel")
+TEXT_ONLY = ("type", "id", "user_id", "team_id", "channel_id", "enterprise_id", "thread_ts",
+             "user_team", "bot_id", "subtype", "api_app_id", "event_id")
 
 
 def malformed_reason(raw_body: str) -> str | None:
@@ -30,14 +34,41 @@ def malformed_reason(raw_body: str) -> str | None:
         return "envelope must be an object"
     if "event" in body and not isinstance(body["event"], dict):
         return "`event` must be an object"
-    for key in ENVELOPE_TEXT:
-        if not isinstance(body.get(key), str | None):
-            return f"`{key}` must be a string"
-    event = body.get("event", {})
-    for key in EVENT_IDS:
-        # Bolt reads these to route and authorize: a string, or an object in some shapes.
-        if not isinstance(event.get(key), str | dict | None):
-            return f"`event.{key}` must be a string or an object"
+    authorizations = body.get("authorizations")
+    if authorizations is not None and not (
+        isinstance(authorizations, list) and all(isinstance(a, dict) for a in authorizations)
+    ):
+        return "`authorizations` must be a list of objects"
+    for item in [body, *(authorizations or [])]:
+        reason = check_ids(item, "")
+        if reason is not None:
+            return reason
+    return None
+
+
+def check_ids(data: dict[str, Any], path: str, depth: int = 0) -> str | None:
+    for key in TEXT_ONLY:
+        if not isinstance(data.get(key), str | None):
+            return f"`{path}{key}` must be a string"
+    for key in OBJECT_OR_TEXT:
+        value = data.get(key)
+        if isinstance(value, dict):
+            if not isinstance(value.get("id"), str | None) or not isinstance(
+                value.get("team_id", value.get("enterprise_id")), str | None
+            ):
+                return f"`{path}{key}.id` must be a string"
+        elif not isinstance(value, str | None):
+            return f"`{path}{key}` must be a string or an object"
+    for key in NESTED:
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            return f"`{path}{key}` must be an object"
+        if depth < 4:
+            reason = check_ids(value, f"{path}{key}.", depth + 1)
+            if reason is not None:
+                return reason
     return None
 
 
