@@ -18,6 +18,17 @@ from bot.services import Services
 log = logging.getLogger("slack_bolt.groundswell")
 
 
+class SameTokenNotice(logging.Filter):
+    """AsyncApp reads SLACK_BOT_TOKEN from the environment even when given a client, then
+    warns that the token is unused; it is the very token our client carries."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+log.addFilter(SameTokenNotice())
+
+
 def build_bolt_app(services: Services) -> tuple[AsyncApp, SlackDeps]:
     """Credentials are passed explicitly: left out, AsyncApp reads SLACK_* from the
     environment itself and silently switches to OAuth with a file store."""

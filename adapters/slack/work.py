@@ -38,9 +38,11 @@ class WorkQueue:
             job = await self._queue.get()
             try:
                 await job()
-            except Exception:
-                # One bad event must not stop the worker; the log names the error, no payload.
-                log.exception("Slack work item failed")
+            except Exception as error:
+                # One bad event must not stop the worker. Database errors quote the values
+                # they failed on (people's words): the traceback only at DEBUG.
+                log.error("Slack work item failed: %s", type(error).__name__)
+                log.debug("Slack work item failure", exc_info=True)
             finally:
                 self._queue.task_done()
 

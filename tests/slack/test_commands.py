@@ -93,3 +93,21 @@ def _person(user: str):  # type: ignore[no-untyped-def]
     from bot.records import PersonRef, Platform
 
     return PersonRef(platform=Platform.SLACK, tenant=TEAM, user_id=user)
+
+
+async def test_a_private_note_falls_back_to_a_dm_where_the_bot_is_not_in_the_channel(
+    sqlite_server: Server, fake: FakeSlackWebApi
+) -> None:
+    fake.fail_next("chat.postEphemeral", status=200, error="channel_not_found")
+    cancel = {
+        "type": "block_actions", "user": {"id": "U1PERSON", "team_id": TEAM},
+        "team": {"id": TEAM}, "channel": {"id": "C1"}, "trigger_id": "t1",
+        "container": {"type": "message", "message_ts": "1.2", "channel_id": "C1"},
+        "actions": [{"type": "button", "action_id": "forget_me_cancel",
+                     "value": "forget_me_cancel", "action_ts": "1700000000.1"}],
+    }
+    assert (await sqlite_server.interact(cancel)).status == 200
+    [dm] = await fake.wait_for_call("chat.postMessage")
+    assert dm.params["text"] == "Nothing was erased."
+    assert fake.last_call("conversations.open").params["users"] == "U1PERSON"
+    assert len(fake.calls("chat.postEphemeral")) == 1
