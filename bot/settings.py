@@ -101,6 +101,8 @@ class SlackSettings(BaseSettings):
         default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN")
     )
     api_url: str = "https://slack.com/api/"
+    # `groundswell serve --socket-mode` sets this; the app token opens the websocket.
+    socket_mode: bool = False
     assistants: Csv = Field(default_factory=list)
     positive_emoji: Csv = Field(default_factory=lambda: ["+1", "thumbsup"])
     negative_emoji: Csv = Field(default_factory=lambda: ["-1", "thumbsdown"])
@@ -193,6 +195,8 @@ def check_combinations(settings: Settings) -> list[str]:
         problems.append(
             "SLACK_SIGNING_SECRET: is required when SLACK_BOT_TOKEN or SLACK_CLIENT_ID is set"
         )
+    if slack.socket_mode and slack.app_token is None:
+        problems.append("SLACK_APP_TOKEN: is required for Socket Mode (xapp-…, connections:write)")
     if slack.client_id and slack.client_secret is None:
         problems.append("SLACK_CLIENT_SECRET: is required when SLACK_CLIENT_ID is set")
     if settings.teams.app_id and settings.teams.app_password is None:

@@ -7,7 +7,14 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from adapters.api.schemas import CreatedOut, ErrorOut, FeedbackIn, FeedbackListOut, OutputIn
+from adapters.api.schemas import (
+    CreatedOut,
+    ErrorOut,
+    FeedbackIn,
+    FeedbackListOut,
+    OutputIn,
+    RelayedOut,
+)
 from bot import __version__
 
 REF = "#/components/schemas/{model}"
@@ -32,7 +39,10 @@ ERRORS = {
 def build_openapi() -> dict[str, Any]:
     _, schemas = models_json_schema(
         [(model, "validation") for model in (OutputIn, FeedbackIn)]
-        + [(model, "serialization") for model in (CreatedOut, FeedbackListOut, ErrorOut)],
+        + [
+            (model, "serialization")
+            for model in (CreatedOut, RelayedOut, FeedbackListOut, ErrorOut)
+        ],
         ref_template=REF,
     )
     post = {"required": True}
@@ -47,15 +57,18 @@ def build_openapi() -> dict[str, Any]:
         "paths": {
             "/api/v1/outputs": {
                 "post": {
-                    "summary": "Register an AI output (idempotent on its platform address)",
+                    "summary": "Register an AI output (idempotent on its platform address), "
+                    "or with `post` have Groundswell post it with feedback buttons (relay mode)",
                     "requestBody": {
                         **post,
                         "content": {"application/json": {"schema": ref(OutputIn)}},
                     },
                     "responses": {
-                        "201": answer("registered", CreatedOut),
+                        "201": answer("registered (relay mode: posted, with its address)",
+                                      RelayedOut),
                         "200": answer("already registered: the same id", CreatedOut),
                         **ERRORS,
+                        "409": answer("relay mode: that platform is not configured", ErrorOut),
                     },
                 }
             },

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
@@ -17,19 +17,45 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class PostIn(Body):
+    """Relay mode: Groundswell posts the answer itself, with native feedback buttons."""
+
+    text: str = Field(min_length=1, max_length=40_000, description="the answer (fallback text)")
+    blocks: list[dict[str, Any]] | None = Field(
+        default=None, max_length=49, description="Slack Block Kit blocks of the answer"
+    )
+    thread_ts: str | None = Field(
+        default=None, max_length=64, pattern=r"^\d{1,12}\.\d{1,8}$", description="reply in thread"
+    )
+
+
 class OutputIn(Body):
     platform: Platform = Field(description="slack or teams")
     workspace: str = Field(
         min_length=1, max_length=64, description="Slack team id or Teams tenant id"
     )
     channel: str = Field(min_length=1, max_length=255, description="channel or conversation id")
-    message_id: str = Field(
-        min_length=1, max_length=255, description="Slack ts or Teams activity id"
+    message_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=255,
+        description="Slack ts or Teams activity id; leave out with `post`",
     )
     assistant: str = Field(min_length=1, max_length=255, description="which AI assistant answered")
     use_case: str | None = Field(default=None, max_length=255)
     trace_id: str | None = Field(default=None, max_length=255, description="your tracing id")
     posted_at: AwareDatetime | None = None
+    post: PostIn | None = Field(
+        default=None, description="relay mode: Groundswell posts this answer into `channel`"
+    )
+
+    @model_validator(mode="after")
+    def _address_or_post(self) -> OutputIn:
+        if self.post is None and self.message_id is None:
+            raise ValueError("message_id: give the posted message's id, or a `post` to relay")
+        if self.post is not None and self.message_id is not None:
+            raise ValueError("post: give message_id or post, not both")
+        return self
 
 
 class OutputAddress(Body):
@@ -65,6 +91,11 @@ class FeedbackIn(Body):
 class CreatedOut(BaseModel):
     id: int | None = Field(description="null when the person asked to be forgotten")
     created: bool
+
+
+class RelayedOut(CreatedOut):
+    channel: str = Field(description="where the answer was posted")
+    message_id: str = Field(description="the Slack ts of the posted answer")
 
 
 class ListQuery(Body):

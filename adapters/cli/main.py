@@ -11,7 +11,7 @@ from rich.console import Console
 
 from adapters.cli.manifest_teams import manifest_app
 from bot import __version__
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, check_combinations, load_settings
 
 app = typer.Typer(
     add_completion=False,
@@ -29,11 +29,17 @@ DatabaseUrl = Annotated[
 ]
 
 
-def settings_or_exit(database_url: str | None) -> Settings:
+def settings_or_exit(database_url: str | None, *, slack_socket_mode: bool = False) -> Settings:
     """Build the settings tree, or stop with one line per problem naming the variable."""
     overrides = {"database_url": database_url} if database_url else {}
     try:
-        return load_settings(Path(".env"), **overrides)
+        settings = load_settings(Path(".env"), **overrides)
+        if slack_socket_mode:
+            settings.slack.socket_mode = True
+            problems = check_combinations(settings)
+            if problems:
+                raise SettingsError(problems)
+        return settings
     except SettingsError as error:
         for problem in error.problems:
             console.print(f"[red]configuration error[/red] {problem}")
@@ -54,11 +60,14 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 3000,
     database_url: DatabaseUrl = None,
+    socket_mode: Annotated[
+        bool, typer.Option("--socket-mode", help="Reach Slack over Socket Mode (SLACK_APP_TOKEN).")
+    ] = False,
 ) -> None:
     """Run the server: Slack, Teams, the ingestion API, /healthz and /metrics."""
     from adapters.cli.serving import run_server
 
-    settings = settings_or_exit(database_url)
+    settings = settings_or_exit(database_url, slack_socket_mode=socket_mode)
     configure_logging(settings)
     run_server(settings, host=host, port=port, console=console)
 
@@ -95,6 +104,25 @@ def check(database_url: DatabaseUrl = None) -> None:
 
     settings = settings_or_exit(database_url)
     raise typer.Exit(0 if run_checks(settings, console) else 1)
+
+
+@app.command()
+def manifest(
+    platform: Annotated[str, typer.Argument(help="Only `slack` has a manifest to print.")],
+    url: Annotated[str, typer.Option(help="Public https:// origin of this server.")],
+    socket_mode: Annotated[bool, typer.Option("--socket-mode")] = False,
+) -> None:
+    """Print the Slack app manifest with this server's request URLs filled in."""
+    from adapters.slack.manifest import render_manifest
+
+    if platform != "slack":
+        console.print("[red]error[/red] only `groundswell manifest slack` exists")
+        raise typer.Exit(2)
+    try:
+        typer.echo(render_manifest(url, socket_mode=socket_mode), nl=False)
+    except ValueError as error:
+        console.print(f"[red]error[/red] {error}")
+        raise typer.Exit(2) from None
 
 
 @app.command()

@@ -1,0 +1,31 @@
+"""The Web API client every part of the Slack adapter shares."""
+
+from __future__ import annotations
+
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.settings import SlackSettings
+
+# How often one call is retried after a 429; each retry first sleeps Retry-After seconds.
+RATE_LIMIT_RETRIES = 3
+
+
+def build_client(settings: SlackSettings) -> AsyncWebClient:
+    """`base_url` from GROUNDSWELL_SLACK_API_URL (tests and proxies point it elsewhere).
+
+    `retry_handlers` replaces slack-sdk's defaults, so connection errors are listed too.
+    """
+    base_url = settings.api_url if settings.api_url.endswith("/") else settings.api_url + "/"
+    token = settings.bot_token.get_secret_value() if settings.bot_token else None
+    return AsyncWebClient(
+        token=None if settings.client_id else token,
+        base_url=base_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+        ],
+    )

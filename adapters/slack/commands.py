@@ -1,0 +1,66 @@
+"""`/groundswell …` and the privacy buttons, through the CommandHandler shared with Teams."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from adapters.slack.blocks import render_reply
+from adapters.slack.deps import SlackDeps
+from adapters.slack.replies import deliver_reply
+from adapters.slack.translate import extract_common, person_of, text_at
+from bot.commands import Invocation, Reply
+
+COMMAND = "/groundswell"
+SENT_TO_DM = "I've sent it to you in a direct message."
+
+
+async def run_slash_command(deps: SlackDeps, ack: Any, body: dict[str, Any]) -> None:
+    """The reply is the ack itself (ephemeral): it shows even in channels the bot is not in.
+    The handler's work is a few database round trips, well inside Slack's 3 s."""
+    common = extract_common(body)
+    person = person_of(common)
+    if person is None:
+        await ack(text="Sorry, I could not tell who you are. Try again in a moment.")
+        return
+    call = Invocation(
+        person=person,
+        text=text_at(body, "text") or "",
+        key=f"slack:{person.tenant}:command:{text_at(body, 'trigger_id') or datetime.now(UTC)}",
+        at=datetime.now(UTC),
+    )
+    reply = await deps.services.commands.handle(call)
+    if reply.attachment is not None or reply.to_dm:
+        await ack(text=SENT_TO_DM)
+        await deliver_reply(deps, person, common.channel, reply)
+        return
+    await ack(text=reply.text, blocks=render_reply(reply))
+
+
+async def run_privacy_button(deps: SlackDeps, body: dict[str, Any], verb: str) -> Reply | None:
+    """A button standing for a command (App Home's opt out / export / forget me)."""
+    common = extract_common(body)
+    person = person_of(common)
+    if person is None:
+        return None
+    call = Invocation(person=person, text=verb, key=f"slack:{person.tenant}:home:{verb}",
+                      at=datetime.now(UTC))
+    reply = await deps.services.commands.handle(call)
+    await deliver_reply(deps, person, common.channel, reply)
+    return reply
+
+
+async def confirm_forget(deps: SlackDeps, body: dict[str, Any]) -> None:
+    common = extract_common(body)
+    person = person_of(common)
+    if person is None:
+        return
+    reply = await deps.services.commands.confirm_forget(person)
+    await deliver_reply(deps, person, common.channel, reply)
+
+
+async def cancel_forget(deps: SlackDeps, body: dict[str, Any]) -> None:
+    common = extract_common(body)
+    person = person_of(common)
+    if person is not None:
+        await deliver_reply(deps, person, common.channel, Reply(text="Nothing was erased."))

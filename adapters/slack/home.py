@@ -1,0 +1,66 @@
+"""App Home: what the person told us, their privacy controls and a Share a win button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.slack.blocks import render_section
+from adapters.slack.deps import SlackDeps
+from bot.commands import SHARE_WIN
+from bot.people import PersonSummary
+from bot.records import PersonRef
+from bot.wins import describe_minutes
+
+HOME_COMMAND = "groundswell_home_command"
+
+
+def button(label: str, action: str, value: str, style: str | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "button",
+        "action_id": action,
+        "text": {"type": "plain_text", "text": label},
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def build_home(summary: PersonSummary) -> dict[str, Any]:
+    saved = describe_minutes(summary.minutes_saved)
+    counts = (
+        f"*What you've told us*\n👍 {summary.ratings_up}   👎 {summary.ratings_down}   "
+        f"💬 {summary.comments} comments   🏆 {len(summary.wins)} wins"
+        + (f" (about {saved} saved)" if saved else "")
+    )
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Groundswell"}},
+        render_section(counts),
+        {"type": "actions", "elements": [button("Share a win", SHARE_WIN, "", "primary")]},
+    ]
+    for win in summary.wins[:5]:
+        blocks.append(render_section(f"🏆 {win.text[:280]}"))
+    privacy = (
+        "You are opted out of surveys, nudges and follow-ups."
+        if summary.opted_out
+        else "You get the occasional survey and follow-up."
+    )
+    toggle = ("Opt back in", "optin") if summary.opted_out else ("Opt out", "optout")
+    blocks += [
+        {"type": "divider"},
+        render_section(f"*Your privacy*\n{privacy}"),
+        {
+            "type": "actions",
+            "elements": [
+                button(toggle[0], f"{HOME_COMMAND}_{toggle[1]}", toggle[1]),
+                button("Export my data", f"{HOME_COMMAND}_export", "export-me"),
+                button("Forget me", f"{HOME_COMMAND}_forget", "forget-me", "danger"),
+            ],
+        },
+    ]
+    return {"type": "home", "blocks": blocks}
+
+
+async def publish_home(deps: SlackDeps, client: Any, person: PersonRef) -> None:
+    summary = await deps.services.people.summarise(person)
+    await client.views_publish(user_id=person.user_id, view=build_home(summary))

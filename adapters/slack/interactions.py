@@ -1,0 +1,158 @@
+"""Clicks and form submissions: feedback buttons, follow-up buttons, modals, the shortcut.
+
+Every handler acks first (Slack shows an error after 3 s) and does its work after.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from adapters.slack.blocks import NEGATIVE_VALUE, POSITIVE_VALUE
+from adapters.slack.deps import SlackDeps
+from adapters.slack.followups import follow_up
+from adapters.slack.modals import (
+    build_feedback_modal,
+    build_win_modal,
+    parse_feedback,
+    parse_win,
+    read_meta,
+)
+from adapters.slack.recognise import find_ai_output
+from adapters.slack.translate import extract_common, message_of, person_of, text_at, time_of
+from bot.errors import PersonForgotten
+from bot.records import FeedbackEvent, FeedbackSource, OutputRegistration, Rating
+from bot.wins import WinReport
+
+Body = dict[str, Any]
+RATINGS = {POSITIVE_VALUE: Rating.UP, NEGATIVE_VALUE: Rating.DOWN}
+
+
+def first_action(body: Body) -> Body:
+    actions = body.get("actions")
+    if isinstance(actions, list) and actions and isinstance(actions[0], dict):
+        return actions[0]
+    return {}
+
+
+def view_of(body: Body) -> Body:
+    view = body.get("view")
+    return view if isinstance(view, dict) else {}
+
+
+def output_id_of(value: Any) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+async def record_click(deps: SlackDeps, body: Body) -> None:
+    """A native feedback button: one rating per person and answer, the last click wins."""
+    action = first_action(body)
+    rating = RATINGS.get(str(action.get("value")))
+    common = extract_common(body)
+    person, message = person_of(common), message_of(common)
+    if rating is None or person is None or message is None:
+        return
+    authors = (text_at(body, "message", "user"), text_at(body, "message", "bot_id"))
+    output_id = await find_ai_output(deps, message, authors=authors)
+    if output_id is None:
+        return
+    action_ts = text_at(action, "action_ts") or ""
+    try:
+        recorded = await deps.services.feedback.record(
+            FeedbackEvent(
+                key=f"slack:{message.tenant}:click:{message.channel}:{message.message_id}:"
+                f"{person.user_id}:{action_ts}",
+                person=person,
+                output_id=output_id,
+                rating=rating,
+                source=FeedbackSource.BUTTON,
+                occurred_at=time_of(action_ts),
+            )
+        )
+    except PersonForgotten:
+        return
+    if recorded.created:
+        await follow_up(deps, person, message.channel, output_id, rating)
+
+
+async def open_modal(deps: SlackDeps, client: Any, body: Body, *, win: bool) -> None:
+    """The follow-up's button opened a modal about the answer named in its value."""
+    meta = {"output_id": output_id_of(first_action(body).get("value"))}
+    view = build_win_modal(meta) if win else build_feedback_modal(meta)
+    await client.views_open(trigger_id=body.get("trigger_id"), view=view)
+
+
+async def open_modal_for_message(deps: SlackDeps, client: Any, body: Body) -> None:
+    """Message shortcut "Give feedback on this answer": the same modal, tied to the message."""
+    common = extract_common(body)
+    message = message_of(common)
+    if message is None:
+        return
+    authors = (text_at(body, "message", "user"), text_at(body, "message", "bot_id"))
+    output_id = await find_ai_output(deps, message, authors=authors)
+    if output_id is None:
+        # The person says this is an AI answer worth judging: register it under its author.
+        assistant = next((who for who in authors if who), "unknown")
+        registration = OutputRegistration(message=message, assistant=assistant)
+        output_id = (await deps.services.outputs.register(registration)).id
+    view = build_feedback_modal({"output_id": output_id})
+    await client.views_open(trigger_id=body.get("trigger_id"), view=view)
+
+
+def submission_key(body: Body) -> str:
+    common = extract_common(body)
+    return f"slack:{common.team}:view:{text_at(body, 'view', 'id') or text_at(body, 'trigger_id')}"
+
+
+async def submit_feedback(deps: SlackDeps, ack: Any, body: Body) -> None:
+    view = view_of(body)
+    form = parse_feedback(view)
+    if isinstance(form, dict):
+        await ack(response_action="errors", errors=form)
+        return
+    await ack()
+    person = person_of(extract_common(body))
+    if person is None:
+        return
+    output_id = output_id_of(str(read_meta(view).get("output_id")))
+    try:
+        await deps.services.feedback.record(
+            FeedbackEvent(
+                key=submission_key(body),
+                person=person,
+                output_id=output_id,
+                comment=form.comment,
+                reason=form.reason,
+                source=FeedbackSource.MODAL,
+                occurred_at=datetime.now(UTC),
+            )
+        )
+    except PersonForgotten:
+        return
+
+
+async def submit_win(deps: SlackDeps, ack: Any, body: Body) -> None:
+    view = view_of(body)
+    form = parse_win(view)
+    if isinstance(form, dict):
+        await ack(response_action="errors", errors=form)
+        return
+    await ack()
+    person = person_of(extract_common(body))
+    if person is None:
+        return
+    try:
+        await deps.services.wins.record(
+            WinReport(
+                key=submission_key(body),
+                person=person,
+                text=form.text,
+                minutes_saved=form.minutes,
+                shareable=form.shareable,
+                output_id=output_id_of(str(read_meta(view).get("output_id"))),
+                source=FeedbackSource.MODAL,
+                occurred_at=datetime.now(UTC),
+            )
+        )
+    except PersonForgotten:
+        return

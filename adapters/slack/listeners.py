@@ -1,0 +1,114 @@
+"""Every Bolt listener, in one table the manifest test reads back.
+
+Events are acked by Bolt before the listener runs; actions, views, shortcuts and commands
+ack themselves first thing (the slash command's ack carries its answer).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from adapters.slack.blocks import FEEDBACK_ACTION
+from adapters.slack.commands import (
+    COMMAND,
+    cancel_forget,
+    confirm_forget,
+    run_privacy_button,
+    run_slash_command,
+)
+from adapters.slack.deps import SlackDeps
+from adapters.slack.followups import OPEN_FEEDBACK_MODAL
+from adapters.slack.home import HOME_COMMAND, publish_home
+from adapters.slack.interactions import (
+    first_action,
+    open_modal,
+    open_modal_for_message,
+    record_click,
+    submit_feedback,
+    submit_win,
+)
+from adapters.slack.modals import FEEDBACK_MODAL, WIN_MODAL
+from adapters.slack.reactions import handle_reaction
+from adapters.slack.translate import extract_common, person_of
+from bot.commands import FORGET_CANCEL, FORGET_CONFIRM, SHARE_WIN
+
+EVENTS = ("reaction_added", "reaction_removed", "app_home_opened")
+COMMANDS = (COMMAND,)
+MESSAGE_SHORTCUTS = ("groundswell_give_feedback",)
+
+Body = dict[str, Any]
+
+
+def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
+    async def on_reaction(body: Body, context: Any) -> None:
+        bot_user_id = context.bot_user_id
+        await deps.work.submit(lambda: handle_reaction(deps, body, bot_user_id))
+
+    async def on_home_opened(body: Body, event: Body, client: Any) -> None:
+        person = person_of(extract_common(body))
+        if person is not None and event.get("tab", "home") == "home":
+            await publish_home(deps, client, person)
+
+    async def on_command(ack: Any, body: Body) -> None:
+        await run_slash_command(deps, ack, body)
+
+    async def on_shortcut(ack: Any, body: Body, client: Any) -> None:
+        await ack()
+        await open_modal_for_message(deps, client, body)
+
+    async def on_feedback_click(ack: Any, body: Body) -> None:
+        await ack()
+        await deps.work.submit(lambda: record_click(deps, body))
+
+    async def on_open_feedback(ack: Any, body: Body, client: Any) -> None:
+        await ack()
+        await open_modal(deps, client, body, win=False)
+
+    async def on_share_win(ack: Any, body: Body, client: Any) -> None:
+        await ack()
+        await open_modal(deps, client, body, win=True)
+
+    async def on_forget_confirm(ack: Any, body: Body) -> None:
+        await ack()
+        await confirm_forget(deps, body)
+
+    async def on_forget_cancel(ack: Any, body: Body) -> None:
+        await ack()
+        await cancel_forget(deps, body)
+
+    async def on_home_command(ack: Any, body: Body, client: Any) -> None:
+        await ack()
+        verb = str(first_action(body).get("value", ""))
+        if verb not in ("optout", "optin", "export-me", "forget-me"):
+            return
+        await run_privacy_button(deps, body, verb)
+        person = person_of(extract_common(body))
+        if person is not None:
+            await publish_home(deps, client, person)
+
+    async def on_feedback_view(ack: Any, body: Body) -> None:
+        await submit_feedback(deps, ack, body)
+
+    async def on_win_view(ack: Any, body: Body) -> None:
+        await submit_win(deps, ack, body)
+
+    # Registered from the tables the manifest test compares with manifest.yaml.
+    by_event = {"reaction_added": on_reaction, "reaction_removed": on_reaction,
+                "app_home_opened": on_home_opened}
+    for event_type in EVENTS:
+        bolt.event(event_type)(by_event[event_type])
+    for command in COMMANDS:
+        bolt.command(command)(on_command)
+    for callback_id in MESSAGE_SHORTCUTS:
+        bolt.shortcut({"type": "message_action", "callback_id": callback_id})(on_shortcut)
+    bolt.action(FEEDBACK_ACTION)(on_feedback_click)
+    bolt.action(OPEN_FEEDBACK_MODAL)(on_open_feedback)
+    bolt.action(SHARE_WIN)(on_share_win)
+    bolt.action(FORGET_CONFIRM)(on_forget_confirm)
+    bolt.action(FORGET_CANCEL)(on_forget_cancel)
+    bolt.action(re.compile(f"^{HOME_COMMAND}_"))(on_home_command)
+    bolt.view(FEEDBACK_MODAL)(on_feedback_view)
+    bolt.view(WIN_MODAL)(on_win_view)

@@ -1,0 +1,34 @@
+"""The Slack app manifest: read it, and print it with an install's own URL filled in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml  # type: ignore[import-untyped]  # no stubs installed; used for two calls
+
+MANIFEST_PATH = Path(__file__).resolve().parents[2] / "manifest" / "slack" / "manifest.yaml"
+PLACEHOLDER_ORIGIN = "https://groundswell.example.com"
+
+
+def load_manifest() -> dict[str, Any]:
+    data = yaml.safe_load(MANIFEST_PATH.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{MANIFEST_PATH} is not a mapping")
+    return data
+
+
+def manifest_bot_scopes() -> list[str]:
+    """The OAuth install asks for exactly the manifest's scopes."""
+    return [str(scope) for scope in load_manifest()["oauth_config"]["scopes"]["bot"]]
+
+
+def render_manifest(url: str, *, socket_mode: bool = False) -> str:
+    """The manifest text with every request URL on `url` (comments kept for the reader)."""
+    origin = url.rstrip("/")
+    if not origin.startswith("https://"):
+        raise ValueError("--url must start with https:// (Slack only calls HTTPS URLs)")
+    text = MANIFEST_PATH.read_text(encoding="utf-8").replace(PLACEHOLDER_ORIGIN, origin)
+    if socket_mode:
+        text = text.replace("socket_mode_enabled: false", "socket_mode_enabled: true")
+    return text

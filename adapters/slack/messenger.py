@@ -1,0 +1,124 @@
+"""SlackMessenger: the domain's Messenger protocol over Slack's Web API."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import metadata_for, render_outgoing
+from adapters.slack.pacer import POST_MESSAGE_PACER, Pacer
+from bot.messenger import Outgoing, Unreachable
+from bot.records import MessageRef, PersonRef, Platform
+
+# Resolves the bot token for a workspace: fixed in single-workspace mode, from the
+# installation store in OAuth mode.
+TokenFor = Callable[[str], Awaitable[str | None]]
+
+UNREACHABLE_ERRORS = frozenset(
+    {"user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled", "not_in_channel",
+     "channel_not_found", "is_archived", "invalid_auth", "token_revoked"}
+)
+
+
+class SlackMessenger:
+    """Implements bot.messenger.Messenger. The client carries base_url and retry handlers
+    (429 → sleeps Retry-After, then retries)."""
+
+    def __init__(
+        self, client: AsyncWebClient, token_for: TokenFor, pacer: Pacer = POST_MESSAGE_PACER
+    ) -> None:
+        self._client = client
+        self._token_for = token_for
+        self._pacer = pacer
+
+    async def send_dm(self, person: PersonRef, message: Outgoing) -> MessageRef:
+        token = await self._token(person.tenant)
+        try:
+            opened = await self._client.conversations_open(token=token, users=person.user_id)
+        except SlackApiError as error:
+            raise unreachable(person, error) from None
+        channel = str(opened["channel"]["id"])
+        return await self.post_to_channel(person.tenant, channel, message)
+
+    async def post_to_channel(
+        self, tenant: str, channel: str, message: Outgoing, *, thread: str | None = None
+    ) -> MessageRef:
+        return await self.post_blocks(
+            tenant, channel, message, blocks=render_outgoing(message), thread=thread
+        )
+
+    async def post_blocks(
+        self,
+        tenant: str,
+        channel: str,
+        message: Outgoing,
+        *,
+        blocks: list[dict[str, object]],
+        thread: str | None = None,
+    ) -> MessageRef:
+        """Post with given blocks (relay mode passes the AI app's own) plus our metadata."""
+        token = await self._token(tenant)
+        await self._pacer.wait_turn()
+        posted = await self._client.chat_postMessage(
+            token=token,
+            channel=channel,
+            text=message.text,
+            blocks=blocks,
+            thread_ts=thread,
+            metadata=metadata_for(message),
+        )
+        return MessageRef(
+            platform=Platform.SLACK,
+            tenant=tenant,
+            channel=str(posted["channel"]),
+            message_id=str(posted["ts"]),
+        )
+
+    async def update_message(self, ref: MessageRef, message: Outgoing) -> None:
+        await self._client.chat_update(
+            token=await self._token(ref.tenant),
+            channel=ref.channel,
+            ts=ref.message_id,
+            text=message.text,
+            blocks=render_outgoing(message),
+            metadata=metadata_for(message),
+        )
+
+    async def post_ephemeral(self, person: PersonRef, channel: str, message: Outgoing) -> None:
+        await self._client.chat_postEphemeral(
+            token=await self._token(person.tenant),
+            channel=channel,
+            user=person.user_id,
+            text=message.text,
+            blocks=render_outgoing(message),
+        )
+
+    async def upload_to_dm(
+        self, person: PersonRef, *, filename: str, content: bytes, comment: str
+    ) -> None:
+        """A file in the person's DM (files.uploadV2: get URL, upload, complete)."""
+        token = await self._token(person.tenant)
+        try:
+            opened = await self._client.conversations_open(token=token, users=person.user_id)
+        except SlackApiError as error:
+            raise unreachable(person, error) from None
+        await self._client.files_upload_v2(
+            token=token,
+            channel=str(opened["channel"]["id"]),
+            content=content,
+            filename=filename,
+            title=filename,
+            initial_comment=comment,
+        )
+
+    async def _token(self, tenant: str) -> str | None:
+        return await self._token_for(tenant)
+
+
+def unreachable(person: PersonRef, error: SlackApiError) -> Exception:
+    code = str(error.response.get("error", "unknown"))
+    if code in UNREACHABLE_ERRORS:
+        return Unreachable(person, code)
+    return error

@@ -1,0 +1,30 @@
+"""Delivering a command's Reply: private text and buttons, or a JSON file in the person's DM."""
+
+from __future__ import annotations
+
+from adapters.slack.deps import SlackDeps
+from bot.commands import Reply
+from bot.messenger import Outgoing
+from bot.records import PersonRef
+
+
+def as_outgoing(reply: Reply) -> Outgoing:
+    return Outgoing(kind="reply", text=reply.text, choices=reply.choices)
+
+
+async def deliver_reply(
+    deps: SlackDeps, person: PersonRef, channel: str | None, reply: Reply
+) -> None:
+    if reply.attachment is None:
+        if reply.to_dm:
+            await deps.messenger.send_dm(person, as_outgoing(reply))
+        else:
+            await deps.tell(person, channel, as_outgoing(reply))
+        return
+    # files.uploadV2 needs a channel id, so the DM is opened first (conversations.open).
+    await deps.messenger.upload_to_dm(
+        person,
+        filename=reply.attachment.filename,
+        content=reply.attachment.content,
+        comment=reply.text,
+    )

@@ -1,0 +1,100 @@
+"""Relay mode: POST /api/v1/outputs with `post` makes Groundswell post the answer itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.fakes.slack_web_api import FakeSlackWebApi
+from tests.slack.harness import API_TOKEN, TEAM, Server
+
+HEADERS = {"Authorization": f"Bearer {API_TOKEN}"}
+
+
+def relay_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "platform": "slack", "workspace": TEAM, "channel": "C1", "assistant": "helpdesk",
+        "trace_id": "trace-42",
+        "post": {"text": "Your leave balance is 12 days.", "thread_ts": "1700000000.000100",
+                 "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "*12* days"}}]},
+    }
+    body.update(changes)
+    return body
+
+
+async def post_output(server: Server, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    async with server.http.post(f"{server.url}/api/v1/outputs", json=body, headers=HEADERS) as r:
+        return r.status, await r.json()
+
+
+async def test_relay_posts_with_feedback_buttons_and_metadata(
+    server: Server, fake: FakeSlackWebApi
+) -> None:
+    status, answer = await post_output(server, relay_body())
+    assert status == 201
+    [call] = fake.calls("chat.postMessage")
+    assert answer["message_id"] == fake.messages("C1")[0]["ts"]
+    assert answer["channel"] == "C1"
+    assert (call.params["channel"], call.params["thread_ts"]) == ("C1", "1700000000.000100")
+    blocks = call.json_param("blocks")
+    assert blocks[0]["text"]["text"] == "*12* days"
+    assert blocks[-1]["type"] == "context_actions"
+    assert blocks[-1]["elements"][0]["type"] == "feedback_buttons"
+    metadata = call.json_param("metadata")
+    assert metadata == {"event_type": "groundswell_message",
+                        "event_payload": {"kind": "relay", "ref_id": "trace-42"}}
+    output = await server.services.outputs.find(answer["id"])
+    assert output is not None and output.message.message_id == answer["message_id"]
+    assert output.trace_id == "trace-42"
+
+
+async def test_relay_refusals_name_the_field_and_change_nothing(
+    server: Server, fake: FakeSlackWebApi
+) -> None:
+    status, answer = await post_output(server, relay_body(message_id="1.2"))
+    assert (status, [f["field"] for f in answer["fields"]]) == (400, ["post"])
+    body = relay_body()
+    body.pop("post")
+    status, answer = await post_output(server, body)
+    assert (status, [f["field"] for f in answer["fields"]]) == (400, ["message_id"])
+    status, answer = await post_output(server, relay_body(post={"text": ""}))
+    assert (status, answer["fields"][0]["field"]) == (400, "post.text")
+    fake.fail_next("chat.postMessage", status=200, error="channel_not_found")
+    status, answer = await post_output(server, relay_body())
+    assert (status, answer["fields"][0]["field"]) == (400, "channel")
+    assert fake.messages("C1") == []
+    status, _ = await post_output(server, relay_body(platform="teams"))
+    assert status == 409  # no Teams relay on this server
+    async with server.services.database.transaction() as session:
+        from sqlalchemy import text
+
+        assert await session.scalar(text("SELECT count(*) FROM ai_outputs")) == 0
+
+
+async def test_relay_without_slack_is_a_clear_409(sqlite_url: str) -> None:
+    import aiohttp
+    from aiohttp import web
+
+    from adapters.web.server import build_app
+    from bot.services import build_services
+    from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
+
+    settings = Settings(core=CoreSettings(_env_file=None, database_url=sqlite_url,
+                                          api_tokens=[API_TOKEN]),
+                        slack=SlackSettings(_env_file=None), teams=TeamsSettings(_env_file=None))
+    runner = web.AppRunner(await build_app(build_services(settings)))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    try:
+        async with aiohttp.ClientSession() as http, http.post(
+            f"{url}/api/v1/outputs", json=relay_body(), headers=HEADERS
+        ) as response:
+            answer = await response.json()
+            assert response.status == 409
+            assert answer["error"] == "relay_unavailable"
+            assert answer["fields"][0]["field"] == "post"
+            async with http.post(f"{url}/slack/events", data=b"{}") as slack:
+                assert slack.status == 404  # Slack routes are not mounted at all
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,88 @@
+"""Start-up: clear refusals for unworkable Slack settings; OAuth install into our database."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests.fakes.slack_web_api import FakeSlackWebApi
+from tests.slack.harness import reaction_envelope, running
+
+GROUNDSWELL = str(Path(sys.executable).parent / "groundswell")
+
+
+def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GROUNDSWELL_"))}
+    clean.update(env, GROUNDSWELL_DATABASE_URL=f"sqlite:///{tmp_path / 'g.db'}")
+    return subprocess.run([GROUNDSWELL, *args], capture_output=True, text=True, cwd=tmp_path,
+                          env=clean, check=False, timeout=60)
+
+
+def test_bot_token_without_signing_secret_fails_clearly(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "serve", "--port", "0", SLACK_BOT_TOKEN="xoxb-real-looking-1")
+    assert result.returncode == 2
+    assert "SLACK_SIGNING_SECRET: is required" in result.stderr
+    assert "xoxb-real-looking-1" not in result.stderr + result.stdout
+
+
+def test_socket_mode_without_app_token_fails_clearly(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "serve", "--socket-mode", SLACK_BOT_TOKEN="xoxb-real-looking-1",
+                     SLACK_SIGNING_SECRET="a-real-looking-signing-secret")
+    assert result.returncode == 2
+    assert "SLACK_APP_TOKEN: is required for Socket Mode" in result.stderr
+
+
+# slack-sdk's oauth.v2.access still builds aiohttp's deprecated BasicAuth (a warning only).
+@pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
+async def test_oauth_install_stores_the_workspace_and_its_token_is_used(
+    database_url: str, fake: FakeSlackWebApi
+) -> None:
+    async with running(database_url, fake, bot_token=None, client_id="111.222",
+                       client_secret="a-real-client-secret") as server:
+        async with server.http.get(f"{server.url}/slack/install") as page:
+            assert page.status == 200
+            state = re.search(r"state=([\w-]+)", await page.text())
+        assert state is not None
+        callback = f"{server.url}/slack/oauth_redirect?code=c-1&state={state.group(1)}"
+        # aiohttp will not send the Secure cookie over http: send it as Slack's browser would.
+        cookie = {"Cookie": f"slack-app-oauth-state={state.group(1)}"}
+        async with server.http.get(callback, headers=cookie) as done:
+            assert done.status == 200
+        assert len(fake.calls("oauth.v2.access")) == 1
+        async with server.http.get(callback, headers=cookie) as replay:
+            assert replay.status in (400, 401)  # the state is consumed once
+        await server.event(reaction_envelope("EvOauth", reaction="-1"))
+        [ephemeral] = await fake.wait_for_call("chat.postEphemeral")
+        assert ephemeral.token == "xoxb-installed-token"
+        assert (await server.wait_for_feedback(1))[0]["rating"] == "down"
+
+
+async def test_no_slack_settings_means_no_slack_routes(sqlite_url: str) -> None:
+    from aiohttp import web
+
+    from adapters.web.server import APP_MOUNTED, build_app
+    from bot.services import build_services
+    from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
+
+    settings = Settings(core=CoreSettings(_env_file=None, database_url=sqlite_url),
+                        slack=SlackSettings(_env_file=None), teams=TeamsSettings(_env_file=None))
+    app = await build_app(build_services(settings))
+    assert any(line.startswith("Slack (set SLACK_SIGNING_SECRET") for line in
+               app[APP_MOUNTED].disabled)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        async with aiohttp.ClientSession() as http, http.post(
+            f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events", data=b"{}"
+        ) as response:
+            assert response.status == 404
+    finally:
+        await runner.cleanup()
