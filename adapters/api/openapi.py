@@ -64,8 +64,9 @@ def build_openapi() -> dict[str, Any]:
                         "content": {"application/json": {"schema": ref(OutputIn)}},
                     },
                     "responses": {
-                        "201": answer("registered (relay mode: posted, with its address)",
-                                      RelayedOut),
+                        "201": answer(
+                            "registered (relay mode: posted, with its address)", RelayedOut
+                        ),
                         "200": answer("already registered: the same id", CreatedOut),
                         **ERRORS,
                         "409": answer("relay mode: that platform is not configured", ErrorOut),

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from adapters.cli.manifest_teams import manifest_app
+from adapters.cli.manifests import manifest_app
 from bot import __version__
 from bot.settings import Settings, SettingsError, check_combinations, load_settings
 
@@ -104,25 +104,6 @@ def check(database_url: DatabaseUrl = None) -> None:
 
     settings = settings_or_exit(database_url)
     raise typer.Exit(0 if run_checks(settings, console) else 1)
-
-
-@app.command()
-def manifest(
-    platform: Annotated[str, typer.Argument(help="Only `slack` has a manifest to print.")],
-    url: Annotated[str, typer.Option(help="Public https:// origin of this server.")],
-    socket_mode: Annotated[bool, typer.Option("--socket-mode")] = False,
-) -> None:
-    """Print the Slack app manifest with this server's request URLs filled in."""
-    from adapters.slack.manifest import render_manifest
-
-    if platform != "slack":
-        console.print("[red]error[/red] only `groundswell manifest slack` exists")
-        raise typer.Exit(2)
-    try:
-        typer.echo(render_manifest(url, socket_mode=socket_mode), nl=False)
-    except ValueError as error:
-        console.print(f"[red]error[/red] {error}")
-        raise typer.Exit(2) from None
 
 
 @app.command()

@@ -43,8 +43,9 @@ async def run_privacy_button(deps: SlackDeps, body: dict[str, Any], verb: str) -
     person = person_of(common)
     if person is None:
         return None
-    call = Invocation(person=person, text=verb, key=f"slack:{person.tenant}:home:{verb}",
-                      at=datetime.now(UTC))
+    call = Invocation(
+        person=person, text=verb, key=f"slack:{person.tenant}:home:{verb}", at=datetime.now(UTC)
+    )
     reply = await deps.services.commands.handle(call)
     await deliver_reply(deps, person, common.channel, reply)
     return reply

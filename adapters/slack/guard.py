@@ -18,8 +18,20 @@ from slack_sdk.signature import SignatureVerifier
 # Slack's types for these fields: ids are strings, or objects holding a string "id".
 NESTED = ("event", "item", "message", "previous_message", "assistant_thread", "view")
 OBJECT_OR_TEXT = ("user", "team", "channel")
-TEXT_ONLY = ("type", "id", "user_id", "team_id", "channel_id", "enterprise_id", "thread_ts",
-             "user_team", "bot_id", "subtype", "api_app_id", "event_id")
+TEXT_ONLY = (
+    "type",
+    "id",
+    "user_id",
+    "team_id",
+    "channel_id",
+    "enterprise_id",
+    "thread_ts",
+    "user_team",
+    "bot_id",
+    "subtype",
+    "api_app_id",
+    "event_id",
+)
 
 
 def malformed_reason(raw_body: str) -> str | None:

@@ -96,8 +96,11 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
         await submit_win(deps, ack, body)
 
     # Registered from the tables the manifest test compares with manifest.yaml.
-    by_event = {"reaction_added": on_reaction, "reaction_removed": on_reaction,
-                "app_home_opened": on_home_opened}
+    by_event = {
+        "reaction_added": on_reaction,
+        "reaction_removed": on_reaction,
+        "app_home_opened": on_home_opened,
+    }
     for event_type in EVENTS:
         bolt.event(event_type)(by_event[event_type])
     for command in COMMANDS:

@@ -17,8 +17,17 @@ from bot.records import MessageRef, PersonRef, Platform
 TokenFor = Callable[[str], Awaitable[str | None]]
 
 UNREACHABLE_ERRORS = frozenset(
-    {"user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled", "not_in_channel",
-     "channel_not_found", "is_archived", "invalid_auth", "token_revoked"}
+    {
+        "user_not_found",
+        "account_inactive",
+        "cannot_dm_bot",
+        "user_disabled",
+        "not_in_channel",
+        "channel_not_found",
+        "is_archived",
+        "invalid_auth",
+        "token_revoked",
+    }
 )
 
 

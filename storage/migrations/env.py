@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, pool
 import storage.tables  # noqa: F401  (registers every table on Base.metadata)
 from storage.base import Base
 from storage.database import sync_url, tune_sqlite
+from storage.migrate import include_name
 
 config = context.config
 url = sync_url(config.get_main_option("sqlalchemy.url") or "")
@@ -36,6 +37,7 @@ def run_online() -> None:
             target_metadata=Base.metadata,
             render_as_batch=url.startswith("sqlite"),
             compare_type=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -124,8 +124,14 @@ class Server:
 
     async def command(self, text: str, *, user: str = "U1PERSON") -> tuple[int, dict[str, Any]]:
         fields = payload("slash_command_form_parsed.json")
-        fields.update(command="/groundswell", text=text, user_id=user, team_id=TEAM,
-                      channel_id="C1", trigger_id=f"trig-{text[:10]}-{user}")
+        fields.update(
+            command="/groundswell",
+            text=text,
+            user_id=user,
+            team_id=TEAM,
+            channel_id="C1",
+            trigger_id=f"trig-{text[:10]}-{user}",
+        )
         fields.pop("enterprise_id", None)
         body, headers = signed_slash_command(fields, SECRET)
         async with self.http.post(f"{self.url}/slack/events", data=body, headers=headers) as r:

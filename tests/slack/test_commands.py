@@ -18,7 +18,9 @@ async def test_win_is_stored_for_the_caller_and_answered_within_3_s(server: Serv
     assert "2 h" in answer["text"]
     [win] = await server.services.wins.list_for(_person("U1PERSON"))
     assert (win.text, win.minutes_saved, win.source.value) == (
-        "closed the quarter 2 hours early", 120, "command"
+        "closed the quarter 2 hours early",
+        120,
+        "command",
     )
 
 
@@ -41,7 +43,9 @@ async def test_feedback_command_stores_a_comment(server: Server) -> None:
     assert "with the programme team" in answer["text"]
     [item] = await server.feedback()
     assert (item["source"], item["comment"], item["rating"]) == (
-        "command", "it keeps citing last year's policy", None
+        "command",
+        "it keeps citing last year's policy",
+        None,
     )
 
 
@@ -71,11 +75,21 @@ async def test_forget_me_asks_then_erases_on_confirm(server: Server, fake: FakeS
         "user": {"id": "U1PERSON", "team_id": TEAM},
         "team": {"id": TEAM},
         "channel": {"id": "C1"},
-        "container": {"type": "message", "message_ts": "1.2", "channel_id": "C1",
-                      "is_ephemeral": True},
+        "container": {
+            "type": "message",
+            "message_ts": "1.2",
+            "channel_id": "C1",
+            "is_ephemeral": True,
+        },
         "trigger_id": "t1",
-        "actions": [{"type": "button", "action_id": "forget_me_confirm",
-                     "value": "forget_me_confirm", "action_ts": "1700000000.1"}],
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "forget_me_confirm",
+                "value": "forget_me_confirm",
+                "action_ts": "1700000000.1",
+            }
+        ],
     }
     assert (await server.interact(click)).status == 200
     [note] = await fake.wait_for_call("chat.postEphemeral")
@@ -100,11 +114,20 @@ async def test_a_private_note_falls_back_to_a_dm_where_the_bot_is_not_in_the_cha
 ) -> None:
     fake.fail_next("chat.postEphemeral", status=200, error="channel_not_found")
     cancel = {
-        "type": "block_actions", "user": {"id": "U1PERSON", "team_id": TEAM},
-        "team": {"id": TEAM}, "channel": {"id": "C1"}, "trigger_id": "t1",
+        "type": "block_actions",
+        "user": {"id": "U1PERSON", "team_id": TEAM},
+        "team": {"id": TEAM},
+        "channel": {"id": "C1"},
+        "trigger_id": "t1",
         "container": {"type": "message", "message_ts": "1.2", "channel_id": "C1"},
-        "actions": [{"type": "button", "action_id": "forget_me_cancel",
-                     "value": "forget_me_cancel", "action_ts": "1700000000.1"}],
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "forget_me_cancel",
+                "value": "forget_me_cancel",
+                "action_ts": "1700000000.1",
+            }
+        ],
     }
     assert (await sqlite_server.interact(cancel)).status == 200
     [dm] = await fake.wait_for_call("chat.postMessage")

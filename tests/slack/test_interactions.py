@@ -11,8 +11,13 @@ from tests.slack.harness import API_TOKEN, TEAM, Server, payload, reaction_envel
 
 
 async def relay_answer(server: Server) -> dict[str, Any]:
-    body = {"platform": "slack", "workspace": TEAM, "channel": "C1", "assistant": "helpdesk",
-            "post": {"text": "Your leave balance is 12 days."}}
+    body = {
+        "platform": "slack",
+        "workspace": TEAM,
+        "channel": "C1",
+        "assistant": "helpdesk",
+        "post": {"text": "Your leave balance is 12 days."},
+    }
     headers = {"Authorization": f"Bearer {API_TOKEN}"}
     async with server.http.post(f"{server.url}/api/v1/outputs", json=body, headers=headers) as r:
         assert r.status == 201
@@ -36,8 +41,12 @@ def submission(callback_id: str, meta: dict[str, Any], values: dict[str, Any]) -
     body = copy.deepcopy(payload("view_submission.json"))
     body["team"] = {"id": TEAM}
     body["user"] = {"id": "U1PERSON", "team_id": TEAM}
-    body["view"].update(callback_id=callback_id, private_metadata=json.dumps(meta),
-                        id=f"V-{callback_id}", state={"values": values})
+    body["view"].update(
+        callback_id=callback_id,
+        private_metadata=json.dumps(meta),
+        id=f"V-{callback_id}",
+        state={"values": values},
+    )
     return body
 
 
@@ -81,15 +90,23 @@ async def test_what_went_wrong_button_opens_the_modal_and_its_answer_is_stored(
     assert response.status == 200
     assert len(await server.feedback()) == 1  # the refused form stored nothing
 
-    filled = submission("groundswell_feedback_modal", meta, {
-        "reason": {"value": {"type": "radio_buttons", "selected_option": {"value": "incorrect"}}},
-        "comment": {"value": {"type": "plain_text_input", "value": "Cites the 2023 policy"}},
-    })
+    filled = submission(
+        "groundswell_feedback_modal",
+        meta,
+        {
+            "reason": {
+                "value": {"type": "radio_buttons", "selected_option": {"value": "incorrect"}}
+            },
+            "comment": {"value": {"type": "plain_text_input", "value": "Cites the 2023 policy"}},
+        },
+    )
     assert (await server.interact(filled)).status == 200
     items = await server.wait_for_feedback(2)
     modal = next(i for i in items if i["source"] == "modal")
     assert (modal["reason"], modal["comment"], modal["output"]["id"]) == (
-        "incorrect", "Cites the 2023 policy", meta["output_id"]
+        "incorrect",
+        "Cites the 2023 policy",
+        meta["output_id"],
     )
 
 
@@ -99,8 +116,10 @@ async def test_refused_form_shows_errors_in_the_modal(sqlite_server: Server) -> 
         f"{sqlite_server.url}/slack/events", data=body, headers=headers
     ) as response:
         answer = await response.json()
-    assert answer == {"response_action": "errors",
-                      "errors": {"text": "Tell us what it helped you do."}}
+    assert answer == {
+        "response_action": "errors",
+        "errors": {"text": "Tell us what it helped you do."},
+    }
 
 
 async def test_share_a_win_modal_records_a_win(server: Server, fake: FakeSlackWebApi) -> None:
@@ -120,7 +139,10 @@ async def test_share_a_win_modal_records_a_win(server: Server, fake: FakeSlackWe
         await server.settle(0.02)
     [win] = wins
     assert (win.text, win.minutes_saved, win.shareable, win.source.value) == (
-        "Drafted the RFP in an hour", 240, True, "modal"
+        "Drafted the RFP in an hour",
+        240,
+        True,
+        "modal",
     )
 
 
@@ -137,8 +159,9 @@ async def test_message_shortcut_opens_the_modal_tied_to_that_message(
 
     output = await server.services.outputs.find(meta["output_id"])
     assert output is not None
-    assert output.message == MessageRef(platform=Platform.SLACK, tenant=TEAM, channel="C111",
-                                        message_id="1583636382.000300")
+    assert output.message == MessageRef(
+        platform=Platform.SLACK, tenant=TEAM, channel="C111", message_id="1583636382.000300"
+    )
     assert output.assistant == "U0AIBOT"
 
 
@@ -158,23 +181,37 @@ async def test_app_home_shows_counts_and_privacy_controls(
 ) -> None:
     await server.event(reaction_envelope("Ev1", reaction="+1"))
     await server.wait_for_feedback(1)
-    home = {"type": "event_callback", "team_id": TEAM, "event_id": "EvHome",
-            "event": {"type": "app_home_opened", "user": "U1PERSON", "channel": "D1",
-                      "tab": "home", "event_ts": "1700000000.1"}}
+    home = {
+        "type": "event_callback",
+        "team_id": TEAM,
+        "event_id": "EvHome",
+        "event": {
+            "type": "app_home_opened",
+            "user": "U1PERSON",
+            "channel": "D1",
+            "tab": "home",
+            "event_ts": "1700000000.1",
+        },
+    }
     assert (await server.event(home)).status == 200
     [published] = await fake.wait_for_call("views.publish")
     assert published.params["user_id"] == "U1PERSON"
     text = json.dumps(published.json_param("view"), ensure_ascii=False)
     assert "👍 1" in text
-    for action in ("share_win", "groundswell_home_command_optout",
-                   "groundswell_home_command_export", "groundswell_home_command_forget"):
+    for action in (
+        "share_win",
+        "groundswell_home_command_optout",
+        "groundswell_home_command_export",
+        "groundswell_home_command_forget",
+    ):
         assert action in text
     press = click("1.1", "", "1700000004.0")
     press.pop("message")
     press["container"] = {"type": "view", "view_id": "VHOME"}
     press.pop("channel")
-    press["actions"][0].update(type="button", action_id="groundswell_home_command_optout",
-                               value="optout")
+    press["actions"][0].update(
+        type="button", action_id="groundswell_home_command_optout", value="optout"
+    )
     assert (await server.interact(press)).status == 200
     await fake.wait_for_call("views.publish", count=2)
     assert "opted out" in json.dumps(fake.calls("views.publish")[-1].json_param("view"))

@@ -67,8 +67,14 @@ async def test_the_running_app_handles_exactly_the_manifest_listeners(
         envelope["event"]["type"] = unsubscribed
         assert (await sqlite_server.event(envelope)).status == 404, unsubscribed
     for command in manifest["features"]["slash_commands"]:
-        fields = {"command": command["command"], "text": "help", "team_id": "T111",
-                  "user_id": "U1", "channel_id": "C1", "trigger_id": "t"}
+        fields = {
+            "command": command["command"],
+            "text": "help",
+            "team_id": "T111",
+            "user_id": "U1",
+            "channel_id": "C1",
+            "trigger_id": "t",
+        }
         answer = await sqlite_server.post_signed(*signed_slash_command(fields, SECRET))
         assert answer.status == 200
     other = {"command": "/other", "text": "", "team_id": "T111", "user_id": "U1"}
@@ -84,7 +90,9 @@ async def test_the_running_app_handles_exactly_the_manifest_listeners(
 def test_cli_prints_the_manifest_with_urls_filled_in() -> None:
     result = subprocess.run(
         [GROUNDSWELL, "manifest", "slack", "--url", "https://example.org/"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     printed = yaml.safe_load(result.stdout)
@@ -97,6 +105,8 @@ def test_cli_prints_the_manifest_with_urls_filled_in() -> None:
     assert "example.com" not in result.stdout
     refused = subprocess.run(
         [GROUNDSWELL, "manifest", "slack", "--url", "http://x"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert refused.returncode == 2 and "https://" in refused.stderr

@@ -16,8 +16,13 @@ from bot.settings import SlackSettings
 from tests.fakes.slack_web_api import FakeSlackWebApi
 
 PERSON = PersonRef(platform=Platform.SLACK, tenant="T111", user_id="U1PERSON")
-NOTE = Outgoing(kind="digest", ref_id="run-7", title="Weekly", text="12 wins this week",
-                choices=(Choice(label="Open", action="open_digest", value="7", primary=True),))
+NOTE = Outgoing(
+    kind="digest",
+    ref_id="run-7",
+    title="Weekly",
+    text="12 wins this week",
+    choices=(Choice(label="Open", action="open_digest", value="7", primary=True),),
+)
 
 
 def messenger(fake: FakeSlackWebApi, pacer: Pacer | None = None) -> SlackMessenger:
@@ -75,8 +80,9 @@ async def test_one_pacer_spaces_posts_from_every_sender(fake: FakeSlackWebApi) -
     pacer = Pacer(per_second=20, burst=2)
     first, second = messenger(fake, pacer), messenger(fake, pacer)
     started = time.monotonic()
-    await asyncio.gather(*(m.post_to_channel("T111", f"C{i}", NOTE)
-                           for i, m in enumerate([first, second] * 3)))
+    await asyncio.gather(
+        *(m.post_to_channel("T111", f"C{i}", NOTE) for i, m in enumerate([first, second] * 3))
+    )
     # 6 posts, burst of 2, then 20/s: at least 4 × 50 ms, whichever messenger sent them.
     assert time.monotonic() - started >= 0.19
     stamps = sorted(call.at for call in fake.calls("chat.postMessage"))

@@ -69,8 +69,10 @@ async def test_the_same_event_three_times_is_one_rating(
 ) -> None:
     envelope = reaction_envelope("EvSame", reaction="-1")
     statuses = [(await server.event(envelope)).status]
-    statuses += [(await server.event(envelope, retry_num=n, retry_reason="http_timeout")).status
-                 for n in (1, 2)]
+    statuses += [
+        (await server.event(envelope, retry_num=n, retry_reason="http_timeout")).status
+        for n in (1, 2)
+    ]
     assert statuses == [200, 200, 200]
     await server.wait_for_feedback(1)
     await server.settle()
@@ -97,14 +99,20 @@ async def test_reactions_on_other_messages_cost_nothing(
 
 
 async def test_reaction_on_an_answer_registered_through_the_api_counts(server: Server) -> None:
-    body = {"platform": "slack", "workspace": "T111", "channel": "C9",
-            "message_id": "1700000000.000500", "assistant": "helpdesk-bot"}
+    body = {
+        "platform": "slack",
+        "workspace": "T111",
+        "channel": "C9",
+        "message_id": "1700000000.000500",
+        "assistant": "helpdesk-bot",
+    }
     headers = {"Authorization": f"Bearer {API_TOKEN}"}
     async with server.http.post(f"{server.url}/api/v1/outputs", json=body, headers=headers) as r:
         assert r.status == 201
     await server.event(
-        reaction_envelope("Ev1", reaction="-1", item_user="UOTHERBOT", channel="C9",
-                          ts="1700000000.000500")
+        reaction_envelope(
+            "Ev1", reaction="-1", item_user="UOTHERBOT", channel="C9", ts="1700000000.000500"
+        )
     )
     [item] = await server.wait_for_feedback(1)
     assert (item["rating"], item["output"]["assistant"]) == ("down", "helpdesk-bot")
@@ -113,11 +121,13 @@ async def test_reaction_on_an_answer_registered_through_the_api_counts(server: S
 async def test_configured_emoji_sets(database_url: str, fake: FakeSlackWebApi) -> None:
     from tests.slack.harness import running
 
-    async with running(database_url, fake, positive_emoji=["white_check_mark"],
-                       negative_emoji=["x"]) as server:
+    async with running(
+        database_url, fake, positive_emoji=["white_check_mark"], negative_emoji=["x"]
+    ) as server:
         await server.event(reaction_envelope("Ev1", reaction="white_check_mark"))
         await server.event(reaction_envelope("Ev2", reaction="x", user="U2OTHER"))
         items = await server.wait_for_feedback(2)
     assert sorted((i["user"], i["rating"]) for i in items) == [
-        ("U1PERSON", "up"), ("U2OTHER", "down")
+        ("U1PERSON", "up"),
+        ("U2OTHER", "down"),
     ]

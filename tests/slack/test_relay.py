@@ -12,10 +12,16 @@ HEADERS = {"Authorization": f"Bearer {API_TOKEN}"}
 
 def relay_body(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "platform": "slack", "workspace": TEAM, "channel": "C1", "assistant": "helpdesk",
+        "platform": "slack",
+        "workspace": TEAM,
+        "channel": "C1",
+        "assistant": "helpdesk",
         "trace_id": "trace-42",
-        "post": {"text": "Your leave balance is 12 days.", "thread_ts": "1700000000.000100",
-                 "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "*12* days"}}]},
+        "post": {
+            "text": "Your leave balance is 12 days.",
+            "thread_ts": "1700000000.000100",
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "*12* days"}}],
+        },
     }
     body.update(changes)
     return body
@@ -40,8 +46,10 @@ async def test_relay_posts_with_feedback_buttons_and_metadata(
     assert blocks[-1]["type"] == "context_actions"
     assert blocks[-1]["elements"][0]["type"] == "feedback_buttons"
     metadata = call.json_param("metadata")
-    assert metadata == {"event_type": "groundswell_message",
-                        "event_payload": {"kind": "relay", "ref_id": "trace-42"}}
+    assert metadata == {
+        "event_type": "groundswell_message",
+        "event_payload": {"kind": "relay", "ref_id": "trace-42"},
+    }
     output = await server.services.outputs.find(answer["id"])
     assert output is not None and output.message.message_id == answer["message_id"]
     assert output.trace_id == "trace-42"
@@ -78,18 +86,21 @@ async def test_relay_without_slack_is_a_clear_409(sqlite_url: str) -> None:
     from bot.services import build_services
     from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
 
-    settings = Settings(core=CoreSettings(_env_file=None, database_url=sqlite_url,
-                                          api_tokens=[API_TOKEN]),
-                        slack=SlackSettings(_env_file=None), teams=TeamsSettings(_env_file=None))
+    settings = Settings(
+        core=CoreSettings(_env_file=None, database_url=sqlite_url, api_tokens=[API_TOKEN]),
+        slack=SlackSettings(_env_file=None),
+        teams=TeamsSettings(_env_file=None),
+    )
     runner = web.AppRunner(await build_app(build_services(settings)))
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     url = f"http://127.0.0.1:{runner.addresses[0][1]}"
     try:
-        async with aiohttp.ClientSession() as http, http.post(
-            f"{url}/api/v1/outputs", json=relay_body(), headers=HEADERS
-        ) as response:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(f"{url}/api/v1/outputs", json=relay_body(), headers=HEADERS) as response,
+        ):
             answer = await response.json()
             assert response.status == 409
             assert answer["error"] == "relay_unavailable"

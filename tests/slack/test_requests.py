@@ -58,8 +58,9 @@ async def test_events_from_our_own_bot_are_ignored(
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 events = st.fixed_dictionaries(
@@ -73,9 +74,13 @@ events = st.fixed_dictionaries(
                 "user": st.none() | st.text(max_size=12) | st.integers(),
                 "reaction": st.none() | st.text(max_size=30),
                 "item_user": st.none() | st.sampled_from(["U0AIBOT", "UX"]) | st.integers(),
-                "item": json_values | st.fixed_dictionaries(
-                    {"type": st.sampled_from(["message", "file"]) | json_values,
-                     "channel": json_values, "ts": json_values}
+                "item": json_values
+                | st.fixed_dictionaries(
+                    {
+                        "type": st.sampled_from(["message", "file"]) | json_values,
+                        "channel": json_values,
+                        "ts": json_values,
+                    }
                 ),
                 "event_ts": json_values,
             }

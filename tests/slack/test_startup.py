@@ -20,8 +20,15 @@ GROUNDSWELL = str(Path(sys.executable).parent / "groundswell")
 def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GROUNDSWELL_"))}
     clean.update(env, GROUNDSWELL_DATABASE_URL=f"sqlite:///{tmp_path / 'g.db'}")
-    return subprocess.run([GROUNDSWELL, *args], capture_output=True, text=True, cwd=tmp_path,
-                          env=clean, check=False, timeout=60)
+    return subprocess.run(
+        [GROUNDSWELL, *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=clean,
+        check=False,
+        timeout=60,
+    )
 
 
 def test_bot_token_without_signing_secret_fails_clearly(tmp_path: Path) -> None:
@@ -32,8 +39,13 @@ def test_bot_token_without_signing_secret_fails_clearly(tmp_path: Path) -> None:
 
 
 def test_socket_mode_without_app_token_fails_clearly(tmp_path: Path) -> None:
-    result = run_cli(tmp_path, "serve", "--socket-mode", SLACK_BOT_TOKEN="xoxb-real-looking-1",
-                     SLACK_SIGNING_SECRET="a-real-looking-signing-secret")
+    result = run_cli(
+        tmp_path,
+        "serve",
+        "--socket-mode",
+        SLACK_BOT_TOKEN="xoxb-real-looking-1",
+        SLACK_SIGNING_SECRET="a-real-looking-signing-secret",
+    )
     assert result.returncode == 2
     assert "SLACK_APP_TOKEN: is required for Socket Mode" in result.stderr
 
@@ -43,8 +55,13 @@ def test_socket_mode_without_app_token_fails_clearly(tmp_path: Path) -> None:
 async def test_oauth_install_stores_the_workspace_and_its_token_is_used(
     database_url: str, fake: FakeSlackWebApi
 ) -> None:
-    async with running(database_url, fake, bot_token=None, client_id="111.222",
-                       client_secret="a-real-client-secret") as server:
+    async with running(
+        database_url,
+        fake,
+        bot_token=None,
+        client_id="111.222",
+        client_secret="a-real-client-secret",
+    ) as server:
         async with server.http.get(f"{server.url}/slack/install") as page:
             assert page.status == 200
             state = re.search(r"state=([\w-]+)", await page.text())
@@ -70,19 +87,26 @@ async def test_no_slack_settings_means_no_slack_routes(sqlite_url: str) -> None:
     from bot.services import build_services
     from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
 
-    settings = Settings(core=CoreSettings(_env_file=None, database_url=sqlite_url),
-                        slack=SlackSettings(_env_file=None), teams=TeamsSettings(_env_file=None))
+    settings = Settings(
+        core=CoreSettings(_env_file=None, database_url=sqlite_url),
+        slack=SlackSettings(_env_file=None),
+        teams=TeamsSettings(_env_file=None),
+    )
     app = await build_app(build_services(settings))
-    assert any(line.startswith("Slack (set SLACK_SIGNING_SECRET") for line in
-               app[APP_MOUNTED].disabled)
+    assert any(
+        line.startswith("Slack (set SLACK_SIGNING_SECRET") for line in app[APP_MOUNTED].disabled
+    )
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     try:
-        async with aiohttp.ClientSession() as http, http.post(
-            f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events", data=b"{}"
-        ) as response:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(
+                f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events", data=b"{}"
+            ) as response,
+        ):
             assert response.status == 404
     finally:
         await runner.cleanup()

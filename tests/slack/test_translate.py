@@ -14,10 +14,20 @@ from tests.slack.harness import payload
 RECORDED = [
     # (fixture, team, user, channel, message ts)
     ("reaction_added_event_callback.json", "T111", "W111", "C111", "1599529504.000400"),
-    ("docs_reaction_removed_envelope.json", "T123ABC456", "U123ABC456", "C123ABC456",
-     "1360782400.498405"),
-    ("SYNTHETIC_block_actions_feedback_buttons_click.json", "T111", "W111", "D111",
-     "1700000000.000100"),
+    (
+        "docs_reaction_removed_envelope.json",
+        "T123ABC456",
+        "U123ABC456",
+        "C123ABC456",
+        "1360782400.498405",
+    ),
+    (
+        "SYNTHETIC_block_actions_feedback_buttons_click.json",
+        "T111",
+        "W111",
+        "D111",
+        "1700000000.000100",
+    ),
     ("message_shortcut_message_action.json", "T111", "W111", "C111", "1583636382.000300"),
     ("view_submission.json", "T111", "W111", None, None),
     ("slash_command_form_parsed.json", "T111", "W111", "C111", None),
@@ -30,15 +40,27 @@ def test_common_fields_of_each_recorded_payload(
 ) -> None:
     common = extract_common(payload(name))
     assert (common.team, common.user, common.channel, common.message_ts) == (
-        team, user, channel, ts
+        team,
+        user,
+        channel,
+        ts,
     )
 
 
 @pytest.mark.parametrize(
     ("reaction", "rating"),
-    [("+1", Rating.UP), ("thumbsup", Rating.UP), ("+1::skin-tone-2", Rating.UP),
-     ("thumbsup::skin-tone-6", Rating.UP), ("-1", Rating.DOWN), ("thumbsdown", Rating.DOWN),
-     ("-1::skin-tone-4", Rating.DOWN), (":+1:", Rating.UP), ("heart", None), ("", None)],
+    [
+        ("+1", Rating.UP),
+        ("thumbsup", Rating.UP),
+        ("+1::skin-tone-2", Rating.UP),
+        ("thumbsup::skin-tone-6", Rating.UP),
+        ("-1", Rating.DOWN),
+        ("thumbsdown", Rating.DOWN),
+        ("-1::skin-tone-4", Rating.DOWN),
+        (":+1:", Rating.UP),
+        ("heart", None),
+        ("", None),
+    ],
 )
 def test_every_thumb_spelling(reaction: str, rating: Rating | None) -> None:
     assert EmojiRatings(["+1"], ["-1"]).rate(reaction) is rating
@@ -50,8 +72,11 @@ def test_skin_tones_never_change_the_reading(name: str, tone: str) -> None:
     assert ratings.rate(name + tone) == ratings.rate(name)
 
 
-@given(st.lists(st.text(max_size=12), max_size=4), st.lists(st.text(max_size=12), max_size=4),
-       st.text(max_size=30))
+@given(
+    st.lists(st.text(max_size=12), max_size=4),
+    st.lists(st.text(max_size=12), max_size=4),
+    st.text(max_size=30),
+)
 def test_configured_sets_never_make_a_thumb_mean_nothing(
     positive: list[str], negative: list[str], other: str
 ) -> None:

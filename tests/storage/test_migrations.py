@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, inspect
 import storage.tables
 from storage.base import Base
 from storage.database import sync_url
-from storage.migrate import current_revision, downgrade, head_revision, upgrade
+from storage.migrate import current_revision, downgrade, head_revision, include_name, upgrade
 from tests.support import databases
 
 
@@ -44,7 +44,8 @@ def test_upgrade_from_empty_matches_the_models(empty_url: str) -> None:
     engine = create_engine(sync_url(empty_url))
     try:
         with engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+            context = MigrationContext.configure(connection, opts={"include_name": include_name})
+            differences = compare_metadata(context, Base.metadata)
     finally:
         engine.dispose()
     assert differences == []

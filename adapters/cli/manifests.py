@@ -1,4 +1,4 @@
-"""`groundswell manifest teams`: fill in the Teams app manifest and zip it for upload."""
+"""`groundswell manifest slack|teams`: the apps' manifests, filled in for this server."""
 
 from __future__ import annotations
 
@@ -73,9 +73,7 @@ def manifest_teams(
     teams_app_id: Annotated[
         str | None, typer.Option("--teams-app-id", help="Teams app id (default: the app id).")
     ] = None,
-    version: Annotated[str, typer.Option("--version", help="App package version.")] = (
-        __version__
-    ),
+    version: Annotated[str, typer.Option("--version", help="App package version.")] = (__version__),
     template: Annotated[
         Path, typer.Option("--template", help="Folder with manifest.json and the icons.")
     ] = TEMPLATE_DIR,
@@ -98,3 +96,18 @@ def manifest_teams(
         for icon in ICONS:
             package.write(template / icon, icon)
     typer.echo(f"wrote {zip_path}: upload it in Teams (Apps → Manage your apps → Upload an app)")
+
+
+@manifest_app.command("slack")
+def print_slack_manifest(
+    url: Annotated[str, typer.Option(help="Public https:// origin of this server.")],
+    socket_mode: Annotated[bool, typer.Option("--socket-mode")] = False,
+) -> None:
+    """Print the Slack app manifest (YAML) with this server's request URLs filled in."""
+    from adapters.slack.manifest import render_manifest
+
+    try:
+        typer.echo(render_manifest(url, socket_mode=socket_mode), nl=False)
+    except ValueError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
