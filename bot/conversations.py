@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.records import Platform
-from storage.database import Database
+from storage.database import Database, Session
 from storage.repositories import conversations as conversations_repo
 
 
@@ -27,8 +27,9 @@ class ConversationService:
         name: str | None = None,
     ) -> None:
         """Store (or refresh) how to reach this conversation proactively."""
-        async with self._db.transaction() as session:
-            await conversations_repo.save_conversation(
+
+        def work(session: Session) -> None:
+            conversations_repo.save_conversation(
                 session,
                 platform=platform.value,
                 tenant=tenant[:255],
@@ -38,10 +39,14 @@ class ConversationService:
                 reference=reference,
             )
 
+        await self._db.run(work)
+
     async def reference(
         self, *, platform: Platform, tenant: str, conversation_id: str
     ) -> dict[str, Any] | None:
-        async with self._db.transaction() as session:
-            return await conversations_repo.find_reference(
+        def work(session: Session) -> dict[str, Any] | None:
+            return conversations_repo.find_reference(
                 session, platform=platform.value, tenant=tenant, conversation_id=conversation_id
             )
+
+        return await self._db.run(work)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.records import PersonRef
 from bot.wins import week_of
-from storage.database import Database
+from storage.database import Database, Session
 from storage.repositories import nudges as nudges_repo
 from storage.repositories import people as people_repo
 
@@ -32,33 +32,39 @@ class FollowupPolicy:
         if not self._on_down:
             return False
         now = datetime.now(UTC)
-        async with self._db.transaction() as session:
-            found = await people_repo.find_person(session, ref=person)
+
+        def work(session: Session) -> bool:
+            found = people_repo.find_person(session, ref=person)
             if found is None or found.opted_out:
                 return False
-            recent = await nudges_repo.count_nudges_since(
+            recent = nudges_repo.count_nudges_since(
                 session, person_id=found.id, kind=FOLLOWUP_DOWN, since=now - timedelta(days=1)
             )
             if recent >= self._down_per_day:
                 return False
-            return await nudges_repo.claim_nudge(
+            return nudges_repo.claim_nudge(
                 session,
                 person_id=found.id,
                 kind=FOLLOWUP_DOWN,
                 dedupe_key=f"{FOLLOWUP_DOWN}:{found.id}:{output_id}",
             )
 
+        return await self._db.run(work)
+
     async def claim_after_up(self, person: PersonRef) -> bool:
         """True at most once per ISO week per person."""
         if not self._on_up:
             return False
-        async with self._db.transaction() as session:
-            found = await people_repo.find_person(session, ref=person)
+
+        def work(session: Session) -> bool:
+            found = people_repo.find_person(session, ref=person)
             if found is None or found.opted_out:
                 return False
-            return await nudges_repo.claim_nudge(
+            return nudges_repo.claim_nudge(
                 session,
                 person_id=found.id,
                 kind=FOLLOWUP_UP,
                 dedupe_key=f"{FOLLOWUP_UP}:{found.id}:{week_of(datetime.now(UTC))}",
             )
+
+        return await self._db.run(work)

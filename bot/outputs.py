@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.records import AIOutput, MessageRef, OutputRegistration, Recorded
-from storage.database import Database
+from storage.database import Database, Session
 from storage.repositories import outputs as output_repo
 
 
@@ -15,15 +15,20 @@ class OutputService:
         self, registration: OutputRegistration, *, relayed: bool = False
     ) -> Recorded:
         """Idempotent on the platform address: registering the same message returns its id."""
-        async with self._db.transaction() as session:
-            return await output_repo.register_output(
-                session, registration=registration, relayed=relayed
-            )
+
+        def work(session: Session) -> Recorded:
+            return output_repo.register_output(session, registration=registration, relayed=relayed)
+
+        return await self._db.run(work)
 
     async def find(self, output_id: int) -> AIOutput | None:
-        async with self._db.transaction() as session:
-            return await output_repo.find_output(session, output_id=output_id)
+        def work(session: Session) -> AIOutput | None:
+            return output_repo.find_output(session, output_id=output_id)
+
+        return await self._db.run(work)
 
     async def find_by_message(self, message: MessageRef) -> AIOutput | None:
-        async with self._db.transaction() as session:
-            return await output_repo.find_output_by_message(session, message=message)
+        def work(session: Session) -> AIOutput | None:
+            return output_repo.find_output_by_message(session, message=message)
+
+        return await self._db.run(work)

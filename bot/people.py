@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.records import Person, PersonRef, Win
-from storage.database import Database
+from storage.database import Database, Session
 from storage.repositories import export as export_repo
 from storage.repositories import people as people_repo
 from storage.repositories import summary as summary_repo
@@ -43,55 +43,72 @@ class PeopleService:
         conversation_ref: dict[str, Any] | None = None,
     ) -> Person | None:
         """Record first contact (or refresh what we know). None if they asked to be forgotten."""
-        async with self._db.transaction() as session:
-            if await people_repo.find_person_id(session, ref=ref) is None:
-                if await people_repo.is_forgotten(session, ref=ref):
+
+        def work(session: Session) -> Person | None:
+            if people_repo.find_person_id(session, ref=ref) is None:
+                if people_repo.is_forgotten(session, ref=ref):
                     return None
-                await people_repo.ensure_person(session, ref=ref, display_name=display_name)
-            await people_repo.update_profile(
+                people_repo.ensure_person(session, ref=ref, display_name=display_name)
+            people_repo.update_profile(
                 session,
                 ref=ref,
                 display_name=display_name,
                 timezone=timezone,
                 conversation_ref=conversation_ref,
             )
-            return await people_repo.find_person(session, ref=ref)
+            return people_repo.find_person(session, ref=ref)
+
+        return await self._db.run(work)
 
     async def find(self, ref: PersonRef) -> Person | None:
-        async with self._db.transaction() as session:
-            return await people_repo.find_person(session, ref=ref)
+        def work(session: Session) -> Person | None:
+            return people_repo.find_person(session, ref=ref)
+
+        return await self._db.run(work)
 
     async def conversation_ref(self, ref: PersonRef) -> dict[str, Any] | None:
-        async with self._db.transaction() as session:
-            return await people_repo.find_conversation_ref(session, ref=ref)
+        def work(session: Session) -> dict[str, Any] | None:
+            return people_repo.find_conversation_ref(session, ref=ref)
+
+        return await self._db.run(work)
 
     async def opt_out(self, ref: PersonRef) -> None:
         """No more surveys, nudges or follow-ups; what they already said stays until forgotten."""
-        async with self._db.transaction() as session:
-            await people_repo.ensure_person(session, ref=ref)
-            await people_repo.set_opted_out(session, ref=ref, opted_out=True)
+
+        def work(session: Session) -> None:
+            people_repo.ensure_person(session, ref=ref)
+            people_repo.set_opted_out(session, ref=ref, opted_out=True)
+
+        await self._db.run(work)
 
     async def opt_in(self, ref: PersonRef) -> None:
         """Back in; this also lifts an earlier 'forget me' so new feedback counts again."""
-        async with self._db.transaction() as session:
-            await people_repo.unforget_person(session, ref=ref)
-            await people_repo.ensure_person(session, ref=ref)
-            await people_repo.set_opted_out(session, ref=ref, opted_out=False)
+
+        def work(session: Session) -> None:
+            people_repo.unforget_person(session, ref=ref)
+            people_repo.ensure_person(session, ref=ref)
+            people_repo.set_opted_out(session, ref=ref, opted_out=False)
+
+        await self._db.run(work)
 
     async def forget(self, ref: PersonRef) -> bool:
         """Erase everything stored about the person; later events from them are ignored."""
-        async with self._db.transaction() as session:
-            return await people_repo.forget_person(session, ref=ref)
+
+        def work(session: Session) -> bool:
+            return people_repo.forget_person(session, ref=ref)
+
+        return await self._db.run(work)
 
     async def export(self, ref: PersonRef) -> bytes:
         """Everything stored about the person as pretty JSON (what `export me` sends them)."""
-        async with self._db.transaction() as session:
-            person_id = await people_repo.find_person_id(session, ref=ref)
-            data = (
-                {}
-                if person_id is None
-                else await export_repo.export_person(session, person_id=person_id)
-            )
+
+        def work(session: Session) -> dict[str, Any]:
+            person_id = people_repo.find_person_id(session, ref=ref)
+            if person_id is None:
+                return {}
+            return export_repo.export_person(session, person_id=person_id)
+
+        data = await self._db.run(work)
         return json.dumps(
             data or {"person": None, "note": "nothing is stored about you"},
             indent=2,
@@ -99,18 +116,18 @@ class PeopleService:
         ).encode()
 
     async def summarise(self, ref: PersonRef) -> PersonSummary:
-        async with self._db.transaction() as session:
-            person = await people_repo.find_person(session, ref=ref)
+        def work(session: Session) -> PersonSummary:
+            person = people_repo.find_person(session, ref=ref)
             if person is None:
                 return PersonSummary(False, 0, 0, 0, [], 0)
-            ratings = await summary_repo.count_feedback_by_rating(session, person_id=person.id)
-            wins = await wins_repo.list_wins(session, person_id=person.id, limit=10)
-            minutes = await summary_repo.sum_minutes_saved(session, person_id=person.id)
-        return PersonSummary(
-            opted_out=person.opted_out,
-            ratings_up=ratings.get("up", 0),
-            ratings_down=ratings.get("down", 0),
-            comments=ratings.get("none", 0),
-            wins=wins,
-            minutes_saved=minutes,
-        )
+            ratings = summary_repo.count_feedback_by_rating(session, person_id=person.id)
+            return PersonSummary(
+                opted_out=person.opted_out,
+                ratings_up=ratings.get("up", 0),
+                ratings_down=ratings.get("down", 0),
+                comments=ratings.get("none", 0),
+                wins=wins_repo.list_wins(session, person_id=person.id, limit=10),
+                minutes_saved=summary_repo.sum_minutes_saved(session, person_id=person.id),
+            )
+
+        return await self._db.run(work)

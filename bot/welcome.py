@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.records import PersonRef
-from storage.database import Database
+from storage.database import Database, Session
 from storage.repositories import nudges as nudges_repo
 from storage.repositories import people as people_repo
 
@@ -28,14 +28,17 @@ class WelcomePolicy:
         Claiming the key is what sends, so a retried install event or a second replica
         never greets twice.
         """
-        async with self._db.transaction() as session:
-            person_id = await people_repo.find_person_id(session, ref=person)
+
+        def work(session: Session) -> bool:
+            person_id = people_repo.find_person_id(session, ref=person)
             if person_id is None:
                 return False
             suffix = f":{where}" if where else ""
-            return await nudges_repo.claim_nudge(
+            return nudges_repo.claim_nudge(
                 session,
                 person_id=person_id,
                 kind=WELCOME,
                 dedupe_key=f"{WELCOME}:{person_id}{suffix}"[:255],
             )
+
+        return await self._db.run(work)

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from bot.errors import PersonForgotten
 from bot.records import FeedbackSource, Frozen, PersonRef, Recorded, UtcDatetime, Win
-from storage.database import Database
+from storage.database import Database, Session
 from storage.repositories import people as people_repo
 from storage.repositories import wins as wins_repo
 
@@ -63,13 +63,14 @@ class WinService:
         minutes = report.minutes_saved
         if minutes is None:
             minutes = estimate_minutes_saved(report.text)
-        async with self._db.transaction() as session:
-            person_id = await people_repo.find_person_id(session, ref=report.person)
+
+        def work(session: Session) -> Recorded:
+            person_id = people_repo.find_person_id(session, ref=report.person)
             if person_id is None:
-                if await people_repo.is_forgotten(session, ref=report.person):
+                if people_repo.is_forgotten(session, ref=report.person):
                     raise PersonForgotten()
-                person_id = await people_repo.ensure_person(session, ref=report.person)
-            return await wins_repo.insert_win(
+                person_id = people_repo.ensure_person(session, ref=report.person)
+            return wins_repo.insert_win(
                 session,
                 values={
                     "event_key": report.key,
@@ -84,12 +85,16 @@ class WinService:
                 },
             )
 
+        return await self._db.run(work)
+
     async def list_for(self, person: PersonRef, limit: int = 50) -> list[Win]:
-        async with self._db.transaction() as session:
-            person_id = await people_repo.find_person_id(session, ref=person)
+        def work(session: Session) -> list[Win]:
+            person_id = people_repo.find_person_id(session, ref=person)
             if person_id is None:
                 return []
-            return await wins_repo.list_wins(session, person_id=person_id, limit=limit)
+            return wins_repo.list_wins(session, person_id=person_id, limit=limit)
+
+        return await self._db.run(work)
 
 
 def describe_minutes(minutes: int | None) -> str:

@@ -1,27 +1,54 @@
-"""Engines and sessions for the embedded SQLite default and for PostgreSQL."""
+"""The database: one unit of work is one synchronous function over a Core connection.
+
+Why synchronous: async SQLAlchemy over aiosqlite hops to a worker thread four times per
+statement (~300 µs each here), which capped feedback at ~235 writes/s against a plain-sqlite3
+floor of ~9,600/s (bench/ingest.py). So a unit of work runs where the database lives:
+
+- embedded SQLite: inline on the event loop, on the process's one connection. SQLite is an
+  in-process library whose statements take microseconds; one connection also serialises
+  writers, which SQLite needs anyway.
+- PostgreSQL: on a worker thread with its own pooled connection, one hop per unit of work,
+  so network round trips never block the loop.
+
+Either way the function gets a connection inside a transaction that commits when it returns
+and rolls back if it raises. Repositories take that connection and never commit.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
+import asyncio
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
-from sqlalchemy import event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.orm import Session as OrmSession
+
+T = TypeVar("T")
+
+# What repositories take: the unit of work's connection, already inside its transaction.
+Session = Connection
 
 # Raised when a write loses a race on a unique constraint; services catch it and retry.
 Conflict = IntegrityError
 
+POSTGRES_POOL = 10
+
+
+def orm_view(session: Session) -> OrmSession:
+    """The ORM on the unit of work's connection, for reads that join several tables.
+
+    It joins the unit's transaction and never commits it.
+    """
+    return OrmSession(bind=session, join_transaction_mode="conditional_savepoint")
+
 
 def async_url(url: str) -> str:
-    """The driver we run on for each backend, whatever the operator wrote."""
+    """The asyncio driver for each backend (only slack-sdk's OAuth stores need one)."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -32,9 +59,14 @@ def async_url(url: str) -> str:
 
 
 def sync_url(url: str) -> str:
-    """The blocking twin of `async_url`, for Alembic and slack-sdk's stores."""
+    """The blocking driver we run on, whatever the operator wrote."""
     parsed = make_url(url)
-    driver = "sqlite" if parsed.get_backend_name() == "sqlite" else "postgresql+psycopg"
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise ValueError(
+            f"unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://"
+        )
+    driver = "sqlite" if backend == "sqlite" else "postgresql+psycopg"
     return parsed.set(drivername=driver).render_as_string(hide_password=False)
 
 
@@ -53,35 +85,70 @@ def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_sync_engine(url: str) -> Engine:
     if is_sqlite(url):
-        # SQLite has one writer; one connection queues writers in-process instead of
-        # bouncing off SQLITE_BUSY when a read transaction tries to upgrade.
-        engine = create_async_engine(async_url(url), pool_size=1, max_overflow=0, pool_timeout=30)
-        event.listen(engine.sync_engine, "connect", tune_sqlite)
+        engine = create_engine(sync_url(url), pool_size=1, max_overflow=0)
+        event.listen(engine, "connect", tune_sqlite)
         return engine
-    return create_async_engine(
-        async_url(url), pool_size=10, max_overflow=10, pool_pre_ping=True, pool_timeout=10
+    return create_engine(
+        sync_url(url), pool_size=POSTGRES_POOL, max_overflow=0, pool_pre_ping=True, pool_timeout=10
     )
 
 
 class Database:
-    """The engine plus a session factory; services open one transaction per unit of work."""
-
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine = create_engine(url)
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.engine = create_sync_engine(url)
+        self._inline = is_sqlite(url)
+        self._sqlite: Connection | None = None
+        self._sqlite_owner: int | None = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._async_engine: AsyncEngine | None = None
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """Commit on success, roll back on any error."""
-        async with self.sessions() as session, session.begin():
-            yield session
+    async def run(self, work: Callable[[Session], T]) -> T:
+        """Run one unit of work in its own transaction: commit on return, roll back on raise."""
+        if self._inline:
+            return self._run_inline(work)
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(POSTGRES_POOL, thread_name_prefix="groundswell-db")
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self._run_pooled, work)
+
+    def _run_inline(self, work: Callable[[Session], T]) -> T:
+        connection = self._sqlite_connection()
+        with connection.begin():
+            return work(connection)
+
+    def _sqlite_connection(self) -> Connection:
+        # One connection, owned by the thread of the loop that first used it (the server's).
+        owner = threading.get_ident()
+        if self._sqlite is None or self._sqlite.closed or self._sqlite_owner != owner:
+            if self._sqlite is not None and not self._sqlite.closed:
+                self._sqlite.close()
+            self._sqlite = self.engine.connect()
+            self._sqlite_owner = owner
+        return self._sqlite
+
+    def _run_pooled(self, work: Callable[[Session], T]) -> T:
+        with self.engine.begin() as connection:
+            return work(connection)
 
     async def ping(self) -> None:
-        async with self.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
+        await self.run(lambda session: session.execute(text("SELECT 1")))
+
+    @property
+    def async_engine(self) -> AsyncEngine:
+        """An asyncio engine on the same database, for libraries that insist on one."""
+        if self._async_engine is None:
+            self._async_engine = create_async_engine(async_url(self.url), pool_size=2)
+        return self._async_engine
 
     async def dispose(self) -> None:
-        await self.engine.dispose()
+        if self._sqlite is not None:
+            self._sqlite.close()
+            self._sqlite = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        self.engine.dispose()
+        if self._async_engine is not None:
+            await self._async_engine.dispose()

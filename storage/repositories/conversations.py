@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.database import Session
 from storage.repositories.upsert import insert_unless_exists
 from storage.tables import ConversationRow
 
 
-async def save_conversation(
-    session: AsyncSession,
+def save_conversation(
+    session: Session,
     *,
     platform: str,
     tenant: str,
@@ -22,7 +22,7 @@ async def save_conversation(
     reference: dict[str, Any],
 ) -> None:
     """Insert the conversation, or refresh its reference (service URLs move between regions)."""
-    new_id = await insert_unless_exists(
+    new_id = insert_unless_exists(
         session,
         ConversationRow,
         values={
@@ -39,7 +39,7 @@ async def save_conversation(
         values: dict[str, Any] = {"reference": reference, "kind": kind}
         if name is not None:
             values["name"] = name
-        await session.execute(
+        session.execute(
             update(ConversationRow)
             .where(
                 ConversationRow.platform == platform,
@@ -50,10 +50,10 @@ async def save_conversation(
         )
 
 
-async def find_reference(
-    session: AsyncSession, *, platform: str, tenant: str, conversation_id: str
+def find_reference(
+    session: Session, *, platform: str, tenant: str, conversation_id: str
 ) -> dict[str, Any] | None:
-    found: dict[str, Any] | None = await session.scalar(
+    found: dict[str, Any] | None = session.scalar(
         select(ConversationRow.reference).where(
             ConversationRow.platform == platform,
             ConversationRow.tenant == tenant,

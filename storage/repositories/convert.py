@@ -1,6 +1,11 @@
-"""Rows to domain objects, in one place so every repository returns the same shapes."""
+"""Rows to domain objects, in one place so every repository returns the same shapes.
+
+They read attributes by column name, so Core rows and ORM rows both fit.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from bot.records import (
     AIOutput,
@@ -13,14 +18,13 @@ from bot.records import (
     Rating,
     Win,
 )
-from storage.tables import FeedbackRow, OutputRow, PersonRow, WinRow
 
 
-def person_ref(row: PersonRow) -> PersonRef:
+def person_ref(row: Any) -> PersonRef:
     return PersonRef(platform=Platform(row.platform), tenant=row.tenant, user_id=row.user_id)
 
 
-def to_person(row: PersonRow) -> Person:
+def to_person(row: Any) -> Person:
     return Person(
         id=row.id,
         ref=person_ref(row),
@@ -31,7 +35,7 @@ def to_person(row: PersonRow) -> Person:
     )
 
 
-def to_output(row: OutputRow) -> AIOutput:
+def to_output(row: Any) -> AIOutput:
     return AIOutput(
         id=row.id,
         message=MessageRef(
@@ -48,7 +52,7 @@ def to_output(row: OutputRow) -> AIOutput:
     )
 
 
-def to_feedback(row: FeedbackRow, person: PersonRow, output: OutputRow | None) -> Feedback:
+def to_feedback(row: Any, person: Any, output: Any) -> Feedback:
     return Feedback(
         id=row.id,
         key=row.event_key,
@@ -65,7 +69,7 @@ def to_feedback(row: FeedbackRow, person: PersonRow, output: OutputRow | None) -
     )
 
 
-def to_win(row: WinRow, person: PersonRow) -> Win:
+def to_win(row: Any, person: Any) -> Win:
     return Win(
         id=row.id,
         person=person_ref(person),

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.base import utcnow
+from storage.database import Session
 from storage.repositories.upsert import insert_unless_exists
 from storage.tables import ProcessedEventRow
 
 
-async def claim_event(session: AsyncSession, *, platform: str, event_id: str) -> bool:
+def claim_event(session: Session, *, platform: str, event_id: str) -> bool:
     """True the first time this event id is seen, False for every retry or duplicate."""
-    new_id = await insert_unless_exists(
+    new_id = insert_unless_exists(
         session,
         ProcessedEventRow,
         values={"platform": platform, "event_id": event_id, "received_at": utcnow()},
@@ -23,8 +23,8 @@ async def claim_event(session: AsyncSession, *, platform: str, event_id: str) ->
     return new_id is not None
 
 
-async def prune_events(session: AsyncSession, *, older_than: datetime) -> int:
-    result = await session.execute(
+def prune_events(session: Session, *, older_than: datetime) -> int:
+    result = session.execute(
         delete(ProcessedEventRow).where(ProcessedEventRow.received_at < older_than)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return int(result.rowcount)

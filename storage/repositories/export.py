@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.database import Session, orm_view
 from storage.tables import AdvocateRow, FeedbackRow, NudgeRow, OutputRow, PersonRow, WinRow
 from storage.tables.surveys import ResponseRow
 
@@ -23,23 +23,28 @@ def row_dict(row: Any, *skip: str) -> dict[str, Any]:
     }
 
 
-async def export_person(session: AsyncSession, *, person_id: int) -> dict[str, Any]:
-    person = await session.get(PersonRow, person_id)
+def export_person(session: Session, *, person_id: int) -> dict[str, Any]:
+    with orm_view(session) as orm:
+        return collect(orm, person_id)
+
+
+def collect(session: Any, person_id: int) -> dict[str, Any]:
+    person = session.get(PersonRow, person_id)
     if person is None:
         return {}
     feedback = (
-        await session.execute(
+        session.execute(
             select(FeedbackRow, OutputRow)
             .outerjoin(OutputRow, FeedbackRow.output_id == OutputRow.id)
             .where(FeedbackRow.person_id == person_id)
             .order_by(FeedbackRow.id)
         )
     ).all()
-    wins = (await session.scalars(select(WinRow).where(WinRow.person_id == person_id))).all()
-    nudges = (await session.scalars(select(NudgeRow).where(NudgeRow.person_id == person_id))).all()
-    advocate = await session.scalar(select(AdvocateRow).where(AdvocateRow.person_id == person_id))
+    wins = (session.scalars(select(WinRow).where(WinRow.person_id == person_id))).all()
+    nudges = (session.scalars(select(NudgeRow).where(NudgeRow.person_id == person_id))).all()
+    advocate = session.scalar(select(AdvocateRow).where(AdvocateRow.person_id == person_id))
     responses = (
-        await session.scalars(select(ResponseRow).where(ResponseRow.person_id == person_id))
+        session.scalars(select(ResponseRow).where(ResponseRow.person_id == person_id))
     ).all()
     return {
         "person": row_dict(person, "id", "conversation_ref"),

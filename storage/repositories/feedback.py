@@ -4,51 +4,54 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, select, update
 
 from bot.records import Feedback, FeedbackEvent, Rating
 from storage.base import utcnow
+from storage.database import Session, orm_view
 from storage.repositories.convert import to_feedback
 from storage.repositories.upsert import insert_unless_exists
 from storage.tables import FeedbackRow, OutputRow, PersonRow
 
+FEEDBACK = FeedbackRow.__table__
+# Prebuilt: constructing a statement costs more than running it on SQLite.
+FIND_BY_KEY = select(FEEDBACK.c.id).where(FEEDBACK.c.event_key == bindparam("key"))
+STANDING = select(FEEDBACK.c.id, FEEDBACK.c.occurred_at).where(
+    FEEDBACK.c.person_id == bindparam("person_id"),
+    FEEDBACK.c.output_id == bindparam("output_id"),
+    FEEDBACK.c.rating != Rating.NONE.value,
+    FEEDBACK.c.superseded_at.is_(None),
+    FEEDBACK.c.retracted_at.is_(None),
+)
+SUPERSEDE = (
+    update(FeedbackRow)
+    .where(FEEDBACK.c.id == bindparam("feedback_id"))
+    .values(superseded_at=bindparam("at"), superseded_by_id=bindparam("by_id"))
+)
 
-async def find_feedback_id(session: AsyncSession, *, key: str) -> int | None:
-    return await session.scalar(select(FeedbackRow.id).where(FeedbackRow.event_key == key))
+
+def find_feedback_id(session: Session, *, key: str) -> int | None:
+    found: int | None = session.scalar(FIND_BY_KEY, {"key": key})
+    return found
 
 
-async def find_standing_rating(
-    session: AsyncSession, *, person_id: int, output_id: int
+def find_standing_rating(
+    session: Session, *, person_id: int, output_id: int
 ) -> tuple[int, datetime] | None:
     """The one rating by this person on this answer that currently counts, if any."""
-    row = (
-        await session.execute(
-            select(FeedbackRow.id, FeedbackRow.occurred_at).where(
-                FeedbackRow.person_id == person_id,
-                FeedbackRow.output_id == output_id,
-                FeedbackRow.rating != Rating.NONE.value,
-                FeedbackRow.superseded_at.is_(None),
-                FeedbackRow.retracted_at.is_(None),
-            )
-        )
-    ).first()
+    row = session.execute(STANDING, {"person_id": person_id, "output_id": output_id}).first()
     return (row[0], row[1]) if row is not None else None
 
 
-async def supersede(session: AsyncSession, *, feedback_id: int, by_id: int | None) -> None:
-    await session.execute(
-        update(FeedbackRow)
-        .where(FeedbackRow.id == feedback_id)
-        .values(superseded_at=utcnow(), superseded_by_id=by_id)
-    )
+def supersede(session: Session, *, feedback_id: int, by_id: int | None) -> None:
+    session.execute(SUPERSEDE, {"feedback_id": feedback_id, "at": utcnow(), "by_id": by_id})
 
 
-async def insert_feedback(
-    session: AsyncSession, *, event: FeedbackEvent, person_id: int, superseded: bool
+def insert_feedback(
+    session: Session, *, event: FeedbackEvent, person_id: int, superseded: bool
 ) -> int | None:
     """Insert the event; None when its key was already recorded."""
-    return await insert_unless_exists(
+    return insert_unless_exists(
         session,
         FeedbackRow,
         values={
@@ -67,8 +70,8 @@ async def insert_feedback(
     )
 
 
-async def retract_ratings(
-    session: AsyncSession,
+def retract_ratings(
+    session: Session,
     *,
     person_id: int,
     output_id: int,
@@ -77,7 +80,7 @@ async def retract_ratings(
     at: datetime,
 ) -> int:
     """Mark this person's matching ratings retracted; history stays. Returns how many."""
-    result = await session.execute(
+    result = session.execute(
         update(FeedbackRow)
         .where(
             FeedbackRow.person_id == person_id,
@@ -89,13 +92,13 @@ async def retract_ratings(
         )
         .values(retracted_at=utcnow())
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return int(result.rowcount)
 
 
-async def reinstate_latest(session: AsyncSession, *, person_id: int, output_id: int) -> int | None:
+def reinstate_latest(session: Session, *, person_id: int, output_id: int) -> int | None:
     """After the standing rating is withdrawn, the latest earlier one still in place counts again
     (e.g. 👍 then 👎, then 👎 removed: the 👍 is still on the message)."""
-    latest = await session.scalar(
+    latest = session.scalar(
         select(FeedbackRow.id)
         .where(
             FeedbackRow.person_id == person_id,
@@ -107,7 +110,7 @@ async def reinstate_latest(session: AsyncSession, *, person_id: int, output_id: 
         .limit(1)
     )
     if latest is not None:
-        await session.execute(
+        session.execute(
             update(FeedbackRow)
             .where(FeedbackRow.id == latest)
             .values(superseded_at=None, superseded_by_id=None)
@@ -115,8 +118,8 @@ async def reinstate_latest(session: AsyncSession, *, person_id: int, output_id: 
     return latest
 
 
-async def list_feedback(
-    session: AsyncSession, *, since: datetime | None, after_id: int, limit: int
+def list_feedback(
+    session: Session, *, since: datetime | None, after_id: int, limit: int
 ) -> list[Feedback]:
     """Oldest first by recording order, so paging by id is stable under concurrent writes."""
     statement = (
@@ -129,17 +132,17 @@ async def list_feedback(
     )
     if since is not None:
         statement = statement.where(FeedbackRow.occurred_at >= since)
-    rows = (await session.execute(statement)).all()
-    return [to_feedback(row, person, output) for row, person, output in rows]
+    with orm_view(session) as orm:
+        rows = orm.execute(statement).all()
+        return [to_feedback(row, person, output) for row, person, output in rows]
 
 
-async def get_feedback(session: AsyncSession, *, feedback_id: int) -> Feedback | None:
-    found = (
-        await session.execute(
+def get_feedback(session: Session, *, feedback_id: int) -> Feedback | None:
+    with orm_view(session) as orm:
+        found = orm.execute(
             select(FeedbackRow, PersonRow, OutputRow)
             .join(PersonRow, FeedbackRow.person_id == PersonRow.id)
             .outerjoin(OutputRow, FeedbackRow.output_id == OutputRow.id)
             .where(FeedbackRow.id == feedback_id)
-        )
-    ).first()
-    return to_feedback(*found) if found is not None else None
+        ).first()
+        return to_feedback(*found) if found is not None else None

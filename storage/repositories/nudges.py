@@ -10,15 +10,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.base import utcnow
+from storage.database import Session
 from storage.repositories.upsert import insert_unless_exists
 from storage.tables import NudgeRow
 
 
-async def claim_nudge(
-    session: AsyncSession,
+def claim_nudge(
+    session: Session,
     *,
     person_id: int,
     kind: str,
@@ -26,7 +26,7 @@ async def claim_nudge(
     message_ref: dict[str, Any] | None = None,
 ) -> bool:
     """True if this key was free and is now ours; False if it was already used."""
-    new_id = await insert_unless_exists(
+    new_id = insert_unless_exists(
         session,
         NudgeRow,
         values={
@@ -41,10 +41,8 @@ async def claim_nudge(
     return new_id is not None
 
 
-async def count_nudges_since(
-    session: AsyncSession, *, person_id: int, kind: str, since: datetime
-) -> int:
-    count = await session.scalar(
+def count_nudges_since(session: Session, *, person_id: int, kind: str, since: datetime) -> int:
+    count = session.scalar(
         select(func.count(NudgeRow.id)).where(
             NudgeRow.person_id == person_id, NudgeRow.kind == kind, NudgeRow.sent_at >= since
         )

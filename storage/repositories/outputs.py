@@ -2,47 +2,61 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, select
 
 from bot.records import AIOutput, MessageRef, OutputRegistration, Recorded
+from storage.database import Session
 from storage.repositories.convert import to_output
 from storage.repositories.upsert import insert_unless_exists
 from storage.tables import OutputRow
 
+OUTPUTS = OutputRow.__table__
+# Prebuilt: Slack checks every reaction's message against these.
+AT_ADDRESS = (
+    (OUTPUTS.c.platform == bindparam("platform"))
+    & (OUTPUTS.c.tenant == bindparam("tenant"))
+    & (OUTPUTS.c.channel == bindparam("channel"))
+    & (OUTPUTS.c.message_id == bindparam("message_id"))
+)
+FIND_ID_AT = select(OUTPUTS.c.id).where(AT_ADDRESS)
+FIND_AT = select(OUTPUTS).where(AT_ADDRESS)
+FIND_BY_ID = select(OUTPUTS).where(OUTPUTS.c.id == bindparam("output_id"))
+EXISTS = select(OUTPUTS.c.id).where(OUTPUTS.c.id == bindparam("output_id"))
 
-def address(message: MessageRef) -> list[ColumnElement[bool]]:
-    return [
-        OutputRow.platform == message.platform.value,
-        OutputRow.tenant == message.tenant,
-        OutputRow.channel == message.channel,
-        OutputRow.message_id == message.message_id,
-    ]
+
+def address(message: MessageRef) -> dict[str, str]:
+    return {
+        "platform": message.platform.value,
+        "tenant": message.tenant,
+        "channel": message.channel,
+        "message_id": message.message_id,
+    }
 
 
-async def find_output_id(session: AsyncSession, *, message: MessageRef) -> int | None:
-    return await session.scalar(select(OutputRow.id).where(*address(message)))
+def find_output_id(session: Session, *, message: MessageRef) -> int | None:
+    found: int | None = session.scalar(FIND_ID_AT, address(message))
+    return found
 
 
-async def find_output(session: AsyncSession, *, output_id: int) -> AIOutput | None:
-    row = await session.get(OutputRow, output_id)
+def find_output(session: Session, *, output_id: int) -> AIOutput | None:
+    row = session.execute(FIND_BY_ID, {"output_id": output_id}).first()
     return to_output(row) if row is not None else None
 
 
-async def find_output_by_message(session: AsyncSession, *, message: MessageRef) -> AIOutput | None:
-    row = await session.scalar(select(OutputRow).where(*address(message)))
+def find_output_by_message(session: Session, *, message: MessageRef) -> AIOutput | None:
+    row = session.execute(FIND_AT, address(message)).first()
     return to_output(row) if row is not None else None
 
 
-async def output_exists(session: AsyncSession, *, output_id: int) -> bool:
-    return await session.scalar(select(OutputRow.id).where(OutputRow.id == output_id)) is not None
+def output_exists(session: Session, *, output_id: int) -> bool:
+    return session.scalar(EXISTS, {"output_id": output_id}) is not None
 
 
-async def register_output(
-    session: AsyncSession, *, registration: OutputRegistration, relayed: bool = False
+def register_output(
+    session: Session, *, registration: OutputRegistration, relayed: bool = False
 ) -> Recorded:
     message = registration.message
-    new_id = await insert_unless_exists(
+    new_id = insert_unless_exists(
         session,
         OutputRow,
         values={
@@ -60,7 +74,7 @@ async def register_output(
     )
     if new_id is not None:
         return Recorded(id=new_id, created=True)
-    existing = await find_output_id(session, message=message)
+    existing = find_output_id(session, message=message)
     if existing is None:  # pragma: no cover - the conflicting row cannot vanish mid-transaction
         raise LookupError("output disappeared during registration")
     return Recorded(id=existing, created=False)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, delete, select, update
 
 from bot.records import Person, PersonRef
 from storage.base import utcnow
+from storage.database import Session
 from storage.repositories.convert import to_person
+from storage.repositories.upsert import insert_unless_exists
 from storage.tables import ForgottenRow, PersonRow
 
 
@@ -27,43 +28,65 @@ def identity(ref: PersonRef) -> Any:
     )
 
 
-async def find_person_id(session: AsyncSession, *, ref: PersonRef) -> int | None:
-    return await session.scalar(select(PersonRow.id).where(identity(ref)))
+PEOPLE = PersonRow.__table__
+# Prebuilt: the feedback hot path runs these on every event.
+FIND_PERSON_ID = select(PEOPLE.c.id).where(
+    PEOPLE.c.platform == bindparam("platform"),
+    PEOPLE.c.tenant == bindparam("tenant"),
+    PEOPLE.c.user_id == bindparam("user_id"),
+)
+IS_FORGOTTEN = select(ForgottenRow.__table__.c.id).where(
+    ForgottenRow.__table__.c.subject_hash == bindparam("subject_hash")
+)
 
 
-async def find_person(session: AsyncSession, *, ref: PersonRef) -> Person | None:
-    row = await session.scalar(select(PersonRow).where(identity(ref)))
+def identity_params(ref: PersonRef) -> dict[str, str]:
+    return {"platform": ref.platform.value, "tenant": ref.tenant, "user_id": ref.user_id}
+
+
+def find_person_id(session: Session, *, ref: PersonRef) -> int | None:
+    found: int | None = session.scalar(FIND_PERSON_ID, identity_params(ref))
+    return found
+
+
+def find_person(session: Session, *, ref: PersonRef) -> Person | None:
+    row = session.execute(select(PersonRow.__table__).where(identity(ref))).first()
     return to_person(row) if row is not None else None
 
 
-async def ensure_person(
-    session: AsyncSession, *, ref: PersonRef, display_name: str | None = None
-) -> int:
-    """The person's id, creating the row at first contact."""
-    found = await find_person_id(session, ref=ref)
+def ensure_person(session: Session, *, ref: PersonRef, display_name: str | None = None) -> int:
+    """The person's id, creating the row at first contact (safe against a concurrent insert)."""
+    found = find_person_id(session, ref=ref)
     if found is not None:
         return found
-    row = PersonRow(
-        platform=ref.platform.value,
-        tenant=ref.tenant,
-        user_id=ref.user_id,
-        display_name=display_name,
-        opted_out=False,
+    new_id = insert_unless_exists(
+        session,
+        PersonRow,
+        values={
+            "platform": ref.platform.value,
+            "tenant": ref.tenant,
+            "user_id": ref.user_id,
+            "display_name": display_name,
+            "opted_out": False,
+        },
+        unique_on=("platform", "tenant", "user_id"),
     )
-    session.add(row)
-    await session.flush()
-    return row.id
+    if new_id is None:
+        new_id = find_person_id(session, ref=ref)
+    if new_id is None:  # pragma: no cover - the conflicting row cannot vanish mid-transaction
+        raise LookupError("person disappeared during insert")
+    return new_id
 
 
-async def find_conversation_ref(session: AsyncSession, *, ref: PersonRef) -> dict[str, Any] | None:
-    found: dict[str, Any] | None = await session.scalar(
+def find_conversation_ref(session: Session, *, ref: PersonRef) -> dict[str, Any] | None:
+    found: dict[str, Any] | None = session.scalar(
         select(PersonRow.conversation_ref).where(identity(ref))
     )
     return found
 
 
-async def update_profile(
-    session: AsyncSession,
+def update_profile(
+    session: Session,
     *,
     ref: PersonRef,
     display_name: str | None = None,
@@ -82,34 +105,32 @@ async def update_profile(
         if value is not None
     }
     if values:
-        await session.execute(update(PersonRow).where(identity(ref)).values(**values))
+        session.execute(update(PersonRow).where(identity(ref)).values(**values))
 
 
-async def set_opted_out(session: AsyncSession, *, ref: PersonRef, opted_out: bool) -> None:
-    await session.execute(
+def set_opted_out(session: Session, *, ref: PersonRef, opted_out: bool) -> None:
+    session.execute(
         update(PersonRow)
         .where(identity(ref))
         .values(opted_out=opted_out, opted_out_at=utcnow() if opted_out else None)
     )
 
 
-async def is_forgotten(session: AsyncSession, *, ref: PersonRef) -> bool:
-    found = await session.scalar(
-        select(ForgottenRow.id).where(ForgottenRow.subject_hash == subject_hash(ref))
-    )
-    return found is not None
+def is_forgotten(session: Session, *, ref: PersonRef) -> bool:
+    return session.scalar(IS_FORGOTTEN, {"subject_hash": subject_hash(ref)}) is not None
 
 
-async def forget_person(session: AsyncSession, *, ref: PersonRef) -> bool:
+def forget_person(session: Session, *, ref: PersonRef) -> bool:
     """Delete the person and (by cascade) everything they said; keep only the tombstone."""
-    result = await session.execute(delete(PersonRow).where(identity(ref)))
-    if not await is_forgotten(session, ref=ref):
-        session.add(ForgottenRow(subject_hash=subject_hash(ref)))
-    await session.flush()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def unforget_person(session: AsyncSession, *, ref: PersonRef) -> None:
-    await session.execute(
-        delete(ForgottenRow).where(ForgottenRow.subject_hash == subject_hash(ref))
+    result = session.execute(delete(PersonRow).where(identity(ref)))
+    insert_unless_exists(
+        session,
+        ForgottenRow,
+        values={"subject_hash": subject_hash(ref)},
+        unique_on=("subject_hash",),
     )
+    return bool(result.rowcount)
+
+
+def unforget_person(session: Session, *, ref: PersonRef) -> None:
+    session.execute(delete(ForgottenRow).where(ForgottenRow.subject_hash == subject_hash(ref)))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.database import Session
 from storage.tables import FeedbackRow, WinRow
 
 
-async def count_feedback_by_rating(session: AsyncSession, *, person_id: int) -> dict[str, int]:
+def count_feedback_by_rating(session: Session, *, person_id: int) -> dict[str, int]:
     rows = (
-        await session.execute(
+        session.execute(
             select(FeedbackRow.rating, func.count(FeedbackRow.id))
             .where(
                 FeedbackRow.person_id == person_id,
@@ -23,8 +23,8 @@ async def count_feedback_by_rating(session: AsyncSession, *, person_id: int) -> 
     return {rating: int(count) for rating, count in rows}
 
 
-async def sum_minutes_saved(session: AsyncSession, *, person_id: int) -> int:
-    total = await session.scalar(
+def sum_minutes_saved(session: Session, *, person_id: int) -> int:
+    total = session.scalar(
         select(func.coalesce(func.sum(WinRow.minutes_saved), 0)).where(
             WinRow.person_id == person_id
         )

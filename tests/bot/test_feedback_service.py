@@ -138,16 +138,14 @@ async def test_unknown_output_is_refused_and_nothing_is_stored(database: Databas
     with pytest.raises(UnknownOutput):
         await service.record(rating("k1", Rating.UP, 4242))
     assert await standing(service) == []
-    async with database.transaction() as session:
-        assert await people_repo.find_person(session, ref=ALICE) is None
+    assert await database.run(lambda s: people_repo.find_person(s, ref=ALICE)) is None
 
 
 async def test_forgotten_person_is_not_recorded_again(database: Database) -> None:
     service = FeedbackService(database)
     output = await register(database)
     await service.record(rating("k1", Rating.UP, output))
-    async with database.transaction() as session:
-        assert await people_repo.forget_person(session, ref=ALICE)
+    assert await database.run(lambda s: people_repo.forget_person(s, ref=ALICE))
     assert await standing(service) == []
     with pytest.raises(PersonForgotten):
         await service.record(rating("k2", Rating.DOWN, output))

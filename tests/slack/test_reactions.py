@@ -90,12 +90,15 @@ async def test_reactions_on_other_messages_cost_nothing(
     assert await server.feedback() == []
     # Bolt's one cached auth.test is all: no other Web API call, and nothing was written.
     assert {call.method for call in fake.calls()} <= {"auth.test"}
-    async with server.services.database.transaction() as session:
-        from sqlalchemy import text
+    from sqlalchemy import text
 
-        claimed = await session.scalar(text("SELECT count(*) FROM processed_events"))
-        people = await session.scalar(text("SELECT count(*) FROM people"))
-    assert (claimed, people) == (0, 0)
+    counts = await server.services.database.run(
+        lambda session: [
+            session.scalar(text(f"SELECT count(*) FROM {table}"))
+            for table in ("processed_events", "people")
+        ]
+    )
+    assert counts == [0, 0]
 
 
 async def test_reaction_on_an_answer_registered_through_the_api_counts(server: Server) -> None:

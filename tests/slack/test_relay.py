@@ -72,10 +72,12 @@ async def test_relay_refusals_name_the_field_and_change_nothing(
     assert fake.messages("C1") == []
     status, _ = await post_output(server, relay_body(platform="teams"))
     assert status == 409  # no Teams relay on this server
-    async with server.services.database.transaction() as session:
-        from sqlalchemy import text
+    from sqlalchemy import text
 
-        assert await session.scalar(text("SELECT count(*) FROM ai_outputs")) == 0
+    count = await server.services.database.run(
+        lambda session: session.scalar(text("SELECT count(*) FROM ai_outputs"))
+    )
+    assert count == 0
 
 
 async def test_relay_without_slack_is_a_clear_409(sqlite_url: str) -> None:
