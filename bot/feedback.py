@@ -61,34 +61,32 @@ class FeedbackService:
         return recorded
 
     def _record(self, session: Session, event: FeedbackEvent) -> Recorded:
-        person_id = people_repo.find_person_id(session, ref=event.person)
+        rates = event.rating is not Rating.NONE and event.output_id is not None
+        person_id, standing = feedback_repo.find_rater(
+            session, person=event.person, output_id=event.output_id if rates else None
+        )
         if person_id is None:
             if people_repo.is_forgotten(session, ref=event.person):
                 raise PersonForgotten()
-            person_id = people_repo.ensure_person(session, ref=event.person)
+            person_id = people_repo.create_person(session, ref=event.person)
         output_id = event.output_id
         if output_id is not None and output_id not in self._known_outputs:
             self._require_output(session, output_id)
-        standing = None
-        superseded = False
-        if event.rating is not Rating.NONE and output_id is not None:
-            standing = feedback_repo.find_standing_rating(
-                session, person_id=person_id, output_id=output_id
-            )
-            # A late delivery of an older click is history, not the current opinion.
-            superseded = standing is not None and standing[1] > event.occurred_at
-            if standing is not None and not superseded:
-                # Step aside first: the index allows one standing rating at a time.
-                feedback_repo.supersede(session, feedback_id=standing[0], by_id=None)
+        # A late delivery of an older click is history, not the current opinion.
+        late = standing is not None and standing[1] > event.occurred_at
+        if standing is not None and not late:
+            # Step aside first: the index allows one standing rating at a time.
+            feedback_repo.supersede(session, feedback_id=standing[0])
         new_id = feedback_repo.insert_feedback(
-            session, event=event, person_id=person_id, superseded=superseded
+            session,
+            event=event,
+            person_id=person_id,
+            superseded=late,
+            supersedes=standing[0] if standing is not None and not late else None,
         )
         if new_id is None:
             # The key was recorded before (a retry, a duplicate, another replica): undo ours.
             raise _RepeatedKey()
-        if standing is not None:
-            older, newer = (new_id, standing[0]) if superseded else (standing[0], new_id)
-            feedback_repo.supersede(session, feedback_id=older, by_id=newer)
         return Recorded(id=new_id, created=True)
 
     def _require_output(self, session: Session, output_id: int) -> None:

@@ -6,7 +6,9 @@ floor of ~9,600/s (bench/ingest.py). So a unit of work runs where the database l
 
 - embedded SQLite: inline on the event loop, on the process's one connection. SQLite is an
   in-process library whose statements take microseconds; one connection also serialises
-  writers, which SQLite needs anyway.
+  writers, which SQLite needs anyway. Units that run in the same pass of the event loop share
+  one COMMIT (group commit), each inside its own SAVEPOINT so a failing unit rolls back
+  alone; every caller still gets its answer only after that COMMIT.
 - PostgreSQL: on a worker thread with its own pooled connection, one hop per unit of work,
   so network round trips never block the loop.
 
@@ -20,9 +22,10 @@ import asyncio
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -85,14 +88,34 @@ def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def hand_transactions_to_sqlalchemy(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite opens and closes transactions behind our back, which breaks SAVEPOINT; the
+    # documented fix is to switch that off and emit BEGIN ourselves (see `begin_explicitly`).
+    dbapi_connection.isolation_level = None
+
+
+def begin_explicitly(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
 def create_sync_engine(url: str) -> Engine:
     if is_sqlite(url):
         engine = create_engine(sync_url(url), pool_size=1, max_overflow=0)
         event.listen(engine, "connect", tune_sqlite)
+        event.listen(engine, "connect", hand_transactions_to_sqlalchemy)
+        event.listen(engine, "begin", begin_explicitly)
         return engine
     return create_engine(
         sync_url(url), pool_size=POSTGRES_POOL, max_overflow=0, pool_pre_ping=True, pool_timeout=10
     )
+
+
+@dataclass
+class Batch:
+    """Units of work sharing one SQLite transaction until the loop's next pass commits it."""
+
+    transaction: RootTransaction
+    committed: asyncio.Future[None]
 
 
 class Database:
@@ -101,6 +124,7 @@ class Database:
         self.engine = create_sync_engine(url)
         self._inline = is_sqlite(url)
         self._sqlite: Connection | None = None
+        self._batch: Batch | None = None
         self._sqlite_owner: int | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._async_engine: AsyncEngine | None = None
@@ -108,15 +132,44 @@ class Database:
     async def run(self, work: Callable[[Session], T]) -> T:
         """Run one unit of work in its own transaction: commit on return, roll back on raise."""
         if self._inline:
-            return self._run_inline(work)
+            return await self._run_in_batch(work)
         if self._pool is None:
             self._pool = ThreadPoolExecutor(POSTGRES_POOL, thread_name_prefix="groundswell-db")
         return await asyncio.get_running_loop().run_in_executor(self._pool, self._run_pooled, work)
 
-    def _run_inline(self, work: Callable[[Session], T]) -> T:
+    async def _run_in_batch(self, work: Callable[[Session], T]) -> T:
         connection = self._sqlite_connection()
-        with connection.begin():
-            return work(connection)
+        batch = self._batch
+        if batch is None:
+            loop = asyncio.get_running_loop()
+            batch = self._batch = Batch(connection.begin(), loop.create_future())
+            loop.call_soon(self._commit_batch)
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        driver.execute("SAVEPOINT unit_of_work")
+        try:
+            result = work(connection)
+        except BaseException:
+            driver.execute("ROLLBACK TO unit_of_work")
+            driver.execute("RELEASE unit_of_work")
+            raise
+        driver.execute("RELEASE unit_of_work")
+        # Shielded: one caller giving up must not cancel the commit the others wait for.
+        await asyncio.shield(batch.committed)
+        return result
+
+    def _commit_batch(self) -> None:
+        batch, self._batch = self._batch, None
+        if batch is None:
+            return
+        try:
+            batch.transaction.commit()
+        except Exception as exc:
+            batch.transaction.rollback()
+            batch.committed.set_exception(exc)
+            batch.committed.exception()  # retrieved: every waiter re-raises it on its own
+            return
+        batch.committed.set_result(None)
 
     def _sqlite_connection(self) -> Connection:
         # One connection, owned by the thread of the loop that first used it (the server's).
@@ -143,6 +196,7 @@ class Database:
         return self._async_engine
 
     async def dispose(self) -> None:
+        self._commit_batch()
         if self._sqlite is not None:
             self._sqlite.close()
             self._sqlite = None

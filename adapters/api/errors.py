@@ -42,13 +42,18 @@ def invalid(error: ValidationError) -> web.Response:
 
 async def read_json_object(request: web.Request, limit: int) -> dict[str, Any] | web.Response:
     """The body as a JSON object, or the error answer to send instead."""
-    if request.content_length is not None and request.content_length > limit:
+    length = request.content_length
+    if length is not None and length > limit:
         return too_large(limit)
-    raw = bytearray()
-    async for chunk in request.content.iter_chunked(16 * 1024):
-        raw.extend(chunk)
-        if len(raw) > limit:
-            return too_large(limit)
+    if length is not None:
+        raw = await request.read()
+    else:
+        # Chunked upload with no declared length: count as it streams in.
+        raw = bytearray()
+        async for chunk in request.content.iter_chunked(16 * 1024):
+            raw.extend(chunk)
+            if len(raw) > limit:
+                return too_large(limit)
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, ValueError) as exc:

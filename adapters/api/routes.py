@@ -41,7 +41,11 @@ def feedback_key(body: FeedbackIn) -> str:
 
 
 def created(result: CreatedOut) -> web.Response:
-    return web.json_response(result.model_dump(), status=201 if result.created else 200)
+    return web.Response(
+        body=result.model_dump_json().encode(),
+        status=201 if result.created else 200,
+        content_type="application/json",
+    )
 
 
 class IngestionApi:

@@ -50,7 +50,7 @@ def collect(session: Any, person_id: int) -> dict[str, Any]:
         "person": row_dict(person, "id", "conversation_ref"),
         "feedback": [
             {
-                **row_dict(row, "id", "person_id", "superseded_by_id"),
+                **row_dict(row, "id", "person_id", "supersedes_id"),
                 "output": row_dict(output, "id") if output is not None else None,
             }
             for row, output in feedback

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from bot.records import Feedback, FeedbackEvent, Rating
+from bot.records import Feedback, FeedbackEvent, PersonRef, Rating
 from storage.base import utcnow
 from storage.database import Session, orm_view
+from storage.prepared import Prepared, utc_from_driver
 from storage.repositories.convert import to_feedback
-from storage.repositories.upsert import insert_unless_exists
 from storage.tables import FeedbackRow, OutputRow, PersonRow
 
 FEEDBACK = FeedbackRow.__table__
@@ -26,7 +28,27 @@ STANDING = select(FEEDBACK.c.id, FEEDBACK.c.occurred_at).where(
 SUPERSEDE = (
     update(FeedbackRow)
     .where(FEEDBACK.c.id == bindparam("feedback_id"))
-    .values(superseded_at=bindparam("at"), superseded_by_id=bindparam("by_id"))
+    .values(superseded_at=bindparam("at"))
+)
+PEOPLE = PersonRow.__table__
+# Who is rating and the rating of theirs that stands on this answer, in one round trip.
+RATER = (
+    select(PEOPLE.c.id, FEEDBACK.c.id, FEEDBACK.c.occurred_at)
+    .select_from(
+        PEOPLE.outerjoin(
+            FEEDBACK,
+            (FEEDBACK.c.person_id == PEOPLE.c.id)
+            & (FEEDBACK.c.output_id == bindparam("output_id"))
+            & (FEEDBACK.c.rating != Rating.NONE.value)
+            & FEEDBACK.c.superseded_at.is_(None)
+            & FEEDBACK.c.retracted_at.is_(None),
+        )
+    )
+    .where(
+        PEOPLE.c.platform == bindparam("platform"),
+        PEOPLE.c.tenant == bindparam("tenant"),
+        PEOPLE.c.user_id == bindparam("user_id"),
+    )
 )
 
 
@@ -43,31 +65,85 @@ def find_standing_rating(
     return (row[0], row[1]) if row is not None else None
 
 
-def supersede(session: Session, *, feedback_id: int, by_id: int | None) -> None:
-    session.execute(SUPERSEDE, {"feedback_id": feedback_id, "at": utcnow(), "by_id": by_id})
+FEEDBACK_COLUMNS = (
+    "event_key",
+    "person_id",
+    "output_id",
+    "rating",
+    "comment",
+    "reason",
+    "source",
+    "occurred_at",
+    "recorded_at",
+    "superseded_at",
+    "supersedes_id",
+)
+PREPARED_RATER = Prepared(RATER)
+PREPARED_SUPERSEDE = Prepared(SUPERSEDE)
+PREPARED_INSERT = Prepared(
+    sqlite_insert(FeedbackRow)
+    .on_conflict_do_nothing(index_elements=["event_key"])
+    .returning(FEEDBACK.c.id),
+    keys=FEEDBACK_COLUMNS,
+)
+PREPARED_INSERT_PG = Prepared(
+    postgresql_insert(FeedbackRow)
+    .on_conflict_do_nothing(index_elements=["event_key"])
+    .returning(FEEDBACK.c.id),
+    keys=FEEDBACK_COLUMNS,
+)
+
+
+def find_rater(
+    session: Session, *, person: PersonRef, output_id: int | None
+) -> tuple[int | None, tuple[int, datetime] | None]:
+    """The person's id (None if new) and their standing rating on this answer, if any."""
+    row = PREPARED_RATER.first(
+        session,
+        {
+            "output_id": output_id,
+            "platform": person.platform.value,
+            "tenant": person.tenant,
+            "user_id": person.user_id,
+        },
+    )
+    if row is None:
+        return None, None
+    if row[1] is None:
+        return row[0], None
+    return row[0], (row[1], utc_from_driver(row[2]) or datetime.min.replace(tzinfo=UTC))
+
+
+def supersede(session: Session, *, feedback_id: int) -> None:
+    PREPARED_SUPERSEDE.execute(session, {"feedback_id": feedback_id, "at": utcnow()}).close()
 
 
 def insert_feedback(
-    session: Session, *, event: FeedbackEvent, person_id: int, superseded: bool
+    session: Session,
+    *,
+    event: FeedbackEvent,
+    person_id: int,
+    superseded: bool,
+    supersedes: int | None = None,
 ) -> int | None:
     """Insert the event; None when its key was already recorded."""
-    return insert_unless_exists(
-        session,
-        FeedbackRow,
-        values={
-            "event_key": event.key,
-            "person_id": person_id,
-            "output_id": event.output_id,
-            "rating": event.rating.value,
-            "comment": event.comment,
-            "reason": event.reason,
-            "source": event.source.value,
-            "occurred_at": event.occurred_at,
-            "recorded_at": utcnow(),
-            "superseded_at": utcnow() if superseded else None,
-        },
-        unique_on=("event_key",),
-    )
+    now = utcnow()
+    values = {
+        "event_key": event.key,
+        "person_id": person_id,
+        "output_id": event.output_id,
+        "rating": event.rating.value,
+        "comment": event.comment,
+        "reason": event.reason,
+        "source": event.source.value,
+        "occurred_at": event.occurred_at,
+        "recorded_at": now,
+        "superseded_at": now if superseded else None,
+        "supersedes_id": supersedes,
+    }
+    statement = PREPARED_INSERT_PG if session.dialect.name == "postgresql" else PREPARED_INSERT
+    row = statement.first(session, values)
+    return int(row[0]) if row is not None else None
 
 
 def retract_ratings(
@@ -111,9 +187,7 @@ def reinstate_latest(session: Session, *, person_id: int, output_id: int) -> int
     )
     if latest is not None:
         session.execute(
-            update(FeedbackRow)
-            .where(FeedbackRow.id == latest)
-            .values(superseded_at=None, superseded_by_id=None)
+            update(FeedbackRow).where(FeedbackRow.id == latest).values(superseded_at=None)
         )
     return latest
 

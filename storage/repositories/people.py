@@ -6,10 +6,13 @@ import hashlib
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.records import Person, PersonRef
 from storage.base import utcnow
 from storage.database import Session
+from storage.prepared import Prepared
 from storage.repositories.convert import to_person
 from storage.repositories.upsert import insert_unless_exists
 from storage.tables import ForgottenRow, PersonRow
@@ -38,6 +41,24 @@ FIND_PERSON_ID = select(PEOPLE.c.id).where(
 IS_FORGOTTEN = select(ForgottenRow.__table__.c.id).where(
     ForgottenRow.__table__.c.subject_hash == bindparam("subject_hash")
 )
+
+
+PREPARED_IS_FORGOTTEN = Prepared(IS_FORGOTTEN)
+PERSON_COLUMNS = ("platform", "tenant", "user_id", "opted_out", "created_at", "updated_at")
+PREPARED_CREATE = {
+    "sqlite": Prepared(
+        sqlite_insert(PersonRow)
+        .on_conflict_do_nothing(index_elements=["platform", "tenant", "user_id"])
+        .returning(PEOPLE.c.id),
+        keys=PERSON_COLUMNS,
+    ),
+    "postgresql": Prepared(
+        postgresql_insert(PersonRow)
+        .on_conflict_do_nothing(index_elements=["platform", "tenant", "user_id"])
+        .returning(PEOPLE.c.id),
+        keys=PERSON_COLUMNS,
+    ),
+}
 
 
 def identity_params(ref: PersonRef) -> dict[str, str]:
@@ -117,7 +138,18 @@ def set_opted_out(session: Session, *, ref: PersonRef, opted_out: bool) -> None:
 
 
 def is_forgotten(session: Session, *, ref: PersonRef) -> bool:
-    return session.scalar(IS_FORGOTTEN, {"subject_hash": subject_hash(ref)}) is not None
+    return PREPARED_IS_FORGOTTEN.first(session, {"subject_hash": subject_hash(ref)}) is not None
+
+
+def create_person(session: Session, *, ref: PersonRef) -> int:
+    """Insert someone we just found missing; safe if another writer got there first."""
+    now = utcnow()
+    row = PREPARED_CREATE[session.dialect.name].first(
+        session, {**identity_params(ref), "opted_out": False, "created_at": now, "updated_at": now}
+    )
+    if row is not None:
+        return int(row[0])
+    return ensure_person(session, ref=ref)
 
 
 def forget_person(session: Session, *, ref: PersonRef) -> bool:

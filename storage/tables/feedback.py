@@ -39,6 +39,7 @@ class FeedbackRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     retracted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     superseded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    superseded_by_id: Mapped[int | None] = mapped_column(
+    # The rating this one replaced: written with the insert, so a change costs no extra UPDATE.
+    supersedes_id: Mapped[int | None] = mapped_column(
         ForeignKey("feedback.id", ondelete="SET NULL")
     )

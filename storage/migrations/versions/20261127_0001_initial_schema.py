@@ -148,7 +148,7 @@ def upgrade() -> None:
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("retracted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("superseded_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("superseded_by_id", sa.Integer(), nullable=True),
+        sa.Column("supersedes_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["output_id"],
             ["ai_outputs.id"],
@@ -162,9 +162,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["superseded_by_id"],
+            ["supersedes_id"],
             ["feedback.id"],
-            name=op.f("fk_feedback_superseded_by_id_feedback"),
+            name=op.f("fk_feedback_supersedes_id_feedback"),
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback")),
