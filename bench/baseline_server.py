@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS feedback (
     recorded_at DATETIME NOT NULL,
     retracted_at DATETIME,
     superseded_at DATETIME,
-    superseded_by_id INTEGER
+    supersedes_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS ix_feedback_occurred_at ON feedback (occurred_at);
 CREATE INDEX IF NOT EXISTS ix_feedback_person_output ON feedback (person, output_id);
