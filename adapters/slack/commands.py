@@ -8,7 +8,8 @@ from typing import Any
 from adapters.slack.blocks import render_reply
 from adapters.slack.deps import SlackDeps
 from adapters.slack.replies import deliver_reply
-from adapters.slack.translate import extract_common, person_of, text_at
+from adapters.slack.translate import extract_common, first_action, person_of, text_at
+from bot.answers import Answer
 from bot.commands import Invocation, Reply
 
 COMMAND = "/groundswell"
@@ -51,17 +52,18 @@ async def run_privacy_button(deps: SlackDeps, body: dict[str, Any], verb: str) -
     return reply
 
 
-async def confirm_forget(deps: SlackDeps, body: dict[str, Any]) -> None:
+async def answer_button(deps: SlackDeps, body: dict[str, Any], action: str) -> None:
+    """A button the AnswerRouter owns (forget me: confirm / cancel), shared with Teams."""
     common = extract_common(body)
     person = person_of(common)
     if person is None:
         return
-    reply = await deps.services.commands.confirm_forget(person)
+    stamp = text_at(first_action(body), "action_ts") or datetime.now(UTC).isoformat()
+    answer = Answer(
+        key=f"slack:{person.tenant}:answer:{person.user_id}:{action}:{stamp}"[:255],
+        person=person,
+        action=action,
+        occurred_at=datetime.now(UTC),
+    )
+    reply = await deps.services.answers.handle(answer)
     await deliver_reply(deps, person, common.channel, reply)
-
-
-async def cancel_forget(deps: SlackDeps, body: dict[str, Any]) -> None:
-    common = extract_common(body)
-    person = person_of(common)
-    if person is not None:
-        await deliver_reply(deps, person, common.channel, Reply(text="Nothing was erased."))

@@ -14,8 +14,7 @@ from slack_bolt.async_app import AsyncApp
 from adapters.slack.blocks import FEEDBACK_ACTION
 from adapters.slack.commands import (
     COMMAND,
-    cancel_forget,
-    confirm_forget,
+    answer_button,
     run_privacy_button,
     run_slash_command,
 )
@@ -23,7 +22,6 @@ from adapters.slack.deps import SlackDeps
 from adapters.slack.followups import OPEN_FEEDBACK_MODAL
 from adapters.slack.home import HOME_COMMAND, publish_home
 from adapters.slack.interactions import (
-    first_action,
     open_modal,
     open_modal_for_message,
     record_click,
@@ -32,7 +30,7 @@ from adapters.slack.interactions import (
 )
 from adapters.slack.modals import FEEDBACK_MODAL, WIN_MODAL
 from adapters.slack.reactions import handle_reaction
-from adapters.slack.translate import extract_common, person_of
+from adapters.slack.translate import extract_common, first_action, person_of
 from bot.commands import FORGET_CANCEL, FORGET_CONFIRM, SHARE_WIN
 
 EVENTS = ("reaction_added", "reaction_removed", "app_home_opened")
@@ -71,13 +69,9 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
         await ack()
         await open_modal(deps, client, body, win=True)
 
-    async def on_forget_confirm(ack: Any, body: Body) -> None:
+    async def on_answer_button(ack: Any, body: Body, action: Body) -> None:
         await ack()
-        await confirm_forget(deps, body)
-
-    async def on_forget_cancel(ack: Any, body: Body) -> None:
-        await ack()
-        await cancel_forget(deps, body)
+        await answer_button(deps, body, str(action.get("action_id")))
 
     async def on_home_command(ack: Any, body: Body, client: Any) -> None:
         await ack()
@@ -110,8 +104,8 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
     bolt.action(FEEDBACK_ACTION)(on_feedback_click)
     bolt.action(OPEN_FEEDBACK_MODAL)(on_open_feedback)
     bolt.action(SHARE_WIN)(on_share_win)
-    bolt.action(FORGET_CONFIRM)(on_forget_confirm)
-    bolt.action(FORGET_CANCEL)(on_forget_cancel)
+    for answered in (FORGET_CONFIRM, FORGET_CANCEL):
+        bolt.action(answered)(on_answer_button)
     bolt.action(re.compile(f"^{HOME_COMMAND}_"))(on_home_command)
     bolt.view(FEEDBACK_MODAL)(on_feedback_view)
     bolt.view(WIN_MODAL)(on_win_view)

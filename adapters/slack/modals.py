@@ -124,6 +124,16 @@ def build_win_modal(meta: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+def build_thanks_modal(text: str) -> dict[str, Any]:
+    """What a submitted form turns into: the outcome, in the same window, and a Close."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Groundswell"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}],
+    }
+
+
 def read_value(view: dict[str, Any], block_id: str) -> str | None:
     """The submitted value of one input: text, or the selected option's value."""
     state = view.get("state", {}).get("values", {}).get(block_id, {}).get("value", {})

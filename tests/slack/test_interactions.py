@@ -230,3 +230,43 @@ def _signed(body: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
     from tests.slack.harness import SECRET
 
     return signed_interactivity(body, SECRET)
+
+
+async def submit_for_answer(server: Server, body: dict[str, Any]) -> dict[str, Any]:
+    body_bytes, headers = _signed(body)
+    async with server.http.post(
+        f"{server.url}/slack/events", data=body_bytes, headers=headers
+    ) as response:
+        assert response.status == 200
+        answer: dict[str, Any] = await response.json()
+        return answer
+
+
+async def test_submitted_forms_turn_into_a_thank_you_and_a_win_names_its_answer(
+    sqlite_server: Server,
+) -> None:
+    relayed = await relay_answer(sqlite_server)
+    meta = {"output_id": relayed["id"]}
+    reason = {"reason": {"value": {"selected_option": {"value": "incomplete"}}}}
+    answer = await submit_for_answer(
+        sqlite_server, submission("groundswell_feedback_modal", meta, reason)
+    )
+    assert answer["response_action"] == "update"
+    assert "Thanks, that helps the team fix it." in json.dumps(answer["view"])
+
+    win = {
+        "text": {"value": {"type": "plain_text_input", "value": "Closed the audit a day early"}},
+        "share": {"value": {"type": "radio_buttons", "selected_option": {"value": "no"}}},
+    }
+    answer = await submit_for_answer(sqlite_server, submission("groundswell_win_modal", meta, win))
+    assert "Your win is recorded" in json.dumps(answer["view"])
+    from bot.records import PersonRef, Platform
+
+    person = PersonRef(platform=Platform.SLACK, tenant=TEAM, user_id="U1PERSON")
+    # What the person's own export shows: the win, tied to the answer that helped.
+    [stored] = json.loads(await sqlite_server.services.people.export(person))["wins"]
+    assert (stored["output_id"], stored["shareable"], stored["text"]) == (
+        relayed["id"],
+        False,
+        "Closed the audit a day early",
+    )
