@@ -136,7 +136,10 @@ def build_thanks_modal(text: str) -> dict[str, Any]:
 
 def read_value(view: dict[str, Any], block_id: str) -> str | None:
     """The submitted value of one input: text, or the selected option's value."""
-    state = view.get("state", {}).get("values", {}).get(block_id, {}).get("value", {})
+    state: Any = view
+    for key in ("state", "values", block_id, "value"):
+        # Any level may be missing or of another type in a forged or future payload.
+        state = state.get(key) if isinstance(state, dict) else None
     if not isinstance(state, dict):
         return None
     selected = state.get("selected_option")
@@ -148,8 +151,9 @@ def read_value(view: dict[str, Any], block_id: str) -> str | None:
 
 
 def read_meta(view: dict[str, Any]) -> dict[str, Any]:
+    text = view.get("private_metadata")
     try:
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = json.loads(text) if isinstance(text, str) and text else {}
     except ValueError:
         return {}
     return meta if isinstance(meta, dict) else {}
