@@ -107,7 +107,7 @@ def submission_key(body: Body) -> str:
 
 
 async def submit_feedback(deps: SlackDeps, ack: Any, body: Body) -> None:
-    """ "What went wrong?": checked here (errors show under the inputs), stored by the
+    """The "what went wrong?" form: checked here (errors show under the inputs), stored by the
     AnswerRouter Teams uses too, and the modal turns into its thank-you."""
     view = view_of(body)
     form = parse_feedback(view)

@@ -7,7 +7,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from adapters.api.relay import RelayRefused
-from adapters.slack.blocks import render_feedback_buttons, render_section
+from adapters.slack.blocks import render_feedback_buttons, render_sections
 from adapters.slack.deps import SlackDeps
 from bot.messenger import Outgoing
 from bot.records import MessageRef
@@ -40,7 +40,7 @@ class SlackRelay:
         ref_id: str,
     ) -> MessageRef:
         # The app's own blocks (or its text as one section), then our feedback buttons.
-        shown = list(blocks) if blocks else [render_section(text)]
+        shown = list(blocks) if blocks else render_sections(text)
         shown.append(render_feedback_buttons())
         message = Outgoing(kind="relay", ref_id=ref_id, text=text, ai_generated=True)
         try:

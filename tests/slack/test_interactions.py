@@ -198,6 +198,7 @@ async def test_app_home_shows_counts_and_privacy_controls(
     assert published.params["user_id"] == "U1PERSON"
     text = json.dumps(published.json_param("view"), ensure_ascii=False)
     assert "👍 1" in text
+    assert "0 comments" in text and "0 wins" in text
     for action in (
         "share_win",
         "groundswell_home_command_optout",

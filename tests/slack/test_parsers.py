@@ -7,6 +7,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from adapters.slack.home import count_of
 from adapters.slack.modals import (
     MAX_COMMENT,
     REASONS,
@@ -96,3 +97,7 @@ def test_common_fields_are_strings_or_absent(body: dict[str, Any]) -> None:
     person, message = person_of(common), message_of(common)
     assert person is None or person.user_id == common.user
     assert message is None or message.message_id == common.message_ts
+
+
+def test_counts_read_as_english() -> None:
+    assert [count_of(n, "win") for n in (0, 1, 2)] == ["0 wins", "1 win", "2 wins"]
