@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
+
+import aiohttp
 
 from adapters.slack.blocks import render_reply
 from adapters.slack.deps import SlackDeps
@@ -12,6 +15,7 @@ from adapters.slack.translate import extract_common, first_action, person_of, te
 from bot.answers import Answer
 from bot.commands import Invocation, Reply
 
+log = logging.getLogger(__name__)
 COMMAND = "/groundswell"
 SENT_TO_DM = "I've sent it to you in a direct message."
 
@@ -52,8 +56,9 @@ async def run_privacy_button(deps: SlackDeps, body: dict[str, Any], verb: str) -
     return reply
 
 
-async def answer_button(deps: SlackDeps, body: dict[str, Any], action: str) -> None:
-    """A button the AnswerRouter owns (forget me: confirm / cancel), shared with Teams."""
+async def answer_button(deps: SlackDeps, body: dict[str, Any], action: str, respond: Any) -> None:
+    """A button the AnswerRouter owns (forget me: confirm / cancel), shared with Teams. The
+    answer replaces the message that asked, so its buttons cannot be pressed twice."""
     common = extract_common(body)
     person = person_of(common)
     if person is None:
@@ -66,4 +71,18 @@ async def answer_button(deps: SlackDeps, body: dict[str, Any], action: str) -> N
         occurred_at=datetime.now(UTC),
     )
     reply = await deps.services.answers.handle(answer)
-    await deliver_reply(deps, person, common.channel, reply)
+    if not await replace_original(respond, body, reply):
+        await deliver_reply(deps, person, common.channel, reply)
+
+
+async def replace_original(respond: Any, body: dict[str, Any], reply: Reply) -> bool:
+    """Through the payload's response_url; False when there is none or it no longer works
+    (Slack honours it for 30 minutes, five times)."""
+    if text_at(body, "response_url") is None or reply.attachment is not None:
+        return False
+    try:
+        sent = await respond(text=reply.text, blocks=render_reply(reply), replace_original=True)
+    except (OSError, ValueError, aiohttp.ClientError) as error:
+        log.info("response_url failed (%s); posting a new note", type(error).__name__)
+        return False
+    return int(getattr(sent, "status_code", 0)) == 200

@@ -69,9 +69,9 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
         await ack()
         await open_modal(deps, client, body, win=True)
 
-    async def on_answer_button(ack: Any, body: Body, action: Body) -> None:
+    async def on_answer_button(ack: Any, body: Body, action: Body, respond: Any) -> None:
         await ack()
-        await answer_button(deps, body, str(action.get("action_id")))
+        await answer_button(deps, body, str(action.get("action_id")), respond)
 
     async def on_home_command(ack: Any, body: Body, client: Any) -> None:
         await ack()
