@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 from typing import Any
+
+import pytest
 
 from tests.fakes.slack_web_api import FakeSlackWebApi
 from tests.slack.harness import API_TOKEN, TEAM, Server, payload, reaction_envelope
@@ -271,3 +274,17 @@ async def test_submitted_forms_turn_into_a_thank_you_and_a_win_names_its_answer(
         False,
         "Closed the audit a day early",
     )
+
+
+async def test_a_failing_listener_logs_the_kind_of_error_and_no_payload(
+    sqlite_server: Server, fake: FakeSlackWebApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.fail_next("views.open", status=200, error="expired_trigger_id")
+    body = copy.deepcopy(payload("message_shortcut_message_action.json"))
+    body.update(callback_id="groundswell_give_feedback", team={"id": TEAM})
+    body["message"].update(user="U0AIBOT", text="Salary review notes for Dana")
+    assert (await sqlite_server.interact(body)).status == 200
+    await fake.wait_for_call("views.open")
+    await sqlite_server.settle(0.1)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == ["Slack work after the ack failed: SlackApiError"]
