@@ -135,3 +135,17 @@ def test_sections_keep_every_character_of_the_answer(text: str) -> None:
     sections = [block["text"]["text"] for block in render_sections(text)]
     assert all(0 < len(section) <= 3000 for section in sections)
     assert "".join(sections).replace("\n", "") == text.replace("\n", "")
+
+
+async def test_a_retried_relay_posts_the_answer_once(
+    sqlite_server: Server, fake: FakeSlackWebApi
+) -> None:
+    first_status, first = await post_output(sqlite_server, relay_body())
+    again_status, again = await post_output(sqlite_server, relay_body())
+    assert (first_status, again_status) == (201, 200)
+    assert again == {**first, "created": False}
+    assert len(fake.calls("chat.postMessage")) == 1
+    # Another answer (another trace id) in the same channel is posted as usual.
+    other_status, other = await post_output(sqlite_server, relay_body(trace_id="trace-43"))
+    assert other_status == 201 and other["id"] != first["id"]
+    assert len(fake.calls("chat.postMessage")) == 2
