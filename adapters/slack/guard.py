@@ -61,14 +61,15 @@ def malformed_reason(raw_body: str) -> str | None:
 def shape_reason(body: dict[str, Any]) -> str | None:
     if "event" in body and not isinstance(body["event"], dict):
         return "`event` must be an object"
+    # Bolt tests these keys with `in` and then indexes them: present means well-formed.
     actions = body.get("actions")
-    if actions is not None and not (
+    if "actions" in body and not (
         isinstance(actions, list) and actions and isinstance(actions[0], dict)
     ):
         return "`actions` must be a non-empty list of objects"  # Bolt reads actions[0]
     view = body.get("view")
-    if isinstance(view, dict) and not isinstance(view.get("type"), str):
-        return "`view.type` must be a string"  # Bolt reads view["type"] on every submission
+    if "view" in body and not (isinstance(view, dict) and isinstance(view.get("type"), str)):
+        return "`view` must be an object with a string `type`"  # Bolt reads view["type"]
     authorizations = body.get("authorizations")
     if authorizations is not None and not (
         isinstance(authorizations, list) and all(isinstance(a, dict) for a in authorizations)

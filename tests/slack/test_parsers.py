@@ -18,14 +18,8 @@ from adapters.slack.modals import (
     read_meta,
 )
 from adapters.slack.translate import extract_common, first_action, message_of, person_of
+from tests.slack.harness import json_values
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=10,
-)
 inputs = st.fixed_dictionaries(
     {},
     optional={

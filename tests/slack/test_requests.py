@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.fakes.slack_signing import signed_event, signed_interactivity
 from tests.fakes.slack_web_api import FakeSlackWebApi
-from tests.slack.harness import SECRET, Server, reaction_envelope
+from tests.slack.harness import SECRET, Server, json_values, reaction_envelope
 
 
 async def test_forged_signature_is_refused_and_nothing_stored(
@@ -59,13 +58,6 @@ async def test_events_from_our_own_bot_are_ignored(
     assert {call.method for call in fake.calls()} <= {"auth.test"}
 
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
-    ),
-    max_leaves=12,
-)
 events = st.fixed_dictionaries(
     {
         "type": st.sampled_from(["event_callback", "block_actions", "weird"]) | st.text(max_size=8),
@@ -93,22 +85,31 @@ events = st.fixed_dictionaries(
 )
 
 
-@settings(
+FUZZ = settings(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+
+
+async def assert_handled_quietly(
+    server: Server, caplog: pytest.LogCaptureFixture, sent: bytes, headers: dict[str, str]
+) -> None:
+    """200 handled or ignored, 404 no listener for that shape, 400 a shape Slack never sends;
+    never a server error, and the work after the ack logs no error either."""
+    response = await server.post_signed(sent, headers)
+    assert response.status in (200, 400, 404), sent[:300]
+    await server.settle(0.03)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    health = await server.http.get(f"{server.url}/healthz")
+    assert health.status == 200
+
+
+@FUZZ
 @given(envelope=events)
 async def test_generated_event_bodies_never_crash_the_handler(
     sqlite_server: Server, caplog: pytest.LogCaptureFixture, envelope: dict[str, object]
 ) -> None:
     caplog.clear()
-    response = await sqlite_server.event(envelope)
-    # 200 handled or ignored, 404 no listener for that shape, 400 a shape Slack never sends;
-    # never a server error, and the listener (which runs after the ack) logs no error either.
-    assert response.status in (200, 400, 404), json.dumps(envelope)[:300]
-    await sqlite_server.settle(0.03)
-    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
-    health = await sqlite_server.http.get(f"{sqlite_server.url}/healthz")
-    assert health.status == 200
+    await assert_handled_quietly(sqlite_server, caplog, *signed_event(envelope, SECRET))
 
 
 interactions = st.fixed_dictionaries(
@@ -147,16 +148,10 @@ interactions = st.fixed_dictionaries(
 )
 
 
-@settings(
-    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@FUZZ
 @given(payload=interactions)
 async def test_generated_interactivity_payloads_never_crash_the_handler(
     sqlite_server: Server, caplog: pytest.LogCaptureFixture, payload: dict[str, object]
 ) -> None:
     caplog.clear()
-    body, headers = signed_interactivity(payload, SECRET)
-    response = await sqlite_server.post_signed(body, headers)
-    assert response.status in (200, 400, 404), json.dumps(payload)[:300]
-    await sqlite_server.settle(0.03)
-    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    await assert_handled_quietly(sqlite_server, caplog, *signed_interactivity(payload, SECRET))
