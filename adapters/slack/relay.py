@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -25,6 +26,9 @@ CALLER_ERRORS = {
 }
 
 
+SLACK_TS = re.compile(r"\d{1,12}\.\d{1,8}")
+
+
 class SlackRelay:
     def __init__(self, deps: SlackDeps) -> None:
         self._deps = deps
@@ -39,6 +43,8 @@ class SlackRelay:
         thread: str | None,
         ref_id: str,
     ) -> MessageRef:
+        if thread is not None and not SLACK_TS.fullmatch(thread):
+            raise RelayRefused("post.thread_ts", "must be a Slack ts such as 1700000000.000100")
         # The app's own blocks (or its text as one section), then our feedback buttons.
         shown = list(blocks) if blocks else [render_section(text)]
         shown.append(render_feedback_buttons())
