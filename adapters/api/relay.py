@@ -9,6 +9,7 @@ shape of a thread id) and raises `RelayRefused` naming the field, before posting
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -44,17 +45,21 @@ class RelayRefused(Exception):
         self.retry_after = retry_after
 
 
+@dataclass(frozen=True)
+class RelayPost:
+    """What to post: `workspace`/`channel` as the caller named them, `thread` the message
+    to answer (a Slack ts, a Teams activity id), `ref_id` our tag for the posted message."""
+
+    workspace: str
+    channel: str
+    text: str
+    blocks: list[dict[str, Any]] | None
+    thread: str | None
+    ref_id: str
+
+
 class Relay(Protocol):
-    async def relay(
-        self,
-        *,
-        workspace: str,
-        channel: str,
-        text: str,
-        blocks: list[dict[str, Any]] | None,
-        thread: str | None,
-        ref_id: str,
-    ) -> MessageRef:
+    async def relay(self, post: RelayPost) -> MessageRef:
         """Post the answer with feedback UI; the platform address of what was posted."""
         ...
 
@@ -90,12 +95,14 @@ async def relay_output(
         )
     try:
         posted = await relay.relay(
-            workspace=body.workspace,
-            channel=body.channel,
-            text=body.post.text,
-            blocks=body.post.blocks,
-            thread=body.post.thread_ts,
-            ref_id=body.trace_id or uuid.uuid4().hex,
+            RelayPost(
+                workspace=body.workspace,
+                channel=body.channel,
+                text=body.post.text,
+                blocks=body.post.blocks,
+                thread=body.post.thread_ts,
+                ref_id=body.trace_id or uuid.uuid4().hex,
+            )
         )
     except RelayRefused as refused:
         return refusal(refused)

@@ -7,11 +7,9 @@ conversation from nothing, so an unknown one is the caller's to fix.
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiohttp import ClientResponseError
 
-from adapters.api.relay import RelayRefused
+from adapters.api.relay import RelayPost, RelayRefused
 from adapters.teams.messenger import (
     GONE,
     TeamsMessenger,
@@ -30,21 +28,15 @@ class TeamsRelay:
     def __init__(self, messenger: TeamsMessenger) -> None:
         self._messenger = messenger
 
-    async def relay(
-        self,
-        *,
-        workspace: str,
-        channel: str,
-        text: str,
-        blocks: list[dict[str, Any]] | None,
-        thread: str | None,
-        ref_id: str,
-    ) -> MessageRef:
-        if blocks is not None:
+    async def relay(self, post: RelayPost) -> MessageRef:
+        if post.blocks is not None:
             raise RelayRefused("post.blocks", "Block Kit is Slack's; on Teams send `text` only")
         try:
             return await self._messenger.post_to_channel(
-                workspace, channel, answer_message(text, ref_id), thread=thread
+                post.workspace,
+                post.channel,
+                answer_message(post.text, post.ref_id),
+                thread=post.thread,
             )
         except UnknownConversation:
             raise RelayRefused(

@@ -17,6 +17,7 @@ from tests.teams.support import (
     USER,
     Running,
     activity,
+    channel_install,
     fixture_payload,
     install_activity,
     running,
@@ -103,10 +104,7 @@ async def test_relay_posts_with_feedback_loop_and_the_click_comes_back_as_a_rati
 async def test_relay_into_a_channel_thread_and_as_a_reply_in_a_chat(
     sqlite_url: str, fake: FakeBotConnector
 ) -> None:
-    installed = fixture_payload("installationUpdate_add_channel.json")
-    installed["serviceUrl"] = fake.service_url
-    channel = installed["conversation"]["id"]
-    tenant = installed["channelData"]["tenant"]["id"]
+    installed, channel, tenant = channel_install(fake.service_url)
     async with running(settings_for(sqlite_url)) as server:
         assert (await server.post_activity(installed))[0] in (200, 202)
         assert (await server.post_activity(install_activity(fake.service_url)))[0] in (200, 202)
