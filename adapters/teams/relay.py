@@ -29,7 +29,7 @@ class TeamsRelay:
         self._messenger = messenger
 
     async def relay(self, post: RelayPost) -> MessageRef:
-        if post.blocks is not None:
+        if post.blocks:
             raise RelayRefused("post.blocks", "Block Kit is Slack's; on Teams send `text` only")
         try:
             return await self._messenger.post_to_channel(
