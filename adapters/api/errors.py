@@ -45,6 +45,7 @@ async def read_json_object(request: web.Request, limit: int) -> dict[str, Any] |
     length = request.content_length
     if length is not None and length > limit:
         return too_large(limit)
+    raw: bytes | bytearray
     if length is not None:
         raw = await request.read()
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 from aiohttp import web
@@ -12,7 +11,7 @@ from adapters.api.auth import TokenCheck
 from adapters.api.cursor import decode_cursor, encode_cursor
 from adapters.api.errors import invalid, json_error, read_json_object
 from adapters.api.openapi import build_openapi
-from adapters.api.relay import RelayRefused, find_relay
+from adapters.api.relay import relay_output
 from adapters.api.schemas import (
     CreatedOut,
     FeedbackIn,
@@ -21,7 +20,6 @@ from adapters.api.schemas import (
     FieldError,
     ListQuery,
     OutputIn,
-    RelayedOut,
 )
 from bot.errors import PersonForgotten, UnknownOutput
 from bot.records import (
@@ -71,7 +69,7 @@ class IngestionApi:
         except ValidationError as error:
             return invalid(error)
         if body.post is not None:
-            return await self._relay(request, body)
+            return await relay_output(request.app, body, self._services.outputs)
         assert body.message_id is not None  # the schema requires one of message_id / post
         registration = OutputRegistration(
             message=MessageRef(
@@ -87,47 +85,6 @@ class IngestionApi:
         )
         recorded = await self._services.outputs.register(registration)
         return created(CreatedOut(id=recorded.id, created=recorded.created))
-
-    async def _relay(self, request: web.Request, body: OutputIn) -> web.Response:
-        """Post the answer through the platform's adapter, then register what was posted."""
-        assert body.post is not None
-        relay = find_relay(request.app, body.platform)
-        if relay is None:
-            message = f"relay mode needs {body.platform.value} configured on this server"
-            return json_error(
-                409, "relay_unavailable", message, [FieldError(field="post", message=message)]
-            )
-        try:
-            posted = await relay.relay(
-                workspace=body.workspace,
-                channel=body.channel,
-                text=body.post.text,
-                blocks=body.post.blocks,
-                thread=body.post.thread_ts,
-                ref_id=body.trace_id or uuid.uuid4().hex,
-            )
-        except RelayRefused as refused:
-            return json_error(
-                400,
-                "invalid_request",
-                f"invalid fields: {refused.field}",
-                [FieldError(field=refused.field, message=refused.reason)],
-            )
-        registration = OutputRegistration(
-            message=posted,
-            assistant=body.assistant,
-            use_case=body.use_case,
-            trace_id=body.trace_id,
-            posted_at=body.posted_at or datetime.now(UTC),
-        )
-        recorded = await self._services.outputs.register(registration, relayed=True)
-        result = RelayedOut(
-            id=recorded.id,
-            created=recorded.created,
-            channel=posted.channel,
-            message_id=posted.message_id,
-        )
-        return web.json_response(result.model_dump(), status=201)
 
     async def record_feedback(self, request: web.Request) -> web.Response:
         refused = self._tokens.refuse(request)
