@@ -12,8 +12,10 @@ from bot.records import MessageRef, OutputRegistration, PersonRef
 AI_ANSWER = "ai_answer"
 
 
-def answer_message(text: str) -> Outgoing:
-    return Outgoing(kind=AI_ANSWER, text=text, ai_generated=True, feedback_buttons=True)
+def answer_message(text: str, ref_id: str | None = None) -> Outgoing:
+    return Outgoing(
+        kind=AI_ANSWER, ref_id=ref_id, text=text, ai_generated=True, feedback_buttons=True
+    )
 
 
 class Relay:

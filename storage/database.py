@@ -22,7 +22,7 @@ import asyncio
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event, text
@@ -115,7 +115,7 @@ class Batch:
     """Units of work sharing one SQLite transaction until the loop's next pass commits it."""
 
     transaction: RootTransaction
-    committed: asyncio.Future[None]
+    waiters: list[asyncio.Future[None]] = field(default_factory=list)
 
 
 class Database:
@@ -142,7 +142,7 @@ class Database:
         batch = self._batch
         if batch is None:
             loop = asyncio.get_running_loop()
-            batch = self._batch = Batch(connection.begin(), loop.create_future())
+            batch = self._batch = Batch(connection.begin())
             loop.call_soon(self._commit_batch)
         driver = connection.connection.driver_connection
         assert driver is not None
@@ -154,8 +154,10 @@ class Database:
             driver.execute("RELEASE unit_of_work")
             raise
         driver.execute("RELEASE unit_of_work")
-        # Shielded: one caller giving up must not cancel the commit the others wait for.
-        await asyncio.shield(batch.committed)
+        # One future per caller: a caller giving up cancels only its own wait, never the commit.
+        committed = asyncio.get_running_loop().create_future()
+        batch.waiters.append(committed)
+        await committed
         return result
 
     def _commit_batch(self) -> None:
@@ -166,10 +168,13 @@ class Database:
             batch.transaction.commit()
         except Exception as exc:
             batch.transaction.rollback()
-            batch.committed.set_exception(exc)
-            batch.committed.exception()  # retrieved: every waiter re-raises it on its own
+            for waiter in batch.waiters:
+                if not waiter.done():
+                    waiter.set_exception(exc)
             return
-        batch.committed.set_result(None)
+        for waiter in batch.waiters:
+            if not waiter.done():
+                waiter.set_result(None)
 
     def _sqlite_connection(self) -> Connection:
         # One connection, owned by the thread of the loop that first used it (the server's).

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ClauseElement
+from sqlalchemy import ClauseElement, DateTime
 from sqlalchemy.engine import Dialect
 
 from storage.base import UtcDateTime
@@ -38,24 +38,38 @@ def utc_from_driver(value: Any) -> datetime | None:
     return UtcDateTime().process_result_value(value, None)  # type: ignore[arg-type]
 
 
+def holds_time(column_type: Any) -> bool:
+    # Our UtcDateTime is a TypeDecorator over DateTime: look through it.
+    return isinstance(getattr(column_type, "impl", column_type), DateTime)
+
+
 class Compiled:
     def __init__(self, statement: ClauseElement, dialect: Dialect, keys: Sequence[str] | None):
         compiled = statement.compile(dialect=dialect, column_keys=list(keys) if keys else None)
         self.sql = compiled.string
         self.dialect = dialect.name
         # Literals in the statement ('none' in `rating != 'none'`) become bound values too.
-        self.defaults = {
-            name: value for name, value in compiled.params.items() if value is not None
-        }
-        positional = dialect.paramstyle == "qmark"
-        self.positions = list(getattr(compiled, "positiontup", None) or []) if positional else None
+        defaults = compiled.params
+        names = (
+            list(getattr(compiled, "positiontup", None) or [])
+            if dialect.paramstyle == "qmark"
+            else list(defaults)
+        )
+        self.positional = dialect.paramstyle == "qmark"
+        # Per parameter: its name, its literal default, and whether it holds a time to convert.
+        binds = getattr(compiled, "binds", {})
+        self.slots = [(name, defaults.get(name), holds_time(binds[name].type)) for name in names]
 
     def bind(self, params: dict[str, Any]) -> Any:
-        values = {**self.defaults, **params}
-        converted = {name: to_driver(value, self.dialect) for name, value in values.items()}
-        if self.positions is not None:
-            return tuple(converted.get(name) for name in self.positions)
-        return converted
+        dialect = self.dialect
+        values = [
+            to_driver(params.get(name, default), dialect) if is_time
+            else params.get(name, default)
+            for name, default, is_time in self.slots
+        ]
+        if self.positional:
+            return values
+        return dict(zip((slot[0] for slot in self.slots), values, strict=True))
 
 
 class Prepared:

@@ -14,16 +14,21 @@ from tests.support.postgres import ThrowawayPostgres
 BACKENDS = ["sqlite", "postgresql"]
 
 
+SEEN: dict[str, str] = {}
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """A URL to a PostgreSQL server: GROUNDSWELL_TEST_POSTGRES_URL, or one we start and stop."""
     given = os.environ.get("GROUNDSWELL_TEST_POSTGRES_URL")
     if given:
         databases.prepare_postgres_template(given)
+        SEEN["postgresql"] = "the server at GROUNDSWELL_TEST_POSTGRES_URL"
         yield given
         return
     server = ThrowawayPostgres()
     url = server.start()
+    SEEN["postgresql"] = f"{server.version()}, throwaway server on 127.0.0.1:{server.port}"
     try:
         databases.prepare_postgres_template(url)
         yield url
@@ -70,3 +75,19 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"databases: every database test runs on {' and '.join(BACKENDS)} "
         "(a throwaway PostgreSQL server is started on loopback)"
     ]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say which databases the run really exercised, with how many passing tests each."""
+    passed = terminalreporter.stats.get("passed", [])
+    for backend in BACKENDS:
+        count = sum(
+            1
+            for report in passed
+            if f"[{backend}" in report.nodeid
+            or f"-{backend}]" in report.nodeid
+            or f"-{backend}-" in report.nodeid
+        )
+        default = "a fresh SQLite file per test" if backend == "sqlite" else "not started"
+        where = SEEN.get(backend, default)
+        terminalreporter.write_line(f"{backend}: {count} tests passed ({where})")

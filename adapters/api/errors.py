@@ -50,11 +50,12 @@ async def read_json_object(request: web.Request, limit: int) -> dict[str, Any] |
         raw = await request.read()
     else:
         # Chunked upload with no declared length: count as it streams in.
-        raw = bytearray()
+        received = bytearray()
         async for chunk in request.content.iter_chunked(16 * 1024):
-            raw.extend(chunk)
-            if len(raw) > limit:
+            received.extend(chunk)
+            if len(received) > limit:
                 return too_large(limit)
+        raw = bytes(received)
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, ValueError) as exc:

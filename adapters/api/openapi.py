@@ -36,6 +36,17 @@ ERRORS = {
 }
 
 
+RELAY_MODE = (
+    "Relay mode: give `post` instead of `message_id`. On Slack the answer gets "
+    "`feedback_buttons` (and may carry Block Kit `blocks`, and a `thread_ts`). On Teams "
+    "`workspace` is the tenant id, `channel` the id of a conversation where the app was added "
+    "(a channel, a group chat, or a person's 1:1 chat after they installed the app), `post."
+    "thread_ts` the activity id to reply to, and the answer gets Teams' feedback loop and the "
+    "AI-generated label; `blocks` are refused. The answer is `message_id`: the Slack ts or the "
+    "Teams activity id, which feedback and reactions are matched against."
+)
+
+
 def build_openapi() -> dict[str, Any]:
     _, schemas = models_json_schema(
         [(model, "validation") for model in (OutputIn, FeedbackIn)]
@@ -59,6 +70,7 @@ def build_openapi() -> dict[str, Any]:
                 "post": {
                     "summary": "Register an AI output (idempotent on its platform address), "
                     "or with `post` have Groundswell post it with feedback buttons (relay mode)",
+                    "description": RELAY_MODE,
                     "requestBody": {
                         **post,
                         "content": {"application/json": {"schema": ref(OutputIn)}},
@@ -73,7 +85,17 @@ def build_openapi() -> dict[str, Any]:
                             CreatedOut,
                         ),
                         **ERRORS,
-                        "409": answer("relay mode: that platform is not configured", ErrorOut),
+                        "404": answer(
+                            "relay mode (Teams): no stored conversation with that `channel`"
+                        ),
+                        "409": answer(
+                            "relay mode: that platform is not configured on this server "
+                            "(`post`), or Teams refused the conversation (`channel`)"
+                        ),
+                        "503": answer(
+                            "ingestion API disabled, or relay mode: the platform is throttling "
+                            "(see Retry-After); nothing was posted"
+                        ),
                     },
                 }
             },

@@ -11,7 +11,7 @@ from adapters.api.auth import TokenCheck
 from adapters.api.cursor import decode_cursor, encode_cursor
 from adapters.api.errors import invalid, json_error, read_json_object
 from adapters.api.openapi import build_openapi
-from adapters.api.relaying import relay_output
+from adapters.api.relay import relay_output
 from adapters.api.schemas import (
     CreatedOut,
     FeedbackIn,
@@ -69,7 +69,7 @@ class IngestionApi:
         except ValidationError as error:
             return invalid(error)
         if body.post is not None:
-            return await relay_output(request.app, self._services, body)
+            return await relay_output(request.app, body, self._services.outputs)
         assert body.message_id is not None  # the schema requires one of message_id / post
         registration = OutputRegistration(
             message=MessageRef(

@@ -22,10 +22,16 @@ class PostIn(Body):
 
     text: str = Field(min_length=1, max_length=40_000, description="the answer (fallback text)")
     blocks: list[dict[str, Any]] | None = Field(
-        default=None, max_length=49, description="Slack Block Kit blocks of the answer"
+        default=None, max_length=49, description="Slack only: Block Kit blocks of the answer"
     )
+    # Its exact shape is the platform's (a Slack ts, a Teams activity id): each relay target
+    # checks it. Here only characters that are safe inside a connector URL path.
     thread_ts: str | None = Field(
-        default=None, max_length=64, pattern=r"^\d{1,12}\.\d{1,8}$", description="reply in thread"
+        default=None,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="reply to this message: the Slack ts of the thread's root, or the Teams "
+        "activity id (in a Teams channel, the thread's root post)",
     )
 
 
@@ -34,7 +40,12 @@ class OutputIn(Body):
     workspace: str = Field(
         min_length=1, max_length=64, description="Slack team id or Teams tenant id"
     )
-    channel: str = Field(min_length=1, max_length=255, description="channel or conversation id")
+    channel: str = Field(
+        min_length=1,
+        max_length=255,
+        description="Slack channel id, or Teams conversation id (relay mode: a channel or "
+        "chat where the app was added, e.g. a person's 1:1 chat)",
+    )
     message_id: str | None = Field(
         default=None,
         min_length=1,
@@ -95,7 +106,7 @@ class CreatedOut(BaseModel):
 
 class RelayedOut(CreatedOut):
     channel: str = Field(description="where the answer was posted")
-    message_id: str = Field(description="the Slack ts of the posted answer")
+    message_id: str = Field(description="the Slack ts or Teams activity id of the posted answer")
 
 
 class ListQuery(Body):

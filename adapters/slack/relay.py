@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
 
 from slack_sdk.errors import SlackApiError
 
-from adapters.api.relay import RelayRefused
+from adapters.api.relay import RelayPost, RelayRefused
 from adapters.slack.blocks import render_feedback_buttons, render_sections
 from adapters.slack.deps import SlackDeps
 from bot.messenger import Outgoing
@@ -25,27 +25,23 @@ CALLER_ERRORS = {
 }
 
 
+SLACK_TS = re.compile(r"\d{1,12}\.\d{1,8}")
+
+
 class SlackRelay:
     def __init__(self, deps: SlackDeps) -> None:
         self._deps = deps
 
-    async def relay(
-        self,
-        *,
-        workspace: str,
-        channel: str,
-        text: str,
-        blocks: list[dict[str, Any]] | None,
-        thread: str | None,
-        ref_id: str,
-    ) -> MessageRef:
-        # The app's own blocks (or its text as one section), then our feedback buttons.
-        shown = list(blocks) if blocks else render_sections(text)
+    async def relay(self, post: RelayPost) -> MessageRef:
+        if post.thread is not None and not SLACK_TS.fullmatch(post.thread):
+            raise RelayRefused("post.thread_ts", "must be a Slack ts such as 1700000000.000100")
+        # The app's own blocks (or its text as sections), then our feedback buttons.
+        shown = list(post.blocks) if post.blocks else render_sections(post.text)
         shown.append(render_feedback_buttons())
-        message = Outgoing(kind="relay", ref_id=ref_id, text=text, ai_generated=True)
+        message = Outgoing(kind="relay", ref_id=post.ref_id, text=post.text, ai_generated=True)
         try:
             return await self._deps.messenger.post_blocks(
-                workspace, channel, message, blocks=shown, thread=thread
+                post.workspace, post.channel, message, blocks=shown, thread=post.thread
             )
         except SlackApiError as error:
             code = str(error.response.get("error", ""))

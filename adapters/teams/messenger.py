@@ -81,14 +81,22 @@ class TeamsMessenger:
     async def post_to_channel(
         self, tenant: str, channel: str, message: Outgoing, *, thread: str | None = None
     ) -> MessageRef:
+        return await self.post_activity(tenant, channel, render_outgoing(message), thread=thread)
+
+    async def post_activity(
+        self, tenant: str, channel: str, activity: Activity, *, thread: str | None = None
+    ) -> MessageRef:
+        """Post into a stored channel or chat; `thread` is the message to answer under."""
         reference = await self._reference(tenant, channel)
-        if thread:
+        if thread and reference.conversation.conversation_type == "channel":
             # A reply in a channel thread is posted to "<channel>;messageid=<root id>".
             reference = reference.model_copy(deep=True)
             reference.conversation.id = f"{channel};messageid={thread}"
-        sent = await self._throttled(
-            lambda: self._gateway.send(reference, render_outgoing(message))
-        )
+        elif thread:
+            # Chats have no threads: the connector's reply-to call (POST …/activities/<id>).
+            activity = activity.model_copy()
+            activity.reply_to_id = thread
+        sent = await self._throttled(lambda: self._gateway.send(reference, activity))
         return MessageRef(platform=Platform.TEAMS, tenant=tenant, channel=channel, message_id=sent)
 
     async def update_message(self, ref: MessageRef, message: Outgoing) -> None:

@@ -20,13 +20,16 @@ from microsoft_agents.hosting.core.security.outbound_host_validator import (
     OutboundHostValidator,
 )
 
+from adapters.api.relay import relays_of
 from adapters.teams.auth import TeamsOptions, auth_configuration, build_connections, is_anonymous
 from adapters.teams.gateway import Gateway
 from adapters.teams.messenger import TeamsMessenger
+from adapters.teams.relay import TeamsRelay
 from adapters.teams.route import messages_handler
 from adapters.teams.translate import READERS
 from adapters.teams.turns import TeamsTurns
 from adapters.web.server import Mounted, Mounter
+from bot.records import Platform
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -98,6 +101,7 @@ def install_teams(
         warnings.filterwarnings("ignore", category=NotAppKeyWarning, module="microsoft_agents")
         handler = jwt_authorization_decorator(handler)  # type: ignore[no-untyped-call]
     app.router.add_post(ROUTE, handler)
+    relays_of(app)[Platform.TEAMS] = TeamsRelay(messenger)
     runtime = TeamsRuntime(messenger=messenger, adapter=adapter, anonymous=anonymous)
     app[TEAMS] = runtime
     mounted.enabled.append(f"Teams {ROUTE}" + (" (authentication OFF)" if anonymous else ""))

@@ -68,7 +68,9 @@ def render_outgoing(message: Outgoing) -> Activity:
         activity = card_activity(card)
     else:
         text = f"**{message.title}**\n\n{message.text}" if message.title else message.text
-        activity = Activity(type=ActivityTypes.message, text=markdown(text))
+        # An AI answer is the AI app's own Markdown: `*x*` is its italics, not our Slack bold.
+        shown = text if message.ai_generated else markdown(text)
+        activity = Activity(type=ActivityTypes.message, text=shown)
     channel_data: dict[str, Any] = {}
     if message.feedback_buttons:
         # Teams' native 👍/👎 under the message; the clicks come back as message/submitAction.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 from prometheus_client import (
@@ -45,9 +46,19 @@ class Metrics:
             "groundswell_errors", "Unexpected errors", ["where"], registry=self.registry
         )
 
+        # Label children looked up once: `labels()` takes a lock and builds a key every call.
+        self._children: dict[tuple[str, ...], Any] = {}
+
+    def child(self, metric: Any, *labels: str) -> Any:
+        key = (metric._name, *labels)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = metric.labels(*labels)
+        return found
+
     def count_feedback(self, event: FeedbackEvent, recorded: Recorded) -> None:
         if recorded.created:
-            self.feedback.labels(event.rating.value, event.source.value).inc()
+            self.child(self.feedback, event.rating.value, event.source.value).inc()
 
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -67,8 +78,8 @@ class Metrics:
             self.errors.labels("http").inc()
             raise
         finally:
-            self.requests.labels(route, request.method, str(status)).inc()
-            self.latency.labels(route).observe(time.perf_counter() - started)
+            self.child(self.requests, route, request.method, str(status)).inc()
+            self.child(self.latency, route).observe(time.perf_counter() - started)
 
     async def serve(self, _request: web.Request) -> web.Response:
         return web.Response(

@@ -11,6 +11,7 @@ from aiohttp import web
 from adapters.api.errors import json_error
 from adapters.api.routes import add_api_routes
 from adapters.web.health import health_handler
+from adapters.web.legal import add_legal_pages
 from adapters.web.metrics import Handler, Metrics
 from bot.services import Services
 
@@ -62,6 +63,7 @@ async def build_app(
     app[APP_MOUNTED] = mounted
     app.router.add_get("/healthz", health_handler(services))
     app.router.add_get("/metrics", metrics.serve)
+    add_legal_pages(app)  # the Teams manifest links here
     api = add_api_routes(app, services)
     (mounted.enabled if api.enabled else mounted.disabled).append(
         "ingestion API /api/v1" + ("" if api.enabled else " (set GROUNDSWELL_API_TOKENS)")

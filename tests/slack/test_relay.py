@@ -74,8 +74,13 @@ async def test_relay_refusals_name_the_field_and_change_nothing(
     status, answer = await post_output(server, relay_body())
     assert (status, answer["fields"][0]["field"]) == (400, "channel")
     assert fake.messages("C1") == []
-    status, _ = await post_output(server, relay_body(platform="teams"))
-    assert status == 409  # no Teams relay on this server
+    status, answer = await post_output(server, relay_body(platform="teams"))
+    # The same body sent to Teams: its relay refuses Slack's blocks before posting.
+    assert (status, answer["fields"][0]["field"]) == (400, "post.blocks")
+    status, answer = await post_output(
+        server, relay_body(post={"text": "x", "thread_ts": "f:teams-activity"})
+    )
+    assert (status, answer["fields"][0]["field"]) == (400, "post.thread_ts")
     from sqlalchemy import text
 
     count = await server.services.database.run(

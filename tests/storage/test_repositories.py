@@ -108,3 +108,32 @@ async def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_url: str) -> Non
     )
     await database.dispose()
     assert (journal, foreign_keys) == ("wal", 1)
+
+
+async def test_concurrent_units_commit_together_but_fail_alone(database: Database) -> None:
+    """Group commit on SQLite: units in one loop pass share a COMMIT, yet one failing unit
+    rolls back only its own writes, and every caller sees its write committed."""
+    import asyncio
+
+    carol = PersonRef(platform=Platform.SLACK, tenant="T1", user_id="U_CAROL")
+
+    def failing(session: Session) -> None:
+        people.ensure_person(session, ref=BOB)
+        raise RuntimeError("boom")
+
+    results = await asyncio.gather(
+        database.run(lambda s: people.ensure_person(s, ref=carol)),
+        database.run(failing),
+        database.run(lambda s: events.claim_event(s, platform="slack", event_id="Ev9")),
+        return_exceptions=True,
+    )
+    assert isinstance(results[0], int) and isinstance(results[1], RuntimeError)
+    assert results[2] is True
+    fresh = Database(database.url)  # a second connection sees only committed data
+    try:
+        assert await fresh.run(lambda s: people.find_person(s, ref=carol)) is not None
+        assert await fresh.run(lambda s: people.find_person(s, ref=BOB)) is None
+        assert not await fresh.run(lambda s: events.claim_event(s, platform="slack",
+                                                                 event_id="Ev9"))
+    finally:
+        await fresh.dispose()

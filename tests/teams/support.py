@@ -161,3 +161,11 @@ def install_activity(service_url: str, activity_id: str = "f:install-1") -> dict
     raw["from"] = {"id": USER, "name": "Alice Example", "aadObjectId": "aad-alice"}
     raw["membersAdded"] = [{"id": BOT_ID}, {"id": USER, "aadObjectId": "aad-alice"}]
     return raw
+
+
+def channel_install(service_url: str) -> tuple[dict[str, Any], str, str]:
+    """The recorded installationUpdate adding the app to a team channel, pointed at our fake;
+    with the channel's conversation id and tenant."""
+    installed = fixture_payload("installationUpdate_add_channel.json")
+    installed["serviceUrl"] = service_url
+    return installed, installed["conversation"]["id"], installed["channelData"]["tenant"]["id"]

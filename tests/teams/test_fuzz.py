@@ -18,7 +18,16 @@ from hypothesis import strategies as st
 
 from adapters.teams.translate import translate
 from tests.fakes.bot_connector import FakeBotConnector
-from tests.teams.support import BOT_ID, PERSONAL_CHAT, TENANT, USER, running, settings_for
+from tests.teams.support import (
+    API_TOKEN,
+    BOT_ID,
+    PERSONAL_CHAT,
+    TENANT,
+    USER,
+    install_activity,
+    running,
+    settings_for,
+)
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
@@ -109,10 +118,11 @@ class ServerThread:
         self._thread.join(30)
         self._loop.close()
 
-    def post(self, body: bytes) -> int:
-        request = urllib.request.Request(
-            f"{self.url}/api/messages", data=body, headers={"Content-Type": "application/json"}
-        )
+    def post(self, body: bytes, path: str = "/api/messages", token: str | None = None) -> int:
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        request = urllib.request.Request(f"{self.url}{path}", data=body, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return int(response.status)
@@ -156,3 +166,29 @@ def test_random_bodies_never_get_a_5xx(server: ServerThread, body: bytes) -> Non
     JSON | TYPES))  # fmt: skip
 def test_the_translator_never_raises(raw: dict[str, Any]) -> None:
     translate(raw)
+
+
+RELAY_POSTS = st.fixed_dictionaries(
+    {"text": st.text(max_size=50).map(lambda text: "answer " + text)},
+    optional={"thread_ts": st.sampled_from(["1700000000123", "f:x", "a/b", "", "1.2"])},
+)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    # Junk JSON in any field is the ingestion fuzz test's job; here the values reach Teams.
+    workspace=st.sampled_from([TENANT, "other-tenant", ""]),
+    channel=st.sampled_from([PERSONAL_CHAT, "19:never@thread.tacv2", "a:x/../y"]),
+    post=mostly(RELAY_POSTS),
+)
+def test_random_teams_relay_requests_never_get_a_5xx(
+    server: ServerThread, workspace: Any, channel: Any, post: Any
+) -> None:
+    # Alice's chat is known, so well-formed requests really post through the fake connector.
+    assert server.post(json.dumps(install_activity(server.service_url)).encode()) in (200, 202)
+    body = {"platform": "teams", "workspace": workspace, "channel": channel, "assistant": "a"}
+    status = server.post(json.dumps({**body, "post": post}).encode(), "/api/v1/outputs", API_TOKEN)
+    event(f"HTTP {status}")
+    assert status in (201, 400, 404), (body, post)

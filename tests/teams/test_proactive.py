@@ -20,6 +20,7 @@ from tests.teams.support import (
     PERSONAL_CHAT,
     TENANT,
     activity,
+    channel_install,
     fixture_payload,
     install_activity,
     running,
@@ -172,10 +173,7 @@ async def test_person_met_in_a_channel_gets_a_new_1to1_chat_or_is_unreachable(
 
 
 async def test_post_to_channel_and_update_the_card(sqlite_url: str, fake: FakeBotConnector) -> None:
-    installed = fixture_payload("installationUpdate_add_channel.json")
-    installed["serviceUrl"] = fake.service_url
-    channel = installed["conversation"]["id"]
-    tenant = installed["channelData"]["tenant"]["id"]
+    installed, channel, tenant = channel_install(fake.service_url)
     async with running(settings_for(sqlite_url)) as server:
         assert (await server.post_activity(installed))[0] in (200, 202)
         fake.reset()
