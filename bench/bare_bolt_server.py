@@ -14,8 +14,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 def build() -> web.Application:
     bolt = AsyncApp(
-        client=AsyncWebClient(token=os.environ["SLACK_BOT_TOKEN"],
-                              base_url=os.environ["GROUNDSWELL_SLACK_API_URL"]),
+        client=AsyncWebClient(
+            token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["GROUNDSWELL_SLACK_API_URL"]
+        ),
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
     )
 
@@ -36,5 +37,6 @@ def build() -> web.Application:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
-    web.run_app(build(), host="127.0.0.1", port=parser.parse_args().port, print=None,
-                access_log=None)
+    web.run_app(
+        build(), host="127.0.0.1", port=parser.parse_args().port, print=None, access_log=None
+    )

@@ -11,7 +11,12 @@ latency counts from that time (so a stall shows in the tail instead of lowering 
 Every event is a 👍 by a different person on an answer of the configured assistant, so
 Groundswell does its full work after the ack: register the answer, dedupe, store the rating,
 and one "share a win" ephemeral per person. Exit code 0 whatever the numbers; 2 if a server
-cannot start. Loopback only; bounded in time (about 2 × (seconds + 5) s).
+cannot start. Loopback only; bounded in time (about 2 × (seconds + 5) s plus the drain).
+
+The ack says nothing about the work queued behind it, so for Groundswell the bench then
+counts the rows in its SQLite file: the backlog when the paced load ends, and, after a burst
+of `--burst` events sent as fast as they are acked, how long until every one is stored
+(the rate the post-ack pipeline sustains).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -71,21 +77,39 @@ def command_for(target: str, port: int, workdir: Path) -> list[str]:
         found = shutil.which("groundswell", path=str(Path(sys.executable).parent))
         if found is None:
             raise SystemExit("groundswell CLI not found: run from the project venv")
-        return [found, "serve", "--port", str(port),
-                "--database-url", f"sqlite:///{workdir / 'bench.db'}"]
+        return [
+            found,
+            "serve",
+            "--port",
+            str(port),
+            "--database-url",
+            f"sqlite:///{workdir / 'bench.db'}",
+        ]
     return [sys.executable, str(ROOT / "bench" / "bare_bolt_server.py"), "--port", str(port)]
 
 
 @contextlib.contextmanager
 def running_server(target: str, port: int, workdir: Path, api_url: str) -> Iterator[None]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("GROUNDSWELL_", "SLACK_", "MICROSOFT_"))}
-    env.update(SLACK_SIGNING_SECRET=SECRET, SLACK_BOT_TOKEN=TOKEN,
-               GROUNDSWELL_SLACK_API_URL=api_url, GROUNDSWELL_SLACK_ASSISTANTS="U0AIBOT",
-               GROUNDSWELL_LOG_LEVEL="WARNING")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GROUNDSWELL_", "SLACK_", "MICROSOFT_"))
+    }
+    env.update(
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_BOT_TOKEN=TOKEN,
+        GROUNDSWELL_SLACK_API_URL=api_url,
+        GROUNDSWELL_SLACK_ASSISTANTS="U0AIBOT",
+        GROUNDSWELL_LOG_LEVEL="WARNING",
+    )
     log = (workdir / f"{target}.log").open("wb")
-    process = subprocess.Popen(command_for(target, port, workdir), cwd=workdir, env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command_for(target, port, workdir),
+        cwd=workdir,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         yield
     finally:
@@ -110,17 +134,25 @@ async def wait_healthy(http: aiohttp.ClientSession, url: str) -> None:
 
 def envelope(n: int) -> dict[str, object]:
     return {
-        "type": "event_callback", "team_id": "T111", "api_app_id": "A111",
-        "event_id": f"EvBench{n:08d}", "event_time": int(time.time()),
-        "event": {"type": "reaction_added", "user": f"U{n:09d}", "reaction": "+1",
-                  "item_user": "U0AIBOT",
-                  "item": {"type": "message", "channel": "C1", "ts": f"1700000000.{n % 50:06d}"},
-                  "event_ts": f"{time.time():.6f}"},
+        "type": "event_callback",
+        "team_id": "T111",
+        "api_app_id": "A111",
+        "event_id": f"EvBench{n:08d}",
+        "event_time": int(time.time()),
+        "event": {
+            "type": "reaction_added",
+            "user": f"U{n:09d}",
+            "reaction": "+1",
+            "item_user": "U0AIBOT",
+            "item": {"type": "message", "channel": "C1", "ts": f"1700000000.{n % 50:06d}"},
+            "event_ts": f"{time.time():.6f}",
+        },
     }
 
 
-async def offer_load(name: str, url: str, rate: float, seconds: float, warmup: float,
-                     first: int) -> Numbers:
+async def offer_load(
+    name: str, url: str, rate: float, seconds: float, warmup: float, first: int
+) -> Numbers:
     latencies: list[float] = []
     errors = 0
     connector = aiohttp.TCPConnector(limit=256)
@@ -147,8 +179,10 @@ async def offer_load(name: str, url: str, rate: float, seconds: float, warmup: f
         start = time.monotonic() + 0.2
         total_warm = int(rate * warmup)
         total = int(rate * seconds)
-        tasks = [asyncio.create_task(one(first + i, start + i / rate, i >= total_warm))
-                 for i in range(total_warm + total)]
+        tasks = [
+            asyncio.create_task(one(first + i, start + i / rate, i >= total_warm))
+            for i in range(total_warm + total)
+        ]
         _done, pending = await asyncio.wait(tasks, timeout=warmup + seconds + 10)
         for task in pending:
             task.cancel()
@@ -158,11 +192,69 @@ async def offer_load(name: str, url: str, rate: float, seconds: float, warmup: f
     def cut(q: float) -> float:
         return latencies[min(len(latencies) - 1, int(q * len(latencies)))]
 
-    return Numbers(name=name, sent=total, ok=len(latencies), errors=errors,
-                   p50_ms=statistics.median(latencies) if latencies else float("nan"),
-                   p99_ms=cut(0.99) if latencies else float("nan"),
-                   max_ms=latencies[-1] if latencies else float("nan"),
-                   achieved_per_s=len(latencies) / seconds)
+    return Numbers(
+        name=name,
+        sent=total,
+        ok=len(latencies),
+        errors=errors,
+        p50_ms=statistics.median(latencies) if latencies else float("nan"),
+        p99_ms=cut(0.99) if latencies else float("nan"),
+        max_ms=latencies[-1] if latencies else float("nan"),
+        achieved_per_s=len(latencies) / seconds,
+    )
+
+
+def stored_rows(database: Path) -> int:
+    if not database.exists():
+        return 0
+    with contextlib.closing(sqlite3.connect(database, timeout=5)) as connection:
+        try:
+            return int(connection.execute("SELECT count(*) FROM feedback").fetchone()[0])
+        except sqlite3.OperationalError:
+            return 0  # not migrated yet
+
+
+async def wait_stored(database: Path, expected: int, within: float = 300.0) -> float | None:
+    """The monotonic time at which `expected` feedback rows were stored (None: never)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if stored_rows(database) >= expected:
+            return time.monotonic()
+        await asyncio.sleep(0.02)
+    return None
+
+
+async def measure_pipeline(url: str, database: Path, expected: int, burst: int) -> None:
+    """Backlog after the paced load, then how fast a burst is stored after it is acked."""
+    ended = time.monotonic()
+    print(
+        f"post-ack pipeline: {stored_rows(database)}/{expected} ratings stored when the load ended"
+    )
+    done = await wait_stored(database, expected)
+    if done is None:
+        print("  the backlog was not stored within 300 s")
+        return
+    print(f"  backlog stored {done - ended:.2f} s after the load ended")
+    in_flight = asyncio.Semaphore(64)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64)) as http:
+
+        async def one(n: int) -> None:
+            async with in_flight:
+                body, headers = signed_event(envelope(n), SECRET)
+                async with http.post(f"{url}/slack/events", data=body, headers=headers) as r:
+                    await r.read()
+
+        began = time.monotonic()
+        await asyncio.gather(*(one(5_000_000 + n) for n in range(burst)))
+        acked = time.monotonic()
+        stored = await wait_stored(database, expected + burst)
+    if stored is None:
+        print(f"  burst of {burst}: not all stored within 300 s")
+        return
+    print(
+        f"  burst of {burst}: acked in {acked - began:.2f} s ({burst / (acked - began):.0f}/s), "
+        f"all stored in {stored - began:.2f} s: {burst / (stored - began):.0f} events/s sustained"
+    )
 
 
 async def run(args: argparse.Namespace) -> list[Numbers]:
@@ -172,13 +264,26 @@ async def run(args: argparse.Namespace) -> list[Numbers]:
             for index, target in enumerate(("groundswell", "bare bolt")):
                 port = free_port()
                 with running_server(target.split()[0], port, Path(tmp), fake.url):
-                    results.append(await offer_load(
-                        target, f"http://{HOST}:{port}", args.rate, args.seconds, args.warmup,
-                        first=index * 1_000_000,
-                    ))
+                    results.append(
+                        await offer_load(
+                            target,
+                            f"http://{HOST}:{port}",
+                            args.rate,
+                            args.seconds,
+                            args.warmup,
+                            first=index * 1_000_000,
+                        )
+                    )
+                    if target == "groundswell":
+                        offered = int(args.rate * (args.warmup + args.seconds))
+                        await measure_pipeline(
+                            f"http://{HOST}:{port}", Path(tmp) / "bench.db", offered, args.burst
+                        )
             # Proof the work after the ack happened: one "share a win" per new person.
-            print(f"fake Web API calls: {len(fake.calls())} "
-                  f"({len(fake.calls('chat.postEphemeral'))} chat.postEphemeral)")
+            print(
+                f"fake Web API calls: {len(fake.calls())} "
+                f"({len(fake.calls('chat.postEphemeral'))} chat.postEphemeral)"
+            )
     return results
 
 
@@ -188,6 +293,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds")
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--quick", action="store_true", help="3 s measured")
+    parser.add_argument("--burst", type=int, default=2000, help="events in the drain burst")
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     args = parser.parse_args()
     if args.quick:
@@ -197,16 +303,24 @@ def main() -> int:
     except SystemExit as failure:
         print(f"benchmark could not run: {failure}", file=sys.stderr)
         return 2
-    print(f"signed reaction_added at {args.rate:.0f}/s offered, {args.seconds:.0f} s, "
-          f"loopback, {os.cpu_count()} CPUs")
-    print(f"{'target':<12} {'sent':>6} {'ok':>6} {'err':>4} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'max ms':>8} {'rate/s':>7}")
+    print(
+        f"signed reaction_added at {args.rate:.0f}/s offered, {args.seconds:.0f} s, "
+        f"loopback, {os.cpu_count()} CPUs"
+    )
+    print(
+        f"{'target':<12} {'sent':>6} {'ok':>6} {'err':>4} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'max ms':>8} {'rate/s':>7}"
+    )
     for n in results:
-        print(f"{n.name:<12} {n.sent:>6} {n.ok:>6} {n.errors:>4} {n.p50_ms:>8.2f} "
-              f"{n.p99_ms:>8.2f} {n.max_ms:>8.2f} {n.achieved_per_s:>7.1f}")
+        print(
+            f"{n.name:<12} {n.sent:>6} {n.ok:>6} {n.errors:>4} {n.p50_ms:>8.2f} "
+            f"{n.p99_ms:>8.2f} {n.max_ms:>8.2f} {n.achieved_per_s:>7.1f}"
+        )
     ours, bare = results
-    print(f"ratio groundswell/bare bolt: p50 {ours.p50_ms / bare.p50_ms:.2f}x, "
-          f"p99 {ours.p99_ms / bare.p99_ms:.2f}x")
+    print(
+        f"ratio groundswell/bare bolt: p50 {ours.p50_ms / bare.p50_ms:.2f}x, "
+        f"p99 {ours.p99_ms / bare.p99_ms:.2f}x"
+    )
     verdict = "PASS" if ours.p99_ms < TARGET_P99_MS and ours.errors == 0 else "FAIL"
     print(f"{verdict}: Groundswell p99 ack {ours.p99_ms:.1f} ms (target < {TARGET_P99_MS:.0f} ms)")
     if args.json:

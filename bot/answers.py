@@ -98,6 +98,8 @@ class AnswerRouter:
                 text=text[:3000],
                 minutes_saved=minutes,
                 shareable=answer.inputs.get("shareable", "true").lower() == "true",
+                # A win shared from a follow-up names the answer that helped.
+                output_id=await self._known_output(output_id_of(answer.value)),
                 source=FeedbackSource.MODAL,
                 occurred_at=answer.occurred_at,
             )
@@ -107,7 +109,7 @@ class AnswerRouter:
     async def _submit_followup(self, answer: Answer) -> Reply:
         comment = answer.inputs.get("comment", "").strip()[:4000] or None
         reason = answer.inputs.get("reason", "").strip()[:64] or None
-        output_id = int(answer.value) if answer.value.isdigit() else None
+        output_id = output_id_of(answer.value)
         if comment is None and reason is None:
             return Reply(text="Nothing to add? No problem.")
         await self._feedback.record(
@@ -129,6 +131,10 @@ class AnswerRouter:
             return None
         found = await self._outputs.find(output_id)
         return found.id if found is not None else None
+
+
+def output_id_of(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
 
 
 def parse_minutes(text: str) -> int | None:

@@ -79,7 +79,11 @@ def build_openapi() -> dict[str, Any]:
                         "201": answer(
                             "registered (relay mode: posted, with its address)", RelayedOut
                         ),
-                        "200": answer("already registered: the same id", CreatedOut),
+                        "200": answer(
+                            "already registered: the same id (relay mode: a retry with the "
+                            "same trace_id is not posted again and answers the first post)",
+                            CreatedOut,
+                        ),
                         **ERRORS,
                         "404": answer(
                             "relay mode (Teams): no stored conversation with that `channel`"

@@ -93,6 +93,22 @@ async def relay_output(
         return json_error(
             409, "relay_unavailable", message, [FieldError(field="post", message=message)]
         )
+    if body.trace_id is not None:
+        # An AI app retrying after a timeout must not post the same answer twice.
+        earlier = await outputs.find_relayed(
+            platform=body.platform.value,
+            tenant=body.workspace,
+            channel=body.channel,
+            trace_id=body.trace_id,
+        )
+        if earlier is not None:
+            again = RelayedOut(
+                id=earlier.id,
+                created=False,
+                channel=earlier.message.channel,
+                message_id=earlier.message.message_id,
+            )
+            return web.json_response(again.model_dump(), status=200)
     try:
         posted = await relay.relay(
             RelayPost(

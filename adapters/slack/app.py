@@ -61,4 +61,12 @@ def build_bolt_app(services: Services) -> tuple[AsyncApp, SlackDeps]:
         assistants=frozenset(settings.assistants),
     )
     register_listeners(bolt, deps)
+    bolt.error(log_listener_error)
     return bolt, deps
+
+
+async def log_listener_error(error: Exception) -> None:
+    """Bolt's default handler logs str(error), and database errors quote the values they
+    failed on (people's words): the kind of error only, the traceback at DEBUG."""
+    log.error("Slack listener failed: %s", type(error).__name__)
+    log.debug("Slack listener failure", exc_info=error)

@@ -52,6 +52,20 @@ def render_section(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_SECTION]}}
 
 
+def render_sections(text: str) -> list[Block]:
+    """A long answer as several sections, cut at line ends where it can be: one section
+    would silently lose everything after 3,000 characters (blocks hide the `text`)."""
+    sections: list[Block] = []
+    rest = text
+    while rest:
+        cut = rest.rfind("\n", 0, MAX_SECTION) if len(rest) > MAX_SECTION else len(rest)
+        if cut <= 0:
+            cut = min(len(rest), MAX_SECTION)
+        sections.append(render_section(rest[:cut]))
+        rest = rest[cut:].lstrip("\n")
+    return sections
+
+
 def render_buttons(choices: tuple[Choice, ...]) -> Block:
     buttons = []
     for choice in choices:

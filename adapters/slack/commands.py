@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
+
+import aiohttp
 
 from adapters.slack.blocks import render_reply
 from adapters.slack.deps import SlackDeps
 from adapters.slack.replies import deliver_reply
-from adapters.slack.translate import extract_common, person_of, text_at
+from adapters.slack.translate import extract_common, first_action, person_of, text_at
+from bot.answers import Answer
 from bot.commands import Invocation, Reply
 
+log = logging.getLogger(__name__)
 COMMAND = "/groundswell"
 SENT_TO_DM = "I've sent it to you in a direct message."
 
@@ -51,17 +56,33 @@ async def run_privacy_button(deps: SlackDeps, body: dict[str, Any], verb: str) -
     return reply
 
 
-async def confirm_forget(deps: SlackDeps, body: dict[str, Any]) -> None:
+async def answer_button(deps: SlackDeps, body: dict[str, Any], action: str, respond: Any) -> None:
+    """A button the AnswerRouter owns (forget me: confirm / cancel), shared with Teams. The
+    answer replaces the message that asked, so its buttons cannot be pressed twice."""
     common = extract_common(body)
     person = person_of(common)
     if person is None:
         return
-    reply = await deps.services.commands.confirm_forget(person)
-    await deliver_reply(deps, person, common.channel, reply)
+    stamp = text_at(first_action(body), "action_ts") or datetime.now(UTC).isoformat()
+    answer = Answer(
+        key=f"slack:{person.tenant}:answer:{person.user_id}:{action}:{stamp}"[:255],
+        person=person,
+        action=action,
+        occurred_at=datetime.now(UTC),
+    )
+    reply = await deps.services.answers.handle(answer)
+    if not await replace_original(respond, body, reply):
+        await deliver_reply(deps, person, common.channel, reply)
 
 
-async def cancel_forget(deps: SlackDeps, body: dict[str, Any]) -> None:
-    common = extract_common(body)
-    person = person_of(common)
-    if person is not None:
-        await deliver_reply(deps, person, common.channel, Reply(text="Nothing was erased."))
+async def replace_original(respond: Any, body: dict[str, Any], reply: Reply) -> bool:
+    """Through the payload's response_url; False when there is none or it no longer works
+    (Slack honours it for 30 minutes, five times)."""
+    if text_at(body, "response_url") is None or reply.attachment is not None:
+        return False
+    try:
+        sent = await respond(text=reply.text, blocks=render_reply(reply), replace_original=True)
+    except (OSError, ValueError, aiohttp.ClientError) as error:
+        log.info("response_url failed (%s); posting a new note", type(error).__name__)
+        return False
+    return int(getattr(sent, "status_code", 0)) == 200

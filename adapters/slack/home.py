@@ -26,11 +26,16 @@ def button(label: str, action: str, value: str, style: str | None = None) -> dic
     return element
 
 
+def count_of(count: int, noun: str) -> str:
+    """Singular or plural ("1 win", "2 wins"): the Home tab is read by people."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def build_home(summary: PersonSummary) -> dict[str, Any]:
     saved = describe_minutes(summary.minutes_saved)
     counts = (
         f"*What you've told us*\n👍 {summary.ratings_up}   👎 {summary.ratings_down}   "
-        f"💬 {summary.comments} comments   🏆 {len(summary.wins)} wins"
+        f"💬 {count_of(summary.comments, 'comment')}   🏆 {count_of(len(summary.wins), 'win')}"
         + (f" (about {saved} saved)" if saved else "")
     )
     blocks: list[dict[str, Any]] = [

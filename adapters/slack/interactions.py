@@ -13,26 +13,28 @@ from adapters.slack.deps import SlackDeps
 from adapters.slack.followups import follow_up
 from adapters.slack.modals import (
     build_feedback_modal,
+    build_thanks_modal,
     build_win_modal,
     parse_feedback,
     parse_win,
     read_meta,
 )
 from adapters.slack.recognise import find_ai_output
-from adapters.slack.translate import extract_common, message_of, person_of, text_at, time_of
+from adapters.slack.translate import (
+    extract_common,
+    first_action,
+    message_of,
+    person_of,
+    text_at,
+    time_of,
+)
+from bot.answers import FOLLOWUP_SUBMIT, WIN_SUBMIT, Answer
 from bot.errors import PersonForgotten
 from bot.records import FeedbackEvent, FeedbackSource, OutputRegistration, Rating
-from bot.wins import WinReport
 
 Body = dict[str, Any]
 RATINGS = {POSITIVE_VALUE: Rating.UP, NEGATIVE_VALUE: Rating.DOWN}
-
-
-def first_action(body: Body) -> Body:
-    actions = body.get("actions")
-    if isinstance(actions, list) and actions and isinstance(actions[0], dict):
-        return actions[0]
-    return {}
+NOT_STORED = "Sorry, I could not tell who you are, so nothing was stored. Try again in a moment."
 
 
 def view_of(body: Body) -> Body:
@@ -105,30 +107,15 @@ def submission_key(body: Body) -> str:
 
 
 async def submit_feedback(deps: SlackDeps, ack: Any, body: Body) -> None:
+    """The "what went wrong?" form: checked here (errors show under the inputs), stored by the
+    AnswerRouter Teams uses too, and the modal turns into its thank-you."""
     view = view_of(body)
     form = parse_feedback(view)
     if isinstance(form, dict):
         await ack(response_action="errors", errors=form)
         return
-    await ack()
-    person = person_of(extract_common(body))
-    if person is None:
-        return
-    output_id = output_id_of(str(read_meta(view).get("output_id")))
-    try:
-        await deps.services.feedback.record(
-            FeedbackEvent(
-                key=submission_key(body),
-                person=person,
-                output_id=output_id,
-                comment=form.comment,
-                reason=form.reason,
-                source=FeedbackSource.MODAL,
-                occurred_at=datetime.now(UTC),
-            )
-        )
-    except PersonForgotten:
-        return
+    inputs = {"reason": form.reason, "comment": form.comment or ""}
+    await answer_in_modal(deps, ack, body, FOLLOWUP_SUBMIT, inputs)
 
 
 async def submit_win(deps: SlackDeps, ack: Any, body: Body) -> None:
@@ -137,22 +124,31 @@ async def submit_win(deps: SlackDeps, ack: Any, body: Body) -> None:
     if isinstance(form, dict):
         await ack(response_action="errors", errors=form)
         return
-    await ack()
+    inputs = {
+        "text": form.text,
+        "minutes": "" if form.minutes is None else str(form.minutes),
+        "shareable": "true" if form.shareable else "false",
+    }
+    await answer_in_modal(deps, ack, body, WIN_SUBMIT, inputs)
+
+
+async def answer_in_modal(
+    deps: SlackDeps, ack: Any, body: Body, action: str, inputs: dict[str, str]
+) -> None:
+    """The ack carries the outcome, so the work (two or three database round trips, as for
+    the slash command) runs before it, well inside Slack's 3 s."""
     person = person_of(extract_common(body))
+    output_id = output_id_of(str(read_meta(view_of(body)).get("output_id")))
     if person is None:
+        await ack(response_action="update", view=build_thanks_modal(NOT_STORED))
         return
-    try:
-        await deps.services.wins.record(
-            WinReport(
-                key=submission_key(body),
-                person=person,
-                text=form.text,
-                minutes_saved=form.minutes,
-                shareable=form.shareable,
-                output_id=output_id_of(str(read_meta(view).get("output_id"))),
-                source=FeedbackSource.MODAL,
-                occurred_at=datetime.now(UTC),
-            )
-        )
-    except PersonForgotten:
-        return
+    answer = Answer(
+        key=submission_key(body)[:255],
+        person=person,
+        action=action,
+        value="" if output_id is None else str(output_id),
+        inputs=inputs,
+        occurred_at=datetime.now(UTC),
+    )
+    reply = await deps.services.answers.handle(answer)
+    await ack(response_action="update", view=build_thanks_modal(reply.text))

@@ -6,7 +6,9 @@ ack themselves first thing (the slash command's ack carries its answer).
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Awaitable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -14,8 +16,7 @@ from slack_bolt.async_app import AsyncApp
 from adapters.slack.blocks import FEEDBACK_ACTION
 from adapters.slack.commands import (
     COMMAND,
-    cancel_forget,
-    confirm_forget,
+    answer_button,
     run_privacy_button,
     run_slash_command,
 )
@@ -23,7 +24,6 @@ from adapters.slack.deps import SlackDeps
 from adapters.slack.followups import OPEN_FEEDBACK_MODAL
 from adapters.slack.home import HOME_COMMAND, publish_home
 from adapters.slack.interactions import (
-    first_action,
     open_modal,
     open_modal_for_message,
     record_click,
@@ -32,7 +32,7 @@ from adapters.slack.interactions import (
 )
 from adapters.slack.modals import FEEDBACK_MODAL, WIN_MODAL
 from adapters.slack.reactions import handle_reaction
-from adapters.slack.translate import extract_common, person_of
+from adapters.slack.translate import extract_common, first_action, person_of
 from bot.commands import FORGET_CANCEL, FORGET_CONFIRM, SHARE_WIN
 
 EVENTS = ("reaction_added", "reaction_removed", "app_home_opened")
@@ -40,6 +40,27 @@ COMMANDS = (COMMAND,)
 MESSAGE_SHORTCUTS = ("groundswell_give_feedback",)
 
 Body = dict[str, Any]
+log = logging.getLogger(__name__)
+
+
+async def after_ack(work: Awaitable[None]) -> None:
+    """Run what follows an ack; its failures are logged here (the kind only, as the work
+    queue does). Left to Bolt 1.30, a failure within ~10 ms of the ack resets the ack, and the
+    request waits 3 s and answers 404 (seen with a fast-failing views.open)."""
+    try:
+        await work
+    except Exception as error:
+        log.error("Slack work after the ack failed: %s", type(error).__name__)
+        log.debug("Slack work after the ack failed", exc_info=True)
+
+
+async def run_privacy_button_and_refresh(
+    deps: SlackDeps, client: Any, body: Body, verb: str
+) -> None:
+    await run_privacy_button(deps, body, verb)
+    person = person_of(extract_common(body))
+    if person is not None:
+        await publish_home(deps, client, person)
 
 
 def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
@@ -50,14 +71,14 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
     async def on_home_opened(body: Body, event: Body, client: Any) -> None:
         person = person_of(extract_common(body))
         if person is not None and event.get("tab", "home") == "home":
-            await publish_home(deps, client, person)
+            await after_ack(publish_home(deps, client, person))
 
     async def on_command(ack: Any, body: Body) -> None:
         await run_slash_command(deps, ack, body)
 
     async def on_shortcut(ack: Any, body: Body, client: Any) -> None:
         await ack()
-        await open_modal_for_message(deps, client, body)
+        await after_ack(open_modal_for_message(deps, client, body))
 
     async def on_feedback_click(ack: Any, body: Body) -> None:
         await ack()
@@ -65,29 +86,21 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
 
     async def on_open_feedback(ack: Any, body: Body, client: Any) -> None:
         await ack()
-        await open_modal(deps, client, body, win=False)
+        await after_ack(open_modal(deps, client, body, win=False))
 
     async def on_share_win(ack: Any, body: Body, client: Any) -> None:
         await ack()
-        await open_modal(deps, client, body, win=True)
+        await after_ack(open_modal(deps, client, body, win=True))
 
-    async def on_forget_confirm(ack: Any, body: Body) -> None:
+    async def on_answer_button(ack: Any, body: Body, action: Body, respond: Any) -> None:
         await ack()
-        await confirm_forget(deps, body)
-
-    async def on_forget_cancel(ack: Any, body: Body) -> None:
-        await ack()
-        await cancel_forget(deps, body)
+        await after_ack(answer_button(deps, body, str(action.get("action_id")), respond))
 
     async def on_home_command(ack: Any, body: Body, client: Any) -> None:
         await ack()
         verb = str(first_action(body).get("value", ""))
-        if verb not in ("optout", "optin", "export-me", "forget-me"):
-            return
-        await run_privacy_button(deps, body, verb)
-        person = person_of(extract_common(body))
-        if person is not None:
-            await publish_home(deps, client, person)
+        if verb in ("optout", "optin", "export-me", "forget-me"):
+            await after_ack(run_privacy_button_and_refresh(deps, client, body, verb))
 
     async def on_feedback_view(ack: Any, body: Body) -> None:
         await submit_feedback(deps, ack, body)
@@ -110,8 +123,8 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
     bolt.action(FEEDBACK_ACTION)(on_feedback_click)
     bolt.action(OPEN_FEEDBACK_MODAL)(on_open_feedback)
     bolt.action(SHARE_WIN)(on_share_win)
-    bolt.action(FORGET_CONFIRM)(on_forget_confirm)
-    bolt.action(FORGET_CANCEL)(on_forget_cancel)
+    for answered in (FORGET_CONFIRM, FORGET_CANCEL):
+        bolt.action(answered)(on_answer_button)
     bolt.action(re.compile(f"^{HOME_COMMAND}_"))(on_home_command)
     bolt.view(FEEDBACK_MODAL)(on_feedback_view)
     bolt.view(WIN_MODAL)(on_win_view)

@@ -124,9 +124,22 @@ def build_win_modal(meta: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+def build_thanks_modal(text: str) -> dict[str, Any]:
+    """What a submitted form turns into: the outcome, in the same window, and a Close."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Groundswell"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}],
+    }
+
+
 def read_value(view: dict[str, Any], block_id: str) -> str | None:
     """The submitted value of one input: text, or the selected option's value."""
-    state = view.get("state", {}).get("values", {}).get(block_id, {}).get("value", {})
+    state: Any = view
+    for key in ("state", "values", block_id, "value"):
+        # Any level may be missing or of another type in a forged or future payload.
+        state = state.get(key) if isinstance(state, dict) else None
     if not isinstance(state, dict):
         return None
     selected = state.get("selected_option")
@@ -138,8 +151,9 @@ def read_value(view: dict[str, Any], block_id: str) -> str | None:
 
 
 def read_meta(view: dict[str, Any]) -> dict[str, Any]:
+    text = view.get("private_metadata")
     try:
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = json.loads(text) if isinstance(text, str) and text else {}
     except ValueError:
         return {}
     return meta if isinstance(meta, dict) else {}

@@ -14,7 +14,7 @@ from slack_sdk.signature import SignatureVerifier
 from adapters.api.relay import relays_of
 from adapters.slack.app import build_bolt_app
 from adapters.slack.deps import SlackDeps
-from adapters.slack.guard import refuse_malformed
+from adapters.slack.guard import refuse_request
 from adapters.slack.relay import SlackRelay
 from adapters.slack.socket_mode import add_socket_mode
 from adapters.web.server import Mounted
@@ -31,7 +31,7 @@ def add_bolt_routes(app: web.Application, bolt: AsyncApp, signing_secret: str) -
 
     async def dispatch(request: web.Request) -> web.Response:
         raw_body = await request.text()
-        refused = refuse_malformed(raw_body, request.headers, verifier)
+        refused = refuse_request(raw_body, request.headers, verifier)
         if refused is not None:
             return refused
         return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))

@@ -7,7 +7,7 @@ import re
 from slack_sdk.errors import SlackApiError
 
 from adapters.api.relay import RelayPost, RelayRefused
-from adapters.slack.blocks import render_feedback_buttons, render_section
+from adapters.slack.blocks import render_feedback_buttons, render_sections
 from adapters.slack.deps import SlackDeps
 from bot.messenger import Outgoing
 from bot.records import MessageRef
@@ -35,8 +35,8 @@ class SlackRelay:
     async def relay(self, post: RelayPost) -> MessageRef:
         if post.thread is not None and not SLACK_TS.fullmatch(post.thread):
             raise RelayRefused("post.thread_ts", "must be a Slack ts such as 1700000000.000100")
-        # The app's own blocks (or its text as one section), then our feedback buttons.
-        shown = list(post.blocks) if post.blocks else [render_section(post.text)]
+        # The app's own blocks (or its text as sections), then our feedback buttons.
+        shown = list(post.blocks) if post.blocks else render_sections(post.text)
         shown.append(render_feedback_buttons())
         message = Outgoing(kind="relay", ref_id=post.ref_id, text=post.text, ai_generated=True)
         try:

@@ -67,6 +67,14 @@ def extract_common(body: dict[str, Any]) -> Common:
     return Common(team=None, user=None, channel=None, message_ts=None)
 
 
+def first_action(body: dict[str, Any]) -> dict[str, Any]:
+    """block_actions: the pressed element is actions[0] (Slack sends one per payload)."""
+    actions = body.get("actions")
+    if isinstance(actions, list) and actions and isinstance(actions[0], dict):
+        return actions[0]
+    return {}
+
+
 def person_of(common: Common) -> PersonRef | None:
     if common.team is None or common.user is None:
         return None

@@ -197,6 +197,7 @@ class FakeSlackWebApi:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/upload/{file_id}", self._handle_upload)
+        app.router.add_post("/response/{hook}", self._handle_response_url)
         app.router.add_get("/socket-mode", self._handle_socket_mode)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
@@ -246,6 +247,11 @@ class FakeSlackWebApi:
     @property
     def socket_mode_url(self) -> str:
         return f"ws://{self.host}:{self.port}/socket-mode"
+
+    def response_url(self, hook: str = "hook") -> str:
+        """A `response_url` for payloads; what is posted to it is recorded as method
+        ``response_url`` (``hook`` ``gone`` answers 404, as Slack does once it expired)."""
+        return f"{self.origin}/response/{hook}"
 
     # ------------------------------------------------------------------ test helpers
 
@@ -408,6 +414,23 @@ class FakeSlackWebApi:
         payload = await result if isinstance(result, Awaitable) else result
         extra_headers = {"x-oauth-scopes": self.bot_scopes} if method == "auth.test" else {}
         return web.json_response(payload, headers=extra_headers)
+
+    async def _handle_response_url(self, request: web.Request) -> web.StreamResponse:
+        raw = await request.read()
+        body = json.loads(raw) if raw else {}
+        self._calls.append(
+            RecordedCall(
+                method="response_url",
+                params={"hook": request.match_info["hook"], **body},
+                headers={k.lower(): v for k, v in request.headers.items()},
+                http_method=request.method,
+                raw_body=raw,
+                token=None,
+            )
+        )
+        if request.match_info["hook"] == "gone":
+            return web.Response(status=404, text="expired_url")
+        return web.Response(text="ok")
 
     async def _handle_upload(self, request: web.Request) -> web.StreamResponse:
         file_id = request.match_info["file_id"]

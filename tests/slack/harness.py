@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
+from hypothesis import strategies as st
 
 from adapters.web.server import build_app
 from bot.services import Services, build_services
@@ -28,6 +29,16 @@ API_TOKEN = "test-api-token-0123456789abcdef"
 TEAM = "T111"
 ASSISTANT = "U0AIBOT"
 BOT_USER = "UGROUNDSWELL"
+
+
+# Any JSON value, nested a little: what a forged or future payload may put in any field.
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
 def find_fixtures() -> Path:

@@ -82,6 +82,7 @@ async def test_forget_me_asks_then_erases_on_confirm(server: Server, fake: FakeS
             "is_ephemeral": True,
         },
         "trigger_id": "t1",
+        "response_url": fake.response_url(),
         "actions": [
             {
                 "type": "button",
@@ -92,8 +93,12 @@ async def test_forget_me_asks_then_erases_on_confirm(server: Server, fake: FakeS
         ],
     }
     assert (await server.interact(click)).status == 200
-    [note] = await fake.wait_for_call("chat.postEphemeral")
+    # The question and its buttons are replaced by the answer, so nobody presses them twice.
+    [note] = await fake.wait_for_call("response_url")
+    assert note.params["replace_original"] is True
     assert "erased" in note.params["text"]
+    assert "forget_me_confirm" not in json.dumps(note.params)
+    assert fake.calls("chat.postEphemeral") == []
     assert await server.feedback() == []
     # Forgotten people's reactions are not stored either.
     from tests.slack.harness import reaction_envelope
@@ -119,6 +124,7 @@ async def test_a_private_note_falls_back_to_a_dm_where_the_bot_is_not_in_the_cha
         "team": {"id": TEAM},
         "channel": {"id": "C1"},
         "trigger_id": "t1",
+        "response_url": fake.response_url("gone"),  # expired: a new note instead
         "container": {"type": "message", "message_ts": "1.2", "channel_id": "C1"},
         "actions": [
             {
@@ -132,5 +138,6 @@ async def test_a_private_note_falls_back_to_a_dm_where_the_bot_is_not_in_the_cha
     assert (await sqlite_server.interact(cancel)).status == 200
     [dm] = await fake.wait_for_call("chat.postMessage")
     assert dm.params["text"] == "Nothing was erased."
+    assert [call.params["hook"] for call in fake.calls("response_url")] == ["gone"]
     assert fake.last_call("conversations.open").params["users"] == "U1PERSON"
     assert len(fake.calls("chat.postEphemeral")) == 1

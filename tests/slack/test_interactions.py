@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 from typing import Any
+
+import pytest
 
 from tests.fakes.slack_web_api import FakeSlackWebApi
 from tests.slack.harness import API_TOKEN, TEAM, Server, payload, reaction_envelope
@@ -198,6 +201,7 @@ async def test_app_home_shows_counts_and_privacy_controls(
     assert published.params["user_id"] == "U1PERSON"
     text = json.dumps(published.json_param("view"), ensure_ascii=False)
     assert "👍 1" in text
+    assert "0 comments" in text and "0 wins" in text
     for action in (
         "share_win",
         "groundswell_home_command_optout",
@@ -230,3 +234,57 @@ def _signed(body: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
     from tests.slack.harness import SECRET
 
     return signed_interactivity(body, SECRET)
+
+
+async def submit_for_answer(server: Server, body: dict[str, Any]) -> dict[str, Any]:
+    body_bytes, headers = _signed(body)
+    async with server.http.post(
+        f"{server.url}/slack/events", data=body_bytes, headers=headers
+    ) as response:
+        assert response.status == 200
+        answer: dict[str, Any] = await response.json()
+        return answer
+
+
+async def test_submitted_forms_turn_into_a_thank_you_and_a_win_names_its_answer(
+    sqlite_server: Server,
+) -> None:
+    relayed = await relay_answer(sqlite_server)
+    meta = {"output_id": relayed["id"]}
+    reason = {"reason": {"value": {"selected_option": {"value": "incomplete"}}}}
+    answer = await submit_for_answer(
+        sqlite_server, submission("groundswell_feedback_modal", meta, reason)
+    )
+    assert answer["response_action"] == "update"
+    assert "Thanks, that helps the team fix it." in json.dumps(answer["view"])
+
+    win = {
+        "text": {"value": {"type": "plain_text_input", "value": "Closed the audit a day early"}},
+        "share": {"value": {"type": "radio_buttons", "selected_option": {"value": "no"}}},
+    }
+    answer = await submit_for_answer(sqlite_server, submission("groundswell_win_modal", meta, win))
+    assert "Your win is recorded" in json.dumps(answer["view"])
+    from bot.records import PersonRef, Platform
+
+    person = PersonRef(platform=Platform.SLACK, tenant=TEAM, user_id="U1PERSON")
+    # What the person's own export shows: the win, tied to the answer that helped.
+    [stored] = json.loads(await sqlite_server.services.people.export(person))["wins"]
+    assert (stored["output_id"], stored["shareable"], stored["text"]) == (
+        relayed["id"],
+        False,
+        "Closed the audit a day early",
+    )
+
+
+async def test_a_failing_listener_logs_the_kind_of_error_and_no_payload(
+    sqlite_server: Server, fake: FakeSlackWebApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.fail_next("views.open", status=200, error="expired_trigger_id")
+    body = copy.deepcopy(payload("message_shortcut_message_action.json"))
+    body.update(callback_id="groundswell_give_feedback", team={"id": TEAM})
+    body["message"].update(user="U0AIBOT", text="Salary review notes for Dana")
+    assert (await sqlite_server.interact(body)).status == 200
+    await fake.wait_for_call("views.open")
+    await sqlite_server.settle(0.1)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == ["Slack work after the ack failed: SlackApiError"]

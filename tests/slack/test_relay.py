@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adapters.slack.blocks import render_sections
 from tests.fakes.slack_web_api import FakeSlackWebApi
 from tests.slack.harness import API_TOKEN, TEAM, Server
 
@@ -116,3 +120,37 @@ async def test_relay_without_slack_is_a_clear_409(sqlite_url: str) -> None:
                 assert slack.status == 404  # Slack routes are not mounted at all
     finally:
         await runner.cleanup()
+
+
+async def test_a_long_answer_is_shown_whole(sqlite_server: Server, fake: FakeSlackWebApi) -> None:
+    paragraphs = [f"Step {n}: " + "x" * 900 for n in range(8)]  # about 7,300 characters
+    text = "\n".join(paragraphs)
+    body = relay_body(post={"text": text})
+    status, _ = await post_output(sqlite_server, body)
+    assert status == 201
+    blocks = fake.last_call("chat.postMessage").json_param("blocks")
+    sections = [block["text"]["text"] for block in blocks if block["type"] == "section"]
+    assert all(len(section) <= 3000 for section in sections)
+    assert "\n".join(sections) == text
+    assert blocks[-1]["type"] == "context_actions"
+
+
+@given(st.text(alphabet="ab\n", max_size=9000))
+def test_sections_keep_every_character_of_the_answer(text: str) -> None:
+    sections = [block["text"]["text"] for block in render_sections(text)]
+    assert all(0 < len(section) <= 3000 for section in sections)
+    assert "".join(sections).replace("\n", "") == text.replace("\n", "")
+
+
+async def test_a_retried_relay_posts_the_answer_once(
+    sqlite_server: Server, fake: FakeSlackWebApi
+) -> None:
+    first_status, first = await post_output(sqlite_server, relay_body())
+    again_status, again = await post_output(sqlite_server, relay_body())
+    assert (first_status, again_status) == (201, 200)
+    assert again == {**first, "created": False}
+    assert len(fake.calls("chat.postMessage")) == 1
+    # Another answer (another trace id) in the same channel is posted as usual.
+    other_status, other = await post_output(sqlite_server, relay_body(trace_id="trace-43"))
+    assert other_status == 201 and other["id"] != first["id"]
+    assert len(fake.calls("chat.postMessage")) == 2

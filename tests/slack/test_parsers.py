@@ -1,0 +1,97 @@
+"""Every parser of Slack's input, over generated input: an answer or a refusal, never a crash."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adapters.slack.home import count_of
+from adapters.slack.modals import (
+    MAX_COMMENT,
+    REASONS,
+    FeedbackForm,
+    WinForm,
+    parse_feedback,
+    parse_win,
+    read_meta,
+)
+from adapters.slack.translate import extract_common, first_action, message_of, person_of
+from tests.slack.harness import json_values
+
+inputs = st.fixed_dictionaries(
+    {},
+    optional={
+        "value": st.none() | st.text(max_size=1200) | json_values,
+        "selected_option": st.fixed_dictionaries({"value": json_values}) | json_values,
+    },
+)
+views = st.fixed_dictionaries(
+    {},
+    optional={
+        "private_metadata": st.none() | st.text(max_size=30) | json_values,
+        "state": st.fixed_dictionaries(
+            {
+                "values": st.dictionaries(
+                    st.sampled_from(["reason", "comment", "text", "minutes", "share"]),
+                    st.fixed_dictionaries({"value": inputs}) | json_values,
+                )
+                | json_values
+            }
+        )
+        | json_values,
+    },
+)
+
+
+@given(views)
+def test_forms_are_read_or_refused_with_a_message(view: dict[str, Any]) -> None:
+    feedback = parse_feedback(view)
+    if isinstance(feedback, FeedbackForm):
+        assert feedback.reason in REASONS
+        assert feedback.comment is None or len(feedback.comment) <= MAX_COMMENT
+    else:
+        assert feedback and all(isinstance(text, str) and text for text in feedback.values())
+    win = parse_win(view)
+    if isinstance(win, WinForm):
+        assert win.text.strip() == win.text and win.text
+    else:
+        assert win and all(isinstance(text, str) and text for text in win.values())
+    assert isinstance(read_meta(view), dict)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "type",
+                "team",
+                "user",
+                "channel",
+                "container",
+                "message",
+                "message_ts",
+                "event",
+                "team_id",
+                "user_id",
+                "channel_id",
+                "command",
+                "actions",
+            ]
+        ),
+        json_values | st.sampled_from(["event_callback", "block_actions"]),
+    )
+)
+def test_common_fields_are_strings_or_absent(body: dict[str, Any]) -> None:
+    common = extract_common(body)
+    for field in (common.team, common.user, common.channel, common.message_ts):
+        assert field is None or (isinstance(field, str) and field)
+    assert isinstance(first_action(body), dict)
+    person, message = person_of(common), message_of(common)
+    assert person is None or person.user_id == common.user
+    assert message is None or message.message_id == common.message_ts
+
+
+def test_counts_read_as_english() -> None:
+    assert [count_of(n, "win") for n in (0, 1, 2)] == ["0 wins", "1 win", "2 wins"]
