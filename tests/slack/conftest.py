@@ -29,10 +29,3 @@ async def fake() -> AsyncIterator[FakeSlackWebApi]:
 async def server(database_url: str, fake: FakeSlackWebApi) -> AsyncIterator[Server]:
     async with running(database_url, fake) as started:
         yield started
-
-
-@pytest.fixture
-async def sqlite_server(sqlite_url: str, fake: FakeSlackWebApi) -> AsyncIterator[Server]:
-    """For tests whose subject is the Slack protocol, not the database."""
-    async with running(sqlite_url, fake) as started:
-        yield started

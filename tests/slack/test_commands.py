@@ -24,16 +24,16 @@ async def test_win_is_stored_for_the_caller_and_answered_within_3_s(server: Serv
     )
 
 
-async def test_lead_command_from_a_non_lead_is_refused_politely(sqlite_server: Server) -> None:
-    status, answer = await sqlite_server.command("report")
+async def test_lead_command_from_a_non_lead_is_refused_politely(server: Server) -> None:
+    status, answer = await server.command("report")
     assert status == 200
     assert "for programme leads" in answer["text"]
-    status, answer = await sqlite_server.command("report", user="ULEAD")
+    status, answer = await server.command("report", user="ULEAD")
     assert "not available" in answer["text"]
 
 
-async def test_unknown_subcommand_gets_help(sqlite_server: Server) -> None:
-    _, answer = await sqlite_server.command("dance")
+async def test_unknown_subcommand_gets_help(server: Server) -> None:
+    _, answer = await server.command("dance")
     assert "I don't know `dance`" in answer["text"]
     assert "export-me" in answer["text"]
 
@@ -49,11 +49,9 @@ async def test_feedback_command_stores_a_comment(server: Server) -> None:
     )
 
 
-async def test_export_me_sends_a_json_file_by_dm(
-    sqlite_server: Server, fake: FakeSlackWebApi
-) -> None:
-    await sqlite_server.command("win saved a day")
-    _, answer = await sqlite_server.command("export-me")
+async def test_export_me_sends_a_json_file_by_dm(server: Server, fake: FakeSlackWebApi) -> None:
+    await server.command("win saved a day")
+    _, answer = await server.command("export-me")
     assert "direct message" in answer["text"]
     [complete] = await fake.wait_for_call("files.completeUploadExternal")
     opened = fake.last_call("conversations.open")
@@ -115,7 +113,7 @@ def _person(user: str):  # type: ignore[no-untyped-def]
 
 
 async def test_a_private_note_falls_back_to_a_dm_where_the_bot_is_not_in_the_channel(
-    sqlite_server: Server, fake: FakeSlackWebApi
+    server: Server, fake: FakeSlackWebApi
 ) -> None:
     fake.fail_next("chat.postEphemeral", status=200, error="channel_not_found")
     cancel = {
@@ -135,7 +133,7 @@ async def test_a_private_note_falls_back_to_a_dm_where_the_bot_is_not_in_the_cha
             }
         ],
     }
-    assert (await sqlite_server.interact(cancel)).status == 200
+    assert (await server.interact(cancel)).status == 200
     [dm] = await fake.wait_for_call("chat.postMessage")
     assert dm.params["text"] == "Nothing was erased."
     assert [call.params["hook"] for call in fake.calls("response_url")] == ["gone"]

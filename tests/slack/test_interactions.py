@@ -113,10 +113,10 @@ async def test_what_went_wrong_button_opens_the_modal_and_its_answer_is_stored(
     )
 
 
-async def test_refused_form_shows_errors_in_the_modal(sqlite_server: Server) -> None:
+async def test_refused_form_shows_errors_in_the_modal(server: Server) -> None:
     body, headers = _signed(submission("groundswell_win_modal", {"output_id": None}, {}))
-    async with sqlite_server.http.post(
-        f"{sqlite_server.url}/slack/events", data=body, headers=headers
+    async with server.http.post(
+        f"{server.url}/slack/events", data=body, headers=headers
     ) as response:
         answer = await response.json()
     assert answer == {
@@ -247,14 +247,12 @@ async def submit_for_answer(server: Server, body: dict[str, Any]) -> dict[str, A
 
 
 async def test_submitted_forms_turn_into_a_thank_you_and_a_win_names_its_answer(
-    sqlite_server: Server,
+    server: Server,
 ) -> None:
-    relayed = await relay_answer(sqlite_server)
+    relayed = await relay_answer(server)
     meta = {"output_id": relayed["id"]}
     reason = {"reason": {"value": {"selected_option": {"value": "incomplete"}}}}
-    answer = await submit_for_answer(
-        sqlite_server, submission("groundswell_feedback_modal", meta, reason)
-    )
+    answer = await submit_for_answer(server, submission("groundswell_feedback_modal", meta, reason))
     assert answer["response_action"] == "update"
     assert "Thanks, that helps the team fix it." in json.dumps(answer["view"])
 
@@ -262,13 +260,13 @@ async def test_submitted_forms_turn_into_a_thank_you_and_a_win_names_its_answer(
         "text": {"value": {"type": "plain_text_input", "value": "Closed the audit a day early"}},
         "share": {"value": {"type": "radio_buttons", "selected_option": {"value": "no"}}},
     }
-    answer = await submit_for_answer(sqlite_server, submission("groundswell_win_modal", meta, win))
+    answer = await submit_for_answer(server, submission("groundswell_win_modal", meta, win))
     assert "Your win is recorded" in json.dumps(answer["view"])
     from bot.records import PersonRef, Platform
 
     person = PersonRef(platform=Platform.SLACK, tenant=TEAM, user_id="U1PERSON")
     # What the person's own export shows: the win, tied to the answer that helped.
-    [stored] = json.loads(await sqlite_server.services.people.export(person))["wins"]
+    [stored] = json.loads(await server.services.people.export(person))["wins"]
     assert (stored["output_id"], stored["shareable"], stored["text"]) == (
         relayed["id"],
         False,
@@ -277,14 +275,14 @@ async def test_submitted_forms_turn_into_a_thank_you_and_a_win_names_its_answer(
 
 
 async def test_a_failing_listener_logs_the_kind_of_error_and_no_payload(
-    sqlite_server: Server, fake: FakeSlackWebApi, caplog: pytest.LogCaptureFixture
+    server: Server, fake: FakeSlackWebApi, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake.fail_next("views.open", status=200, error="expired_trigger_id")
     body = copy.deepcopy(payload("message_shortcut_message_action.json"))
     body.update(callback_id="groundswell_give_feedback", team={"id": TEAM})
     body["message"].update(user="U0AIBOT", text="Salary review notes for Dana")
-    assert (await sqlite_server.interact(body)).status == 200
+    assert (await server.interact(body)).status == 200
     await fake.wait_for_call("views.open")
-    await sqlite_server.settle(0.1)
+    await server.settle(0.1)
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == ["Slack work after the ack failed: SlackApiError"]

@@ -53,7 +53,7 @@ def test_listeners_and_manifest_match_both_ways() -> None:
 
 
 async def test_the_running_app_handles_exactly_the_manifest_listeners(
-    sqlite_server: Server,
+    server: Server,
 ) -> None:
     """Bolt answers 404 to a request no listener matches: every subscription in the manifest
     must get past that, and an event the manifest does not subscribe to must not."""
@@ -61,11 +61,11 @@ async def test_the_running_app_handles_exactly_the_manifest_listeners(
     for event_type in manifest["settings"]["event_subscriptions"]["bot_events"]:
         envelope = reaction_envelope(f"Ev-{event_type}")
         envelope["event"]["type"] = event_type
-        assert (await sqlite_server.event(envelope)).status == 200, event_type
+        assert (await server.event(envelope)).status == 200, event_type
     for unsubscribed in ("app_mention", "message", "member_joined_channel"):
         envelope = reaction_envelope(f"Ev-{unsubscribed}")
         envelope["event"]["type"] = unsubscribed
-        assert (await sqlite_server.event(envelope)).status == 404, unsubscribed
+        assert (await server.event(envelope)).status == 404, unsubscribed
     for command in manifest["features"]["slash_commands"]:
         fields = {
             "command": command["command"],
@@ -75,16 +75,16 @@ async def test_the_running_app_handles_exactly_the_manifest_listeners(
             "channel_id": "C1",
             "trigger_id": "t",
         }
-        answer = await sqlite_server.post_signed(*signed_slash_command(fields, SECRET))
+        answer = await server.post_signed(*signed_slash_command(fields, SECRET))
         assert answer.status == 200
     other = {"command": "/other", "text": "", "team_id": "T111", "user_id": "U1"}
-    assert (await sqlite_server.post_signed(*signed_slash_command(other, SECRET))).status == 404
+    assert (await server.post_signed(*signed_slash_command(other, SECRET))).status == 404
     for shortcut in manifest["features"]["shortcuts"]:
         body = payload("message_shortcut_message_action.json")
         body.update(callback_id=shortcut["callback_id"], team={"id": "T111"})
-        assert (await sqlite_server.interact(body)).status == 200
+        assert (await server.interact(body)).status == 200
     body = payload("message_shortcut_message_action.json")
-    assert (await sqlite_server.interact(body)).status == 404  # callback "test-shortcut"
+    assert (await server.interact(body)).status == 404  # callback "test-shortcut"
 
 
 def test_cli_prints_the_manifest_with_urls_filled_in() -> None:

@@ -89,7 +89,7 @@ async def test_relay_refusals_name_the_field_and_change_nothing(
     assert count == 0
 
 
-async def test_relay_without_slack_is_a_clear_409(sqlite_url: str) -> None:
+async def test_relay_without_slack_is_a_clear_409(database_url: str) -> None:
     import aiohttp
     from aiohttp import web
 
@@ -98,7 +98,7 @@ async def test_relay_without_slack_is_a_clear_409(sqlite_url: str) -> None:
     from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
 
     settings = Settings(
-        core=CoreSettings(_env_file=None, database_url=sqlite_url, api_tokens=[API_TOKEN]),
+        core=CoreSettings(_env_file=None, database_url=database_url, api_tokens=[API_TOKEN]),
         slack=SlackSettings(_env_file=None),
         teams=TeamsSettings(_env_file=None),
     )
@@ -122,11 +122,11 @@ async def test_relay_without_slack_is_a_clear_409(sqlite_url: str) -> None:
         await runner.cleanup()
 
 
-async def test_a_long_answer_is_shown_whole(sqlite_server: Server, fake: FakeSlackWebApi) -> None:
+async def test_a_long_answer_is_shown_whole(server: Server, fake: FakeSlackWebApi) -> None:
     paragraphs = [f"Step {n}: " + "x" * 900 for n in range(8)]  # about 7,300 characters
     text = "\n".join(paragraphs)
     body = relay_body(post={"text": text})
-    status, _ = await post_output(sqlite_server, body)
+    status, _ = await post_output(server, body)
     assert status == 201
     blocks = fake.last_call("chat.postMessage").json_param("blocks")
     sections = [block["text"]["text"] for block in blocks if block["type"] == "section"]
@@ -142,15 +142,13 @@ def test_sections_keep_every_character_of_the_answer(text: str) -> None:
     assert "".join(sections).replace("\n", "") == text.replace("\n", "")
 
 
-async def test_a_retried_relay_posts_the_answer_once(
-    sqlite_server: Server, fake: FakeSlackWebApi
-) -> None:
-    first_status, first = await post_output(sqlite_server, relay_body())
-    again_status, again = await post_output(sqlite_server, relay_body())
+async def test_a_retried_relay_posts_the_answer_once(server: Server, fake: FakeSlackWebApi) -> None:
+    first_status, first = await post_output(server, relay_body())
+    again_status, again = await post_output(server, relay_body())
     assert (first_status, again_status) == (201, 200)
     assert again == {**first, "created": False}
     assert len(fake.calls("chat.postMessage")) == 1
     # Another answer (another trace id) in the same channel is posted as usual.
-    other_status, other = await post_output(sqlite_server, relay_body(trace_id="trace-43"))
+    other_status, other = await post_output(server, relay_body(trace_id="trace-43"))
     assert other_status == 201 and other["id"] != first["id"]
     assert len(fake.calls("chat.postMessage")) == 2

@@ -39,22 +39,20 @@ async def test_replayed_request_older_than_five_minutes_is_refused(
     assert fake.calls() == []
 
 
-async def test_url_verification_answers_the_challenge(sqlite_server: Server) -> None:
+async def test_url_verification_answers_the_challenge(server: Server) -> None:
     body, headers = signed_event({"type": "url_verification", "challenge": "c-123"}, SECRET)
-    async with sqlite_server.http.post(
-        f"{sqlite_server.url}/slack/events", data=body, headers=headers
+    async with server.http.post(
+        f"{server.url}/slack/events", data=body, headers=headers
     ) as response:
         assert response.status == 200
         assert "c-123" in await response.text()
 
 
-async def test_events_from_our_own_bot_are_ignored(
-    sqlite_server: Server, fake: FakeSlackWebApi
-) -> None:
-    response = await sqlite_server.event(reaction_envelope("Ev1", user="UGROUNDSWELL"))
+async def test_events_from_our_own_bot_are_ignored(server: Server, fake: FakeSlackWebApi) -> None:
+    response = await server.event(reaction_envelope("Ev1", user="UGROUNDSWELL"))
     assert response.status == 200
-    await sqlite_server.settle()
-    assert await sqlite_server.feedback() == []
+    await server.settle()
+    assert await server.feedback() == []
     assert {call.method for call in fake.calls()} <= {"auth.test"}
 
 
@@ -106,10 +104,10 @@ async def assert_handled_quietly(
 @FUZZ
 @given(envelope=events)
 async def test_generated_event_bodies_never_crash_the_handler(
-    sqlite_server: Server, caplog: pytest.LogCaptureFixture, envelope: dict[str, object]
+    server: Server, caplog: pytest.LogCaptureFixture, envelope: dict[str, object]
 ) -> None:
     caplog.clear()
-    await assert_handled_quietly(sqlite_server, caplog, *signed_event(envelope, SECRET))
+    await assert_handled_quietly(server, caplog, *signed_event(envelope, SECRET))
 
 
 interactions = st.fixed_dictionaries(
@@ -151,7 +149,7 @@ interactions = st.fixed_dictionaries(
 @FUZZ
 @given(payload=interactions)
 async def test_generated_interactivity_payloads_never_crash_the_handler(
-    sqlite_server: Server, caplog: pytest.LogCaptureFixture, payload: dict[str, object]
+    server: Server, caplog: pytest.LogCaptureFixture, payload: dict[str, object]
 ) -> None:
     caplog.clear()
-    await assert_handled_quietly(sqlite_server, caplog, *signed_interactivity(payload, SECRET))
+    await assert_handled_quietly(server, caplog, *signed_interactivity(payload, SECRET))

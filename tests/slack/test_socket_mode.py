@@ -30,9 +30,9 @@ async def test_socket_mode_envelopes_are_acked_and_handled_once(
 
 
 async def test_slash_command_over_socket_mode_answers_in_the_ack(
-    sqlite_url: str, fake: FakeSlackWebApi
+    database_url: str, fake: FakeSlackWebApi
 ) -> None:
-    async with running(sqlite_url, fake, socket_mode=True, app_token="xapp-1-test"):
+    async with running(database_url, fake, socket_mode=True, app_token="xapp-1-test"):
         await fake.wait_for_socket_mode_connection()
         envelope = copy.deepcopy(payload("socket_mode_envelope_slash_command.json"))
         envelope["payload"].update(command="/groundswell", text="help", team_id="T111")

@@ -80,7 +80,7 @@ async def test_oauth_install_stores_the_workspace_and_its_token_is_used(
         assert (await server.wait_for_feedback(1))[0]["rating"] == "down"
 
 
-async def test_no_slack_settings_means_no_slack_routes(sqlite_url: str) -> None:
+async def test_no_slack_settings_means_no_slack_routes(database_url: str) -> None:
     from aiohttp import web
 
     from adapters.web.server import APP_MOUNTED, build_app
@@ -88,7 +88,7 @@ async def test_no_slack_settings_means_no_slack_routes(sqlite_url: str) -> None:
     from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
 
     settings = Settings(
-        core=CoreSettings(_env_file=None, database_url=sqlite_url),
+        core=CoreSettings(_env_file=None, database_url=database_url),
         slack=SlackSettings(_env_file=None),
         teams=TeamsSettings(_env_file=None),
     )

@@ -133,7 +133,8 @@ async def test_concurrent_units_commit_together_but_fail_alone(database: Databas
     try:
         assert await fresh.run(lambda s: people.find_person(s, ref=carol)) is not None
         assert await fresh.run(lambda s: people.find_person(s, ref=BOB)) is None
-        assert not await fresh.run(lambda s: events.claim_event(s, platform="slack",
-                                                                 event_id="Ev9"))
+        assert not await fresh.run(
+            lambda s: events.claim_event(s, platform="slack", event_id="Ev9")
+        )
     finally:
         await fresh.dispose()

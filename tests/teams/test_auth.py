@@ -60,12 +60,12 @@ def trusted(fake: FakeBotConnector) -> Iterator[TeamsOptions]:
     [None, "Bearer garbage", "Basic YWxhZGRpbjpvcGVuc2VzYW1l", "Bearer a b", "wrong-audience"],
 )
 async def test_requests_without_a_valid_token_get_401_and_change_nothing(
-    sqlite_url: str, fake: FakeBotConnector, trusted: TeamsOptions, authorization: str | None
+    database_url: str, fake: FakeBotConnector, trusted: TeamsOptions, authorization: str | None
 ) -> None:
     if authorization == "wrong-audience":
         authorization = f"Bearer {fake.sign_token(audience='someone-else')}"
     headers = {"Authorization": authorization} if authorization else {}
-    async with running(settings_for(sqlite_url, app_id=APP_ID), trusted) as server:
+    async with running(settings_for(database_url, app_id=APP_ID), trusted) as server:
         status, body = await server.post_activity(
             activity(fake.service_url, text="win saved 2 hours"), headers
         )
@@ -77,11 +77,11 @@ async def test_requests_without_a_valid_token_get_401_and_change_nothing(
 
 
 async def test_expired_or_foreign_issuer_tokens_get_401(
-    sqlite_url: str, fake: FakeBotConnector, trusted: TeamsOptions
+    database_url: str, fake: FakeBotConnector, trusted: TeamsOptions
 ) -> None:
     expired = fake.sign_token(audience=APP_ID, expires_in=-600)
     foreign = fake.sign_token(audience=APP_ID, issuer="https://evil.example.com")
-    async with running(settings_for(sqlite_url, app_id=APP_ID), trusted) as server:
+    async with running(settings_for(database_url, app_id=APP_ID), trusted) as server:
         for token in (expired, foreign):
             status, _ = await server.post_activity(
                 activity(fake.service_url, text="help"), {"Authorization": f"Bearer {token}"}
@@ -90,10 +90,10 @@ async def test_expired_or_foreign_issuer_tokens_get_401(
 
 
 async def test_a_valid_token_is_served_and_replies_carry_our_token(
-    sqlite_url: str, fake: FakeBotConnector, trusted: TeamsOptions
+    database_url: str, fake: FakeBotConnector, trusted: TeamsOptions
 ) -> None:
     token = fake.sign_token(audience=APP_ID)
-    async with running(settings_for(sqlite_url, app_id=APP_ID), trusted) as server:
+    async with running(settings_for(database_url, app_id=APP_ID), trusted) as server:
         status, _ = await server.post_activity(
             activity(fake.service_url, text="help"), {"Authorization": f"Bearer {token}"}
         )
@@ -108,13 +108,13 @@ async def test_a_valid_token_is_served_and_replies_carry_our_token(
 
 
 async def test_with_auth_on_replies_never_go_to_a_non_microsoft_service_url(
-    sqlite_url: str, fake: FakeBotConnector, trusted: TeamsOptions
+    database_url: str, fake: FakeBotConnector, trusted: TeamsOptions
 ) -> None:
     checked = TeamsOptions(
         token_provider=trusted.token_provider, extra_issuers=trusted.extra_issuers
     )
     token = fake.sign_token(audience=APP_ID)
-    async with running(settings_for(sqlite_url, app_id=APP_ID), checked) as server:
+    async with running(settings_for(database_url, app_id=APP_ID), checked) as server:
         status, _ = await server.post_activity(
             activity(fake.service_url, text="help"), {"Authorization": f"Bearer {token}"}
         )

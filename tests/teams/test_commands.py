@@ -56,9 +56,9 @@ async def test_forget_me_asks_with_a_card_and_the_button_erases(
 
 
 async def test_the_action_submit_fallback_replaces_the_card_in_place(
-    sqlite_url: str, fake: FakeBotConnector
+    database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(sqlite_url)) as server:
+    async with running(settings_for(database_url)) as server:
         await server.post_activity(activity(fake.service_url, text="forget me"))
         asked = fake.sent_activities[-1]
         card = asked.json["attachments"][0]["content"]
@@ -90,9 +90,9 @@ async def test_export_me_sends_everything_as_json(
 
 
 async def test_share_a_win_button_opens_the_form_and_the_form_records_the_win(
-    sqlite_url: str, fake: FakeBotConnector
+    database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(sqlite_url)) as server:
+    async with running(settings_for(database_url)) as server:
         await server.post_activity(activity(fake.service_url, text="win"))
         asked = fake.sent_activities[-1]
         button = asked.json["attachments"][0]["content"]["actions"][0]

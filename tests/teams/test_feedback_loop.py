@@ -95,9 +95,9 @@ async def test_dislike_with_text_is_stored_once_and_answered_200_empty_object(
 
 
 async def test_like_then_dislike_leaves_the_dislike_standing(
-    sqlite_url: str, fake: FakeBotConnector
+    database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(sqlite_url)) as server:
+    async with running(settings_for(database_url)) as server:
         _, message_id = await relay_answer(server, fake)
         like = feedback_invoke(fake, message_id, reaction="like")
         dislike = feedback_invoke(fake, message_id, reaction="dislike")
@@ -122,12 +122,12 @@ async def test_like_then_dislike_leaves_the_dislike_standing(
     ],
 )
 async def test_odd_feedback_values_are_stored_as_far_as_they_make_sense(
-    sqlite_url: str,
+    database_url: str,
     fake: FakeBotConnector,
     action_value: dict[str, Any],
     stored: tuple[str | None, str | None] | None,
 ) -> None:
-    async with running(settings_for(sqlite_url)) as server:
+    async with running(settings_for(database_url)) as server:
         _, message_id = await relay_answer(server, fake)
         status, body = await server.post_activity(feedback_invoke(fake, message_id, **action_value))
         items = await server.feedback_items()
@@ -136,9 +136,9 @@ async def test_odd_feedback_values_are_stored_as_far_as_they_make_sense(
 
 
 async def test_feedback_for_an_unknown_message_keeps_the_words_without_a_link(
-    sqlite_url: str, fake: FakeBotConnector
+    database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(sqlite_url)) as server:
+    async with running(settings_for(database_url)) as server:
         invoke = feedback_invoke(fake, "999", reaction="dislike", feedback="wrong")
         assert await server.post_activity(invoke) == (200, {})
         [item] = await server.feedback_items()
@@ -146,9 +146,9 @@ async def test_feedback_for_an_unknown_message_keeps_the_words_without_a_link(
 
 
 async def test_unknown_invokes_answer_501_and_store_nothing(
-    sqlite_url: str, fake: FakeBotConnector
+    database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(sqlite_url)) as server:
+    async with running(settings_for(database_url)) as server:
         fetch_task = fixture_payload("invoke_message_fetchTask_feedback_custom.json")
         fetch_task.update(activity(fake.service_url, "invoke", name=fetch_task.get("name")))
         other_action = activity(

@@ -65,17 +65,17 @@ async def test_team_install_stores_the_channel_reference(
 
 
 async def test_bad_timezones_and_names_are_not_trusted(
-    sqlite_url: str, fake: FakeBotConnector
+    database_url: str, fake: FakeBotConnector
 ) -> None:
     said = activity(fake.service_url, text="help", localTimezone="../../etc/passwd")
-    async with running(settings_for(sqlite_url)) as server:
+    async with running(settings_for(database_url)) as server:
         assert (await server.post_activity(said))[0] in (200, 202)
         person = await server.services.people.find(ALICE)
     assert person is not None and person.timezone is None
 
 
 async def test_malformed_activities_get_400_and_store_nothing(
-    sqlite_url: str, fake: FakeBotConnector
+    database_url: str, fake: FakeBotConnector
 ) -> None:
     good = activity(fake.service_url, text="help")
     broken = [
@@ -87,7 +87,7 @@ async def test_malformed_activities_get_400_and_store_nothing(
         b'{"type": "message", "conversation": {"id": "a"}, "serviceUrl": "ftp://x/"}',
     ]
     without_conversation = {k: v for k, v in good.items() if k != "conversation"}
-    async with running(settings_for(sqlite_url)) as server:
+    async with running(settings_for(database_url)) as server:
         for body in broken:
             async with server.http.post(f"{server.url}/api/messages", data=body) as response:
                 assert response.status == 400, body

@@ -18,8 +18,10 @@ from tests.teams.support import API_TOKEN, activity, running, settings_for
 GROUNDSWELL = Path(sys.executable).with_name("groundswell")
 
 
-async def test_one_app_serves_health_api_and_teams(sqlite_url: str, fake: FakeBotConnector) -> None:
-    async with running(settings_for(sqlite_url), mounters=default_mounters()) as server:
+async def test_one_app_serves_health_api_and_teams(
+    database_url: str, fake: FakeBotConnector
+) -> None:
+    async with running(settings_for(database_url), mounters=default_mounters()) as server:
         async with server.http.get(f"{server.url}/healthz") as health:
             assert health.status == 200
         async with server.http.get(f"{server.url}/api/v1/openapi.json") as spec:
