@@ -28,7 +28,6 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import Session as OrmSession
 
 T = TypeVar("T")
@@ -48,17 +47,6 @@ def orm_view(session: Session) -> OrmSession:
     It joins the unit's transaction and never commits it.
     """
     return OrmSession(bind=session, join_transaction_mode="conditional_savepoint")
-
-
-def async_url(url: str) -> str:
-    """The asyncio driver for each backend (only slack-sdk's OAuth stores need one)."""
-    parsed = make_url(url)
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        return parsed.set(drivername="sqlite+aiosqlite").render_as_string(hide_password=False)
-    if backend == "postgresql":
-        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    raise ValueError(f"unsupported database {backend!r}: use sqlite:/// or postgresql+psycopg://")
 
 
 def sync_url(url: str) -> str:
@@ -127,7 +115,7 @@ class Database:
         self._batch: Batch | None = None
         self._sqlite_owner: int | None = None
         self._pool: ThreadPoolExecutor | None = None
-        self._async_engine: AsyncEngine | None = None
+        self._library_engine: Engine | None = None
 
     async def run(self, work: Callable[[Session], T]) -> T:
         """Run one unit of work in its own transaction: commit on return, roll back on raise."""
@@ -194,11 +182,13 @@ class Database:
         await self.run(lambda session: session.execute(text("SELECT 1")))
 
     @property
-    def async_engine(self) -> AsyncEngine:
-        """An asyncio engine on the same database, for libraries that insist on one."""
-        if self._async_engine is None:
-            self._async_engine = create_async_engine(async_url(self.url), pool_size=2)
-        return self._async_engine
+    def library_engine(self) -> Engine:
+        """A second engine on the same database, for libraries that bring their own SQLAlchemy
+        code (slack-sdk's OAuth stores). Use it from worker threads only: on SQLite a caller on
+        the loop could wait for a write lock that only the loop itself can release."""
+        if self._library_engine is None:
+            self._library_engine = create_sync_engine(self.url)
+        return self._library_engine
 
     async def dispose(self) -> None:
         self._commit_batch()
@@ -209,5 +199,5 @@ class Database:
             self._pool.shutdown(wait=True)
             self._pool = None
         self.engine.dispose()
-        if self._async_engine is not None:
-            await self._async_engine.dispose()
+        if self._library_engine is not None:
+            self._library_engine.dispose()

@@ -63,8 +63,7 @@ class Compiled:
     def bind(self, params: dict[str, Any]) -> Any:
         dialect = self.dialect
         values = [
-            to_driver(params.get(name, default), dialect) if is_time
-            else params.get(name, default)
+            to_driver(params.get(name, default), dialect) if is_time else params.get(name, default)
             for name, default, is_time in self.slots
         ]
         if self.positional:

@@ -36,7 +36,7 @@ def build_bolt_app(services: Services) -> tuple[AsyncApp, SlackDeps]:
     client = build_client(settings)
     signing_secret = settings.signing_secret.get_secret_value() if settings.signing_secret else ""
     if settings.client_id:
-        oauth = OAuthParts(settings, services.database.async_engine, client)
+        oauth = OAuthParts(settings, services.database.library_engine, client)
         bolt = AsyncApp(
             client=client,
             signing_secret=signing_secret,

@@ -9,12 +9,11 @@ import logging
 
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
-from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import Engine
 
 from adapters.slack.manifest import manifest_bot_scopes
+from adapters.slack.stores import ThreadedInstallationStore, ThreadedStateStore
 from bot.settings import SlackSettings
 
 log = logging.getLogger(__name__)
@@ -24,17 +23,15 @@ STATE_EXPIRY_S = 600
 class OAuthParts:
     """The OAuth settings and authorize step Bolt needs, plus the store the Messenger reads."""
 
-    def __init__(self, settings: SlackSettings, engine: AsyncEngine, client: AsyncWebClient):
+    def __init__(self, settings: SlackSettings, engine: Engine, client: AsyncWebClient):
         if settings.client_id is None or settings.client_secret is None:
             raise ValueError("OAuth needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET")
         client_id = settings.client_id
         secret = settings.client_secret.get_secret_value()
-        self.installations = AsyncSQLAlchemyInstallationStore(
+        self.installations = ThreadedInstallationStore(
             client_id=client_id, engine=engine, logger=log
         )
-        states = AsyncSQLAlchemyOAuthStateStore(
-            expiration_seconds=STATE_EXPIRY_S, engine=engine, logger=log
-        )
+        states = ThreadedStateStore(expiration_seconds=STATE_EXPIRY_S, engine=engine, logger=log)
         self.settings = AsyncOAuthSettings(
             client_id=client_id,
             client_secret=secret,

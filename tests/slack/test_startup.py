@@ -80,6 +80,52 @@ async def test_oauth_install_stores_the_workspace_and_its_token_is_used(
         assert (await server.wait_for_feedback(1))[0]["rating"] == "down"
 
 
+@pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
+async def test_an_install_during_a_stream_of_feedback_stalls_neither(
+    database_url: str, fake: FakeSlackWebApi
+) -> None:
+    """The OAuth stores write beside our inline units of work; on SQLite a writer that held
+    the lock while waiting for the event loop would stall both until the busy timeout (5 s)."""
+    import asyncio
+    import time
+
+    from tests.slack.harness import API_TOKEN
+
+    async with running(
+        database_url, fake, bot_token=None, client_id="111.222", client_secret="a-real-secret-9"
+    ) as server:
+        async with server.http.get(f"{server.url}/slack/install") as page:
+            state = re.search(r"state=([\w-]+)", await page.text())
+        assert state is not None
+        callback = f"{server.url}/slack/oauth_redirect?code=c-1&state={state.group(1)}"
+        cookie = {"Cookie": f"slack-app-oauth-state={state.group(1)}"}
+        auth = {"Authorization": f"Bearer {API_TOKEN}"}
+
+        async def install() -> int:
+            async with server.http.get(callback, headers=cookie) as done:
+                return done.status
+
+        async def rate(number: int) -> int:
+            body = {
+                "event_id": f"e{number}",
+                "platform": "slack",
+                "workspace": "T1",
+                "user": f"U{number}",
+                "rating": "up",
+            }
+            async with server.http.post(
+                f"{server.url}/api/v1/feedback", json=body, headers=auth
+            ) as response:
+                return response.status
+
+        started = time.monotonic()
+        statuses = await asyncio.gather(install(), *(rate(n) for n in range(60)))
+        elapsed = time.monotonic() - started
+    assert statuses[0] == 200
+    assert set(statuses[1:]) == {201}
+    assert elapsed < 3.0
+
+
 async def test_no_slack_settings_means_no_slack_routes(database_url: str) -> None:
     from aiohttp import web
 
