@@ -6,6 +6,7 @@ burst of reactions never asks the same person twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.records import PersonRef
@@ -31,40 +32,42 @@ class FollowupPolicy:
         """True when we should ask this person what went wrong with this answer, now."""
         if not self._on_down:
             return False
-        now = datetime.now(UTC)
+        since = datetime.now(UTC) - timedelta(days=1)
 
-        def work(session: Session) -> bool:
-            found = people_repo.find_person(session, ref=person)
-            if found is None or found.opted_out:
-                return False
-            recent = nudges_repo.count_nudges_since(
-                session, person_id=found.id, kind=FOLLOWUP_DOWN, since=now - timedelta(days=1)
+        def under_daily_cap(session: Session, person_id: int) -> bool:
+            sent = nudges_repo.count_nudges_since(
+                session, person_id=person_id, kind=FOLLOWUP_DOWN, since=since
             )
-            if recent >= self._down_per_day:
-                return False
-            return nudges_repo.claim_nudge(
-                session,
-                person_id=found.id,
-                kind=FOLLOWUP_DOWN,
-                dedupe_key=f"{FOLLOWUP_DOWN}:{found.id}:{output_id}",
-            )
+            return sent < self._down_per_day
 
-        return await self._db.run(work)
+        return await self._claim(
+            person, FOLLOWUP_DOWN, lambda person_id: f"{person_id}:{output_id}", under_daily_cap
+        )
 
     async def claim_after_up(self, person: PersonRef) -> bool:
         """True at most once per ISO week per person."""
         if not self._on_up:
             return False
+        week = week_of(datetime.now(UTC))
+        return await self._claim(person, FOLLOWUP_UP, lambda person_id: f"{person_id}:{week}")
+
+    async def _claim(
+        self,
+        person: PersonRef,
+        kind: str,
+        key: Callable[[int], str],
+        allowed: Callable[[Session, int], bool] | None = None,
+    ) -> bool:
+        """Claim the nudge key for someone who has not opted out; the claim is the send."""
 
         def work(session: Session) -> bool:
             found = people_repo.find_person(session, ref=person)
             if found is None or found.opted_out:
                 return False
+            if allowed is not None and not allowed(session, found.id):
+                return False
             return nudges_repo.claim_nudge(
-                session,
-                person_id=found.id,
-                kind=FOLLOWUP_UP,
-                dedupe_key=f"{FOLLOWUP_UP}:{found.id}:{week_of(datetime.now(UTC))}",
+                session, person_id=found.id, kind=kind, dedupe_key=f"{kind}:{key(found.id)}"
             )
 
         return await self._db.run(work)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from aiohttp import web
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from adapters.api.auth import TokenCheck
 from adapters.api.cursor import decode_cursor, encode_cursor
@@ -32,6 +33,8 @@ from bot.records import (
 )
 from bot.services import Services
 
+Body = TypeVar("Body", bound=BaseModel)
+
 
 def feedback_key(body: FeedbackIn) -> str:
     """API event ids are the caller's own, so they are namespaced by where they come from."""
@@ -57,7 +60,8 @@ class IngestionApi:
     def enabled(self) -> bool:
         return self._tokens.enabled
 
-    async def register_output(self, request: web.Request) -> web.Response:
+    async def accept(self, request: web.Request, model: type[Body]) -> Body | web.Response:
+        """The authenticated, validated body, or the error answer to send instead."""
         refused = self._tokens.refuse(request)
         if refused is not None:
             return refused
@@ -65,9 +69,14 @@ class IngestionApi:
         if isinstance(data, web.Response):
             return data
         try:
-            body = OutputIn.model_validate(data)
+            return model.model_validate(data)
         except ValidationError as error:
             return invalid(error)
+
+    async def register_output(self, request: web.Request) -> web.Response:
+        body = await self.accept(request, OutputIn)
+        if isinstance(body, web.Response):
+            return body
         if body.post is not None:
             return await relay_output(request.app, body, self._services.outputs)
         assert body.message_id is not None  # the schema requires one of message_id / post
@@ -87,16 +96,9 @@ class IngestionApi:
         return created(CreatedOut(id=recorded.id, created=recorded.created))
 
     async def record_feedback(self, request: web.Request) -> web.Response:
-        refused = self._tokens.refuse(request)
-        if refused is not None:
-            return refused
-        data = await read_json_object(request, self._max_body)
-        if isinstance(data, web.Response):
-            return data
-        try:
-            body = FeedbackIn.model_validate(data)
-        except ValidationError as error:
-            return invalid(error)
+        body = await self.accept(request, FeedbackIn)
+        if isinstance(body, web.Response):
+            return body
         output_id = body.output_id
         if body.output is not None:
             output_id = await self._services.feedback.resolve_output(
