@@ -67,6 +67,12 @@ def shape_reason(body: dict[str, Any]) -> str | None:
         isinstance(actions, list) and actions and isinstance(actions[0], dict)
     ):
         return "`actions` must be a non-empty list of objects"  # Bolt reads actions[0]
+    if body.get("type") == "block_actions" and not all(
+        isinstance(action, dict) and isinstance(action.get("action_id"), str)
+        for action in actions or []
+    ):
+        # Bolt's action matchers index action["action_id"]; Slack always sends one.
+        return "every action needs a string `action_id`"
     view = body.get("view")
     if "view" in body and not (isinstance(view, dict) and isinstance(view.get("type"), str)):
         return "`view` must be an object with a string `type`"  # Bolt reads view["type"]
