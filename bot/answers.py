@@ -133,12 +133,20 @@ class AnswerRouter:
         return found.id if found is not None else None
 
 
+def plain_number(text: str) -> bool:
+    """ASCII 0-9 only: str.isdigit() also accepts "²" and "٣", which int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def output_id_of(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    # Ids are database integers: a longer string cannot name one (and would overflow).
+    return int(value) if plain_number(value) and len(value) <= 18 else None
 
 
 def parse_minutes(text: str) -> int | None:
     cleaned = text.strip()
-    if not cleaned.isdigit():
+    if not plain_number(cleaned):
         return None
+    if len(cleaned.lstrip("0")) > 18:  # int() refuses over 4,300 digits; this is the cap
+        return MAX_MINUTES
     return min(int(cleaned), MAX_MINUTES)

@@ -43,7 +43,10 @@ def view_of(body: Body) -> Body:
 
 
 def output_id_of(value: Any) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    # ASCII digits only ("²".isdigit() is True, int("²") raises), and no longer than an id.
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
 
 
 async def record_click(deps: SlackDeps, body: Body) -> None:

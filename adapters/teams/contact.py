@@ -7,7 +7,7 @@ and a person installed months ago can still get a survey today.
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
@@ -26,7 +26,7 @@ def timezone_of(raw: dict[str, Any]) -> str | None:
         return None
     try:
         ZoneInfo(zone)
-    except (ValueError, OSError):
+    except (ValueError, OSError, ZoneInfoNotFoundError):  # not found is a KeyError
         return None
     return zone
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bot.answers import output_id_of, parse_minutes
 from bot.commands import FORGET_CONFIRM, Invocation, split_command
 from bot.records import PersonRef, Platform
 from bot.services import Services, build_services
-from bot.wins import estimate_minutes_saved
+from bot.wins import MAX_MINUTES, estimate_minutes_saved
 from tests.support.server import make_settings
 
 ALICE = PersonRef(platform=Platform.SLACK, tenant="T1", user_id="U_ALICE")
@@ -126,3 +127,28 @@ def test_time_saved_phrases() -> None:
 def test_time_saved_is_never_negative_or_absurd(text: str) -> None:
     minutes = estimate_minutes_saved(text)
     assert minutes is None or 0 < minutes <= 60 * 24 * 30
+
+
+@given(st.text(max_size=40) | st.text(alphabet="0123456789 ", max_size=40))
+@example("²")
+@example("9" * 30)
+@example("9" * 5000)
+@example("0" * 30 + "7")
+def test_card_inputs_are_read_as_plain_numbers_or_not_at_all(text: str) -> None:
+    """What a person types in a card's minutes field, and the output id a card carries back,
+    are outside input: a number we can store, or None; never an exception."""
+    minutes = parse_minutes(text)
+    assert minutes is None or 0 <= minutes <= MAX_MINUTES
+    typed = text.strip()
+    if typed.isascii() and typed.isdigit():
+        significant = typed.lstrip("0") or "0"
+        expected = MAX_MINUTES if len(significant) > 9 else min(int(significant), MAX_MINUTES)
+        assert minutes == expected
+    output_id = output_id_of(text)
+    assert output_id is None or 0 <= output_id < 2**63
+
+
+def test_card_inputs_refuse_digits_that_are_not_0_to_9() -> None:
+    assert parse_minutes(" 90 ") == 90
+    assert [parse_minutes(text) for text in ("²", "٣", "1e3", "-5")] == [None] * 4
+    assert [output_id_of(text) for text in ("42", "²", "9" * 30)] == [42, None, None]

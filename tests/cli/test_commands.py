@@ -64,8 +64,9 @@ def wait_healthy(url: str, process: subprocess.Popen[str], seconds: float = 15) 
             status, body = http("GET", url + "/healthz")
             if status == 200 and body == {"status": "ok", "database": "ok"}:
                 return time.monotonic() - started
-        except OSError:
-            time.sleep(0.1)
+        except (OSError, ValueError):  # not listening yet, or an answer that is not JSON
+            pass
+        time.sleep(0.1)  # poll, do not spin, while the server starts or reports unhealthy
     raise AssertionError("no 200 from /healthz in time")
 
 

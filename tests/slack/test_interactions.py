@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import logging
@@ -283,6 +284,12 @@ async def test_a_failing_listener_logs_the_kind_of_error_and_no_payload(
     body["message"].update(user="U0AIBOT", text="Salary review notes for Dana")
     assert (await server.interact(body)).status == 200
     await fake.wait_for_call("views.open")
-    await server.settle(0.1)
+    # The error is logged after the fake answered: wait for it rather than for a fixed time.
+    deadline = asyncio.get_running_loop().time() + 5
+    while not (errors := [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]):
+        if asyncio.get_running_loop().time() > deadline:
+            break
+        await asyncio.sleep(0.02)
+    await server.settle(0.05)  # and a moment for any second (unwanted) error to show up
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == ["Slack work after the ack failed: SlackApiError"]

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.slack.home import count_of
+from adapters.slack.interactions import output_id_of
 from adapters.slack.modals import (
     MAX_COMMENT,
     REASONS,
@@ -95,3 +96,17 @@ def test_common_fields_are_strings_or_absent(body: dict[str, Any]) -> None:
 
 def test_counts_read_as_english() -> None:
     assert [count_of(n, "win") for n in (0, 1, 2)] == ["0 wins", "1 win", "2 wins"]
+
+
+@given(st.text(max_size=30) | st.text(alphabet="0123456789", max_size=30) | json_values)
+def test_output_ids_from_buttons_and_metadata_are_ids_or_none(value: Any) -> None:
+    """A button's value and a modal's private_metadata come back from Slack as sent, or
+    forged: an id the database can hold, or None; never an exception."""
+    found = output_id_of(value)
+    assert found is None or 0 <= found < 2**63
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
+        assert found == int(value)
+
+
+def test_unicode_digits_and_overlong_numbers_are_not_output_ids() -> None:
+    assert [output_id_of(v) for v in ("17", "²", "9" * 30, 17)] == [17, None, None, None]

@@ -11,12 +11,17 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from adapters.teams.contact import timezone_of
 from adapters.teams.translate import translate
+from bot.answers import Answer
+from bot.events import ChatEvent
+from bot.records import Platform
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.support import (
     API_TOKEN,
@@ -165,7 +170,16 @@ def test_random_bodies_never_get_a_5xx(server: ServerThread, body: bytes) -> Non
      "timestamp", "reactionsAdded", "reactionsRemoved", "membersAdded", "recipient", "action"]),
     JSON | TYPES))  # fmt: skip
 def test_the_translator_never_raises(raw: dict[str, Any]) -> None:
-    translate(raw)
+    incoming = translate(raw)
+    assert incoming is None or isinstance(incoming, ChatEvent | Answer)
+    if incoming is not None:  # whoever the domain hears from is a Teams person
+        assert incoming.person.platform is Platform.TEAMS
+
+
+@given(st.text(max_size=80) | st.sampled_from(["Europe/Berlin", "../../etc/passwd", "UTC"]))
+def test_only_real_iana_time_zones_are_kept(zone: str) -> None:
+    kept = timezone_of({"localTimezone": zone})
+    assert kept is None or (kept == zone and ".." not in zone and ZoneInfo(zone).key == zone)
 
 
 RELAY_POSTS = st.fixed_dictionaries(

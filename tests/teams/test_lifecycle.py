@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.records import Platform
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.support import (
@@ -64,10 +66,11 @@ async def test_team_install_stores_the_channel_reference(
     assert team is not None
 
 
+@pytest.mark.parametrize("zone", ["../../etc/passwd", "Mars/Base"])
 async def test_bad_timezones_and_names_are_not_trusted(
-    database_url: str, fake: FakeBotConnector
+    database_url: str, fake: FakeBotConnector, zone: str
 ) -> None:
-    said = activity(fake.service_url, text="help", localTimezone="../../etc/passwd")
+    said = activity(fake.service_url, text="help", localTimezone=zone)
     async with running(settings_for(database_url)) as server:
         assert (await server.post_activity(said))[0] in (200, 202)
         person = await server.services.people.find(ALICE)
