@@ -11,6 +11,7 @@ from bot.errors import PersonForgotten, UnknownOutput
 from bot.records import Feedback, FeedbackEvent, MessageRef, PersonRef, Rating, Recorded
 from storage.database import Conflict, Database, Session
 from storage.repositories import feedback as feedback_repo
+from storage.repositories import feedback_listing
 from storage.repositories import outputs as output_repo
 from storage.repositories import people as people_repo
 
@@ -126,12 +127,12 @@ class FeedbackService:
 
     async def get(self, feedback_id: int) -> Feedback | None:
         return await self._db.run(
-            lambda session: feedback_repo.get_feedback(session, feedback_id=feedback_id)
+            lambda session: feedback_listing.get_feedback(session, feedback_id=feedback_id)
         )
 
     async def page(self, *, since: datetime | None, after_id: int, limit: int) -> FeedbackPage:
         items = await self._db.run(
-            lambda session: feedback_repo.list_feedback(
+            lambda session: feedback_listing.list_feedback(
                 session, since=since, after_id=after_id, limit=limit + 1
             )
         )

@@ -11,7 +11,8 @@ from rich.console import Console
 
 from adapters.cli.manifests import manifest_app
 from bot import __version__
-from bot.settings import Settings, SettingsError, check_combinations, load_settings
+from bot.configure import SettingsError, check_combinations, load_settings
+from bot.settings import Settings
 
 app = typer.Typer(
     add_completion=False,

@@ -1,4 +1,4 @@
-"""Feedback rows: idempotent insert, supersede and retract ratings, stable listing."""
+"""Writing feedback: idempotent insert, supersede and retract ratings (reads: feedback_listing)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from bot.records import Feedback, FeedbackEvent, PersonRef, Rating
+from bot.records import FeedbackEvent, PersonRef, Rating
 from storage.base import utcnow
-from storage.database import Session, orm_view
+from storage.database import Session
 from storage.prepared import Prepared, utc_from_driver
-from storage.repositories.convert import to_feedback
-from storage.tables import FeedbackRow, OutputRow, PersonRow
+from storage.tables import FeedbackRow, PersonRow
 
 FEEDBACK = FeedbackRow.__table__
 # Prebuilt: constructing a statement costs more than running it on SQLite.
@@ -190,33 +189,3 @@ def reinstate_latest(session: Session, *, person_id: int, output_id: int) -> int
             update(FeedbackRow).where(FeedbackRow.id == latest).values(superseded_at=None)
         )
     return latest
-
-
-def list_feedback(
-    session: Session, *, since: datetime | None, after_id: int, limit: int
-) -> list[Feedback]:
-    """Oldest first by recording order, so paging by id is stable under concurrent writes."""
-    statement = (
-        select(FeedbackRow, PersonRow, OutputRow)
-        .join(PersonRow, FeedbackRow.person_id == PersonRow.id)
-        .outerjoin(OutputRow, FeedbackRow.output_id == OutputRow.id)
-        .where(FeedbackRow.id > after_id)
-        .order_by(FeedbackRow.id)
-        .limit(limit)
-    )
-    if since is not None:
-        statement = statement.where(FeedbackRow.occurred_at >= since)
-    with orm_view(session) as orm:
-        rows = orm.execute(statement).all()
-        return [to_feedback(row, person, output) for row, person, output in rows]
-
-
-def get_feedback(session: Session, *, feedback_id: int) -> Feedback | None:
-    with orm_view(session) as orm:
-        found = orm.execute(
-            select(FeedbackRow, PersonRow, OutputRow)
-            .join(PersonRow, FeedbackRow.person_id == PersonRow.id)
-            .outerjoin(OutputRow, FeedbackRow.output_id == OutputRow.id)
-            .where(FeedbackRow.id == feedback_id)
-        ).first()
-        return to_feedback(*found) if found is not None else None

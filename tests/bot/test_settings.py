@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.settings import SettingsError, load_settings
+from bot.configure import SettingsError, load_settings
 
 # What an environment variable can hold (no NUL, no lone surrogates).
 env_text = st.text(
@@ -30,9 +30,7 @@ def load(**variables: str):  # type: ignore[no-untyped-def]
 
 
 @given(st.lists(leads, max_size=5), spacing, spacing)
-def test_leads_read_back_whatever_the_spacing(
-    written: list[str], before: str, after: str
-) -> None:
+def test_leads_read_back_whatever_the_spacing(written: list[str], before: str, after: str) -> None:
     value = ",".join(f"{before}{lead}{after}" for lead in written) + (",," if written else "")
     assert load(GROUNDSWELL_LEADS=value).core.leads == written
 
