@@ -6,6 +6,7 @@ import logging
 
 from slack_bolt.async_app import AsyncApp
 
+from adapters.failures import log_failure
 from adapters.slack.client import build_client
 from adapters.slack.deps import SlackDeps
 from adapters.slack.emoji import EmojiRatings
@@ -66,7 +67,5 @@ def build_bolt_app(services: Services) -> tuple[AsyncApp, SlackDeps]:
 
 
 async def log_listener_error(error: Exception) -> None:
-    """Bolt's default handler logs str(error), and database errors quote the values they
-    failed on (people's words): the kind of error only, the traceback at DEBUG."""
-    log.error("Slack listener failed: %s", type(error).__name__)
-    log.debug("Slack listener failure", exc_info=error)
+    """Bolt's default handler logs str(error), which can quote people's words."""
+    log_failure(log, "Slack listener", error)

@@ -13,6 +13,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from adapters.failures import log_failure
 from adapters.slack.blocks import FEEDBACK_ACTION
 from adapters.slack.commands import (
     COMMAND,
@@ -50,8 +51,7 @@ async def after_ack(work: Awaitable[None]) -> None:
     try:
         await work
     except Exception as error:
-        log.error("Slack work after the ack failed: %s", type(error).__name__)
-        log.debug("Slack work after the ack failed", exc_info=True)
+        log_failure(log, "Slack work after the ack", error)
 
 
 async def run_privacy_button_and_refresh(

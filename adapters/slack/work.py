@@ -14,6 +14,8 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
+from adapters.failures import log_failure
+
 log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[None]]
 
@@ -39,10 +41,8 @@ class WorkQueue:
             try:
                 await job()
             except Exception as error:
-                # One bad event must not stop the worker. Database errors quote the values
-                # they failed on (people's words): the traceback only at DEBUG.
-                log.error("Slack work item failed: %s", type(error).__name__)
-                log.debug("Slack work item failure", exc_info=True)
+                # One bad event must not stop the worker.
+                log_failure(log, "Slack work item", error)
             finally:
                 self._queue.task_done()
 

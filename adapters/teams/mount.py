@@ -21,6 +21,7 @@ from microsoft_agents.hosting.core.security.outbound_host_validator import (
 )
 
 from adapters.api.relay import relays_of
+from adapters.failures import log_failure
 from adapters.teams.auth import TeamsOptions, auth_configuration, build_connections, is_anonymous
 from adapters.teams.gateway import Gateway
 from adapters.teams.messenger import TeamsMessenger
@@ -126,5 +127,4 @@ def build_agent(connections: Any, turns: TeamsTurns) -> AgentApplication[TurnSta
 
 
 async def log_turn_error(context: TurnContext, error: Exception) -> None:
-    # Type only: messages and exception texts can hold what people wrote.
-    log.error("Teams turn failed: %s", type(error).__name__, exc_info=error)
+    log_failure(log, "Teams turn", error)

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from adapters.api.errors import json_error
 from adapters.api.routes import add_api_routes
+from adapters.failures import log_failure
 from adapters.web.health import health_handler
 from adapters.web.legal import add_legal_pages
 from adapters.web.metrics import Handler, Metrics
@@ -44,8 +45,8 @@ async def no_server_errors(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     except web.HTTPException:
         raise
-    except Exception:
-        log.exception("unhandled error on %s %s", request.method, request.path)
+    except Exception as error:
+        log_failure(log, f"{request.method} {request.rel_url.path}", error)
         return json_error(500, "internal_error", "something went wrong on our side")
 
 
