@@ -52,8 +52,12 @@ def configure_logging(settings: Settings) -> None:
         level=settings.core.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     # The SDKs log request bodies at DEBUG, and bodies hold people's words.
-    for noisy in ("slack_bolt", "slack_sdk", "microsoft_agents", "aiohttp.access"):
+    for noisy in ("slack_bolt", "slack_sdk", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLogger().level))
+    # The Agents SDK dumps its connection settings at INFO, and Alembic narrates each step;
+    # `serve` prints what matters itself.
+    for chatty in ("microsoft_agents", "alembic"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
 
 
 @app.command()
