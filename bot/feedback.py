@@ -19,9 +19,10 @@ log = logging.getLogger(__name__)
 
 FeedbackListener = Callable[[FeedbackEvent, Recorded], None]
 
-# Two different events racing to become the standing rating on PostgreSQL: the loser hits the
-# partial unique index and simply runs again, now seeing the winner.
-ATTEMPTS = 3
+# Events racing to become the standing rating on PostgreSQL: each round one wins and the rest
+# hit the partial unique index and run again, now seeing the winner. A burst of N racers on
+# one answer can take N rounds; ten covers any human clicking.
+ATTEMPTS = 10
 # Outputs are never changed or deleted once registered, so a known id stays valid.
 KNOWN_OUTPUTS_MAX = 100_000
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import ClauseElement, DateTime
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 
 from storage.base import UtcDateTime
 from storage.database import Session
@@ -87,10 +88,20 @@ class Prepared:
         return found
 
     def execute(self, session: Session, params: dict[str, Any]) -> Any:
-        """Run it in the session's transaction; returns the driver cursor."""
+        """Run it in the session's transaction; returns the driver cursor.
+
+        Driver errors come out as SQLAlchemy's (IntegrityError and kin), as they would from
+        SQLAlchemy's own execution, so callers' retry on a lost race still catches them.
+        """
         compiled = self._for(session)
         cursor = session.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        cursor.execute(compiled.sql, compiled.bind(params))
+        bound = compiled.bind(params)
+        driver_error = session.dialect.loaded_dbapi.Error
+        try:
+            cursor.execute(compiled.sql, bound)
+        except driver_error as error:
+            cursor.close()
+            raise DBAPIError.instance(compiled.sql, bound, error, driver_error) from error
         return cursor
 
     def first(self, session: Session, params: dict[str, Any]) -> tuple[Any, ...] | None:

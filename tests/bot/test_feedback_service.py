@@ -174,3 +174,26 @@ async def test_paging_is_stable_and_oldest_first(database: Database) -> None:
     assert third.next_after_id is None
     recent = await service.page(since=T0 + timedelta(minutes=3), after_id=0, limit=10)
     assert [item.comment for item in recent.items] == ["note 3", "note 4"]
+
+
+async def test_racing_ratings_by_one_person_leave_exactly_one_standing(
+    database: Database,
+) -> None:
+    """Double clicks and retries racing on PostgreSQL: the partial unique index turns the
+    loser away, the service runs it again, and nobody sees an error."""
+    import asyncio
+
+    service = FeedbackService(database)
+    output = await register(database)
+    await service.record(rating("first", Rating.UP, output, minutes=0))
+    racing = [
+        service.record(
+            rating(f"race-{n}", Rating.DOWN if n % 2 else Rating.UP, output, minutes=1 + n)
+        )
+        for n in range(12)
+    ]
+    results = await asyncio.gather(*racing)
+    page = await service.page(since=None, after_id=0, limit=100)
+    assert all(result.created for result in results)
+    assert len(page.items) == 13
+    assert sum(1 for item in page.items if item.is_current) == 1
