@@ -33,7 +33,7 @@ from adapters.slack.interactions import (
 )
 from adapters.slack.modals import FEEDBACK_MODAL, WIN_MODAL
 from adapters.slack.reactions import handle_reaction
-from adapters.slack.translate import extract_common, first_action, person_of
+from adapters.slack.translate import extract_common, first_action, person_of, text_at
 from bot.commands import FORGET_CANCEL, FORGET_CONFIRM, SHARE_WIN
 
 EVENTS = ("reaction_added", "reaction_removed", "app_home_opened")
@@ -66,7 +66,12 @@ async def run_privacy_button_and_refresh(
 def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
     async def on_reaction(body: Body, context: Any) -> None:
         bot_user_id = context.bot_user_id
-        await deps.work.submit(lambda: handle_reaction(deps, body, bot_user_id))
+        event = body.get("event")
+        # One person's reactions on one message stay in order (👍 then its quick removal).
+        key = "|".join(
+            text_at(event, *path) or "" for path in (("user",), ("item", "channel"), ("item", "ts"))
+        )
+        await deps.work.submit(lambda: handle_reaction(deps, body, bot_user_id), key)
 
     async def on_home_opened(body: Body, event: Body, client: Any) -> None:
         person = person_of(extract_common(body))
@@ -82,7 +87,12 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
 
     async def on_feedback_click(ack: Any, body: Body) -> None:
         await ack()
-        await deps.work.submit(lambda: record_click(deps, body))
+        # One person's clicks on one answer stay in order: the last click must win.
+        key = "|".join(
+            text_at(body, *path) or ""
+            for path in (("user", "id"), ("channel", "id"), ("container", "message_ts"))
+        )
+        await deps.work.submit(lambda: record_click(deps, body), key)
 
     async def on_open_feedback(ack: Any, body: Body, client: Any) -> None:
         await ack()

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from adapters.slack.deps import SlackDeps
 from adapters.slack.followups import follow_up
 from adapters.slack.recognise import find_ai_output
 from adapters.slack.translate import extract_common, message_of, person_of, text_at, time_of
-from bot.deliveries import claim_delivery
 from bot.errors import PersonForgotten
 from bot.records import FeedbackEvent, FeedbackSource
-
-log = logging.getLogger(__name__)
 
 
 async def handle_reaction(deps: SlackDeps, body: dict[str, Any], bot_user_id: str | None) -> None:
@@ -32,9 +28,9 @@ async def handle_reaction(deps: SlackDeps, body: dict[str, Any], bot_user_id: st
     output_id = await find_ai_output(deps, message, authors=(text_at(event, "item_user"),))
     if output_id is None:
         return
-    if not await claim_delivery(deps.services.database, platform="slack", event_id=event_id):
-        log.debug("repeat delivery of %s ignored", event_id)
-        return
+    # Repeats need no separate claim (which, in its own transaction, could be lost in a crash
+    # before the rating is stored): recording is idempotent on the event id and a repeat
+    # sends no follow-up; a retraction only touches ratings given before it.
     at = time_of(text_at(event, "event_ts"))
     if event.get("type") == "reaction_removed":
         await deps.services.feedback.retract(

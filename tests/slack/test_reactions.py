@@ -95,7 +95,7 @@ async def test_reactions_on_other_messages_cost_nothing(
     counts = await server.services.database.run(
         lambda session: [
             session.scalar(text(f"SELECT count(*) FROM {table}"))
-            for table in ("processed_events", "people")
+            for table in ("feedback", "people")
         ]
     )
     assert counts == [0, 0]
@@ -134,3 +134,37 @@ async def test_configured_emoji_sets(database_url: str, fake: FakeSlackWebApi) -
         ("U1PERSON", "up"),
         ("U2OTHER", "down"),
     ]
+
+
+async def test_a_redelivered_removal_does_not_take_back_a_later_thumbs_up(server: Server) -> None:
+    def at(envelope: dict[str, object], event_ts: str) -> dict[str, object]:
+        envelope["event"]["event_ts"] = event_ts  # type: ignore[index]
+        return envelope
+
+    # A person's 👍, its removal and a new 👍, each handled before the next arrives.
+    await server.event(at(reaction_envelope("EvAdd1"), "1700000100.000100"))
+    await server.wait_for_feedback(1)
+    removal = at(reaction_envelope("EvRemove", removed=True), "1700000200.000100")
+    await server.event(removal)
+    await server.settle()
+    await server.event(at(reaction_envelope("EvAdd2"), "1700000300.000100"))
+    await server.wait_for_feedback(2)
+    await server.event(removal, retry_num=1, retry_reason="http_timeout")  # Slack retries it
+    await server.settle()
+    history = {
+        item["key"]: (item["current"], item["retracted_at"] is not None)
+        for item in await server.feedback()
+    }
+    assert history == {"slack:EvAdd1": (False, True), "slack:EvAdd2": (True, False)}
+
+
+async def test_a_thumbs_up_removed_at_once_is_taken_back(server: Server) -> None:
+    """Acked events run after the ack on several workers; one person's events on one message
+    must still run in the order Slack sent them."""
+    for round_ in range(5):
+        ts = f"1700000000.00020{round_}"
+        await server.event(reaction_envelope(f"EvQuickAdd{round_}", ts=ts))
+        await server.event(reaction_envelope(f"EvQuickRemove{round_}", ts=ts, removed=True))
+    await server.wait_for_feedback(5)
+    await server.settle()
+    assert [item["retracted_at"] is not None for item in await server.feedback()] == [True] * 5
