@@ -4,7 +4,9 @@
                                      [--py-spy DIR] [--targets groundswell,bare,sqlite3]
 
 For each target - Groundswell itself (`groundswell serve`, embedded SQLite) and two
-baselines from bench/baseline_server.py (bare aiohttp; aiohttp + plain sqlite3 insert) -
+baselines from bench/baseline_server.py (bare aiohttp; aiohttp + plain sqlite3 insert), and
+on request `groundswell-pg` (the same server on a throwaway PostgreSQL, whose own CPU then
+shows as "other work") -
 this starts the server as its own subprocess, waits for /healthz, registers AI outputs, then:
 
   phase 1  open loop at a fixed offered rate (default 500/s): p50/p99/max latency from the
@@ -36,7 +38,9 @@ import report
 import servers
 from report import LABELS, Plan, TargetNumbers
 
-TARGETS = ("groundswell", "bare", "sqlite3")
+TARGETS = ("groundswell", "bare", "sqlite3", "groundswell-pg")
+# Not in a default run: it needs PostgreSQL's binaries (as `make test` does).
+DEFAULT_TARGETS = ("groundswell", "bare", "sqlite3")
 OUTPUTS = 100
 USERS_PER_OUTPUT = 100  # 10,000 people: most rate once, some rate an answer again
 
@@ -145,7 +149,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     parser.add_argument("--rate", type=float, default=500.0, help="offered requests/s")
     parser.add_argument("--connections", type=int, default=32, help="flat-out connections")
-    parser.add_argument("--targets", default=",".join(TARGETS), help="subset, comma-separated")
+    parser.add_argument(
+        "--targets",
+        default=",".join(DEFAULT_TARGETS),
+        help=f"comma-separated, from {','.join(TARGETS)}; groundswell-pg starts a throwaway "
+        "PostgreSQL server",
+    )
     parser.add_argument(
         "--wait-quiet",
         type=float,

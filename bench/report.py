@@ -9,7 +9,12 @@ from typing import Any
 import loadgen
 from servers import CpuSample
 
-LABELS = {"groundswell": "groundswell", "bare": "bare aiohttp", "sqlite3": "aiohttp+sqlite3"}
+LABELS = {
+    "groundswell": "groundswell",
+    "groundswell-pg": "groundswell (pg)",
+    "bare": "bare aiohttp",
+    "sqlite3": "aiohttp+sqlite3",
+}
 
 # The targets set for Groundswell's ingestion API.
 TARGET_P99_MS = 50.0

@@ -43,12 +43,14 @@ def venv_tool(name: str) -> str | None:
 
 
 def server_command(target: str, port: int, workdir: Path) -> list[str]:
-    if target == "groundswell":
+    if target.startswith("groundswell"):
         groundswell = venv_tool("groundswell")
         if groundswell is None:
             raise SystemExit("the groundswell CLI is not installed: run with .venv/bin/python")
-        database = f"sqlite:///{workdir / 'bench.db'}"
-        return [groundswell, "serve", "--port", str(port), "--database-url", database]
+        argv = [groundswell, "serve", "--port", str(port)]
+        if target == "groundswell":
+            argv += ["--database-url", f"sqlite:///{workdir / 'bench.db'}"]
+        return argv  # groundswell-pg: running_server adds its PostgreSQL URL
     script = str(BENCH_DIR / "baseline_server.py")
     database = str(workdir / "baseline.db")
     return [sys.executable, script, "--mode", target, "--port", str(port), "--db", database]
@@ -78,11 +80,29 @@ def spawn(argv: list[str], workdir: Path, log: Path) -> subprocess.Popen[bytes]:
 @contextlib.contextmanager
 def running_server(target: str, port: int, workdir: Path) -> Iterator[subprocess.Popen[bytes]]:
     # cwd=workdir so a developer's .env in the repo cannot change what is measured.
-    process = spawn(server_command(target, port, workdir), workdir, workdir / "server.log")
-    try:
+    with contextlib.ExitStack() as stack:
+        argv = server_command(target, port, workdir)
+        if target == "groundswell-pg":
+            argv += ["--database-url", stack.enter_context(throwaway_postgres())]
+        process = spawn(argv, workdir, workdir / "server.log")
+        stack.callback(stop, process)
         yield process
+
+
+@contextlib.contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """A migrated PostgreSQL database on loopback, started and stopped the way the tests do."""
+    sys.path.insert(0, str(BENCH_DIR.parent))  # the repository root: tests/ and storage/
+    from storage.migrate import upgrade
+    from tests.support.postgres import ThrowawayPostgres
+
+    server = ThrowawayPostgres()
+    url = server.start()
+    try:
+        upgrade(url)
+        yield url
     finally:
-        stop(process)
+        server.stop()
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
