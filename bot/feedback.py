@@ -126,11 +126,6 @@ class FeedbackService:
             lambda session: output_repo.find_output_id(session, message=message)
         )
 
-    async def get(self, feedback_id: int) -> Feedback | None:
-        return await self._db.run(
-            lambda session: feedback_listing.get_feedback(session, feedback_id=feedback_id)
-        )
-
     async def page(self, *, since: datetime | None, after_id: int, limit: int) -> FeedbackPage:
         items = await self._db.run(
             lambda session: feedback_listing.list_feedback(

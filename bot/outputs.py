@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.records import AIOutput, MessageRef, OutputRegistration, Recorded
+from bot.records import AIOutput, OutputRegistration, Recorded
 from storage.database import Database, Session
 from storage.repositories import outputs as output_repo
 
@@ -24,12 +24,6 @@ class OutputService:
     async def find(self, output_id: int) -> AIOutput | None:
         def work(session: Session) -> AIOutput | None:
             return output_repo.find_output(session, output_id=output_id)
-
-        return await self._db.run(work)
-
-    async def find_by_message(self, message: MessageRef) -> AIOutput | None:
-        def work(session: Session) -> AIOutput | None:
-            return output_repo.find_output_by_message(session, message=message)
 
         return await self._db.run(work)
 

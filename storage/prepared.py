@@ -9,7 +9,7 @@ The SQL text is still SQLAlchemy's own, so both backends get their own dialect's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -73,9 +73,17 @@ class Compiled:
 
 
 class Prepared:
-    """One statement, compiled lazily for whichever dialect first runs it."""
+    """One statement, compiled lazily for whichever dialect first runs it.
 
-    def __init__(self, statement: ClauseElement, keys: Sequence[str] | None = None) -> None:
+    `statement` may be a function of the dialect's name, for statements whose construct is
+    dialect-specific (INSERT … ON CONFLICT).
+    """
+
+    def __init__(
+        self,
+        statement: ClauseElement | Callable[[str], ClauseElement],
+        keys: Sequence[str] | None = None,
+    ) -> None:
         self._statement = statement
         self._keys = keys
         self._compiled: dict[str, Compiled] = {}
@@ -84,7 +92,10 @@ class Prepared:
         dialect = session.dialect
         found = self._compiled.get(dialect.name)
         if found is None:
-            found = self._compiled[dialect.name] = Compiled(self._statement, dialect, self._keys)
+            statement = (
+                self._statement(dialect.name) if callable(self._statement) else self._statement
+            )
+            found = self._compiled[dialect.name] = Compiled(statement, dialect, self._keys)
         return found
 
     def execute(self, session: Session, params: dict[str, Any]) -> Any:

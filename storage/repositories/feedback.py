@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.records import FeedbackEvent, PersonRef, Rating
 from storage.base import utcnow
 from storage.database import Session
 from storage.prepared import Prepared, utc_from_driver
+from storage.repositories.upsert import prepared_insert
 from storage.tables import FeedbackRow, PersonRow
 
 FEEDBACK = FeedbackRow.__table__
@@ -79,18 +78,7 @@ FEEDBACK_COLUMNS = (
 )
 PREPARED_RATER = Prepared(RATER)
 PREPARED_SUPERSEDE = Prepared(SUPERSEDE)
-PREPARED_INSERT = Prepared(
-    sqlite_insert(FeedbackRow)
-    .on_conflict_do_nothing(index_elements=["event_key"])
-    .returning(FEEDBACK.c.id),
-    keys=FEEDBACK_COLUMNS,
-)
-PREPARED_INSERT_PG = Prepared(
-    postgresql_insert(FeedbackRow)
-    .on_conflict_do_nothing(index_elements=["event_key"])
-    .returning(FEEDBACK.c.id),
-    keys=FEEDBACK_COLUMNS,
-)
+PREPARED_INSERT = prepared_insert(FeedbackRow, unique_on=("event_key",), keys=FEEDBACK_COLUMNS)
 
 
 def find_rater(
@@ -140,8 +128,7 @@ def insert_feedback(
         "superseded_at": now if superseded else None,
         "supersedes_id": supersedes,
     }
-    statement = PREPARED_INSERT_PG if session.dialect.name == "postgresql" else PREPARED_INSERT
-    row = statement.first(session, values)
+    row = PREPARED_INSERT.first(session, values)
     return int(row[0]) if row is not None else None
 
 

@@ -29,14 +29,3 @@ def list_feedback(
     with orm_view(session) as orm:
         rows = orm.execute(statement).all()
         return [to_feedback(row, person, output) for row, person, output in rows]
-
-
-def get_feedback(session: Session, *, feedback_id: int) -> Feedback | None:
-    with orm_view(session) as orm:
-        found = orm.execute(
-            select(FeedbackRow, PersonRow, OutputRow)
-            .join(PersonRow, FeedbackRow.person_id == PersonRow.id)
-            .outerjoin(OutputRow, FeedbackRow.output_id == OutputRow.id)
-            .where(FeedbackRow.id == feedback_id)
-        ).first()
-        return to_feedback(*found) if found is not None else None

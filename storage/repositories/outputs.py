@@ -19,7 +19,6 @@ AT_ADDRESS = (
     & (OUTPUTS.c.message_id == bindparam("message_id"))
 )
 FIND_ID_AT = select(OUTPUTS.c.id).where(AT_ADDRESS)
-FIND_AT = select(OUTPUTS).where(AT_ADDRESS)
 FIND_BY_ID = select(OUTPUTS).where(OUTPUTS.c.id == bindparam("output_id"))
 EXISTS = select(OUTPUTS.c.id).where(OUTPUTS.c.id == bindparam("output_id"))
 FIND_RELAYED = (
@@ -52,11 +51,6 @@ def find_output_id(session: Session, *, message: MessageRef) -> int | None:
 
 def find_output(session: Session, *, output_id: int) -> AIOutput | None:
     row = session.execute(FIND_BY_ID, {"output_id": output_id}).first()
-    return to_output(row) if row is not None else None
-
-
-def find_output_by_message(session: Session, *, message: MessageRef) -> AIOutput | None:
-    row = session.execute(FIND_AT, address(message)).first()
     return to_output(row) if row is not None else None
 
 

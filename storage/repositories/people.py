@@ -6,15 +6,13 @@ import hashlib
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.records import Person, PersonRef
 from storage.base import utcnow
 from storage.database import Session
 from storage.prepared import Prepared
 from storage.repositories.convert import to_person
-from storage.repositories.upsert import insert_unless_exists
+from storage.repositories.upsert import insert_unless_exists, prepared_insert
 from storage.tables import ForgottenRow, PersonRow
 
 
@@ -45,20 +43,9 @@ IS_FORGOTTEN = select(ForgottenRow.__table__.c.id).where(
 
 PREPARED_IS_FORGOTTEN = Prepared(IS_FORGOTTEN)
 PERSON_COLUMNS = ("platform", "tenant", "user_id", "opted_out", "created_at", "updated_at")
-PREPARED_CREATE = {
-    "sqlite": Prepared(
-        sqlite_insert(PersonRow)
-        .on_conflict_do_nothing(index_elements=["platform", "tenant", "user_id"])
-        .returning(PEOPLE.c.id),
-        keys=PERSON_COLUMNS,
-    ),
-    "postgresql": Prepared(
-        postgresql_insert(PersonRow)
-        .on_conflict_do_nothing(index_elements=["platform", "tenant", "user_id"])
-        .returning(PEOPLE.c.id),
-        keys=PERSON_COLUMNS,
-    ),
-}
+PREPARED_CREATE = prepared_insert(
+    PersonRow, unique_on=("platform", "tenant", "user_id"), keys=PERSON_COLUMNS
+)
 
 
 def identity_params(ref: PersonRef) -> dict[str, str]:
@@ -144,7 +131,7 @@ def is_forgotten(session: Session, *, ref: PersonRef) -> bool:
 def create_person(session: Session, *, ref: PersonRef) -> int:
     """Insert someone we just found missing; safe if another writer got there first."""
     now = utcnow()
-    row = PREPARED_CREATE[session.dialect.name].first(
+    row = PREPARED_CREATE.first(
         session, {**identity_params(ref), "opted_out": False, "created_at": now, "updated_at": now}
     )
     if row is not None:

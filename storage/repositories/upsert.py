@@ -6,15 +6,16 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Executable
+from sqlalchemy import Insert
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.base import Base
 from storage.database import Session
+from storage.prepared import Prepared
 
 
 @cache
-def conflict_free_insert(dialect: str, table: type[Base], unique_on: tuple[str, ...]) -> Executable:
+def conflict_free_insert(dialect: str, table: type[Base], unique_on: tuple[str, ...]) -> Insert:
     """Built once per table: constructing SQLAlchemy statements costs more than running them."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (
@@ -34,3 +35,10 @@ def insert_unless_exists(
     statement = conflict_free_insert(session.dialect.name, table, tuple(unique_on))
     new_id: int | None = session.scalar(statement, values)
     return new_id
+
+
+def prepared_insert(
+    table: type[Base], *, unique_on: tuple[str, ...], keys: Sequence[str]
+) -> Prepared:
+    """The same conflict-free insert, prepared for the hot path (see storage/prepared.py)."""
+    return Prepared(lambda dialect: conflict_free_insert(dialect, table, unique_on), keys=keys)
