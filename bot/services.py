@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.answers import AnswerRouter
-from bot.commands import CommandHandler
-from bot.conversations import ConversationService
-from bot.feedback import FeedbackListener, FeedbackService
-from bot.followups import FollowupPolicy
-from bot.outputs import OutputService
-from bot.people import PeopleService
+from bot.advocacy.wins import WinService
+from bot.chat.answers import AnswerRouter
+from bot.chat.commands import CommandHandler
+from bot.feedback.outputs import OutputService
+from bot.feedback.service import FeedbackListener, FeedbackService
+from bot.outreach.followups import FollowupPolicy
+from bot.outreach.welcome import WelcomePolicy
+from bot.people.conversations import ConversationService
+from bot.people.service import PeopleService
 from bot.settings import Settings
-from bot.welcome import WelcomePolicy
-from bot.wins import WinService
 from storage.database import Database
 
 

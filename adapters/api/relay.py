@@ -17,7 +17,7 @@ from aiohttp import web
 
 from adapters.api.errors import json_error
 from adapters.api.schemas import FieldError, OutputIn, RelayedOut
-from bot.outputs import OutputService
+from bot.feedback.outputs import OutputService
 from bot.records import MessageRef, OutputRegistration, Platform
 
 

@@ -10,8 +10,8 @@ from slack_sdk.models.blocks import (
     FeedbackButtonsElement,
 )
 
-from bot.commands import Reply
-from bot.messenger import Choice, Outgoing
+from bot.chat.commands import Reply
+from bot.chat.messenger import Choice, Outgoing
 
 Block = dict[str, Any]
 

@@ -12,8 +12,8 @@ from adapters.slack.blocks import render_reply
 from adapters.slack.deps import SlackDeps
 from adapters.slack.replies import deliver_reply
 from adapters.slack.translate import extract_common, first_action, person_of, text_at
-from bot.answers import Answer
-from bot.commands import Invocation, Reply
+from bot.chat.answers import Answer
+from bot.chat.commands import Invocation, Reply
 
 log = logging.getLogger(__name__)
 COMMAND = "/groundswell"

@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack.emoji import EmojiRatings
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.work import WorkQueue
-from bot.messenger import Outgoing
+from bot.chat.messenger import Outgoing
 from bot.records import PersonRef
 from bot.services import Services
 

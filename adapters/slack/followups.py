@@ -6,8 +6,8 @@ The policy (on/off, once a week, opted-out people) is the domain's; this only re
 from __future__ import annotations
 
 from adapters.slack.deps import SlackDeps
-from bot.commands import SHARE_WIN
-from bot.messenger import Choice, Outgoing
+from bot.chat.commands import SHARE_WIN
+from bot.chat.messenger import Choice, Outgoing
 from bot.records import PersonRef, Rating
 
 OPEN_FEEDBACK_MODAL = "open_feedback_modal"

@@ -6,10 +6,10 @@ from typing import Any
 
 from adapters.slack.blocks import render_section
 from adapters.slack.deps import SlackDeps
-from bot.commands import SHARE_WIN
-from bot.people import PersonSummary
+from bot.advocacy.wins import describe_minutes
+from bot.chat.commands import SHARE_WIN
+from bot.people.service import PersonSummary
 from bot.records import PersonRef
-from bot.wins import describe_minutes
 
 HOME_COMMAND = "groundswell_home_command"
 

@@ -28,7 +28,7 @@ from adapters.slack.translate import (
     text_at,
     time_of,
 )
-from bot.answers import FOLLOWUP_SUBMIT, WIN_SUBMIT, Answer
+from bot.chat.answers import FOLLOWUP_SUBMIT, WIN_SUBMIT, Answer
 from bot.errors import PersonForgotten
 from bot.records import FeedbackEvent, FeedbackSource, OutputRegistration, Rating
 

@@ -34,7 +34,7 @@ from adapters.slack.interactions import (
 from adapters.slack.modals import FEEDBACK_MODAL, WIN_MODAL
 from adapters.slack.reactions import handle_reaction
 from adapters.slack.translate import extract_common, first_action, person_of, text_at
-from bot.commands import FORGET_CANCEL, FORGET_CONFIRM, SHARE_WIN
+from bot.chat.commands import FORGET_CANCEL, FORGET_CONFIRM, SHARE_WIN
 
 EVENTS = ("reaction_added", "reaction_removed", "app_home_opened")
 COMMANDS = (COMMAND,)

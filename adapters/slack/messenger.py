@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import metadata_for, render_outgoing
 from adapters.slack.pacer import POST_MESSAGE_PACER, Pacer
-from bot.messenger import Outgoing, Unreachable
+from bot.chat.messenger import Outgoing, Unreachable
 from bot.records import MessageRef, PersonRef, Platform
 
 # Resolves the bot token for a workspace: fixed in single-workspace mode, from the
@@ -32,7 +32,7 @@ UNREACHABLE_ERRORS = frozenset(
 
 
 class SlackMessenger:
-    """Implements bot.messenger.Messenger. The client carries base_url and retry handlers
+    """Implements bot.chat.messenger.Messenger. The client carries base_url and retry handlers
     (429 → sleeps Retry-After, then retries)."""
 
     def __init__(

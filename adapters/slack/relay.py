@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 from adapters.api.relay import RelayPost, RelayRefused
 from adapters.slack.blocks import render_feedback_buttons, render_sections
 from adapters.slack.deps import SlackDeps
-from bot.messenger import Outgoing
+from bot.chat.messenger import Outgoing
 from bot.records import MessageRef
 
 # Slack errors the caller can fix, and the request field each one is about.

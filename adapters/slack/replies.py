@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from adapters.slack.deps import SlackDeps
-from bot.commands import Reply
-from bot.messenger import Outgoing
+from bot.chat.commands import Reply
+from bot.chat.messenger import Outgoing
 from bot.records import PersonRef
 
 

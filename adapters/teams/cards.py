@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from adapters.teams.translate import ACTION_KEY, VALUE_KEY
-from bot.answers import (
+from bot.chat.answers import (
     ADVOCATE_APPROVE,
     ADVOCATE_DISMISS,
     FOLLOWUP_SUBMIT,
     SURVEY_ANSWER,
     WIN_SUBMIT,
 )
-from bot.messenger import Choice
+from bot.chat.messenger import Choice
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import ValidationError
 
 from adapters.teams.translate import channel_of, conversation_of, obj, person_of, tenant_of
-from bot.conversations import ConversationService
-from bot.people import PeopleService
+from bot.people.conversations import ConversationService
+from bot.people.service import PeopleService
 from bot.records import Platform
 
 PERSONAL = "personal"

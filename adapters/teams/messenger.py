@@ -15,9 +15,9 @@ from microsoft_agents.activity import Activity, ConversationReference
 
 from adapters.teams.gateway import Gateway, reference_from, reference_json
 from adapters.teams.render import render_outgoing
-from bot.conversations import ConversationService
-from bot.messenger import Outgoing, Unreachable
-from bot.people import PeopleService
+from bot.chat.messenger import Outgoing, Unreachable
+from bot.people.conversations import ConversationService
+from bot.people.service import PeopleService
 from bot.records import MessageRef, PersonRef, Platform
 
 log = logging.getLogger(__name__)

@@ -6,9 +6,9 @@ import logging
 
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.render import FOLLOWUP_DOWN
+from bot.chat.events import ChatEvent, EventKind
+from bot.chat.messenger import Outgoing, Unreachable
 from bot.errors import PersonForgotten
-from bot.events import ChatEvent, EventKind
-from bot.messenger import Outgoing, Unreachable
 from bot.records import FeedbackEvent, FeedbackSource, Rating
 from bot.services import Services
 

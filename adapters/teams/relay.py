@@ -17,8 +17,8 @@ from adapters.teams.messenger import (
     UnknownConversation,
     connector_code,
 )
+from bot.feedback.relay import answer_message
 from bot.records import MessageRef
-from bot.relay import answer_message
 
 # What to tell a caller who keeps getting 503s: the messenger already waited this long.
 RETRY_AFTER_SECONDS = 30

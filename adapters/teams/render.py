@@ -8,8 +8,8 @@ from typing import Any
 from microsoft_agents.activity import Activity, ActivityTypes, Attachment, Entity
 
 from adapters.teams import cards
-from bot.commands import Reply
-from bot.messenger import Outgoing
+from bot.chat.commands import Reply
+from bot.chat.messenger import Outgoing
 
 # Kinds whose message is a form rather than text with buttons.
 FOLLOWUP_DOWN = "followup_down"

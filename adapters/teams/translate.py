@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.answers import Answer
-from bot.events import ChatEvent, EventKind
+from bot.chat.answers import Answer
+from bot.chat.events import ChatEvent, EventKind
 from bot.records import MessageRef, PersonRef, Platform
 
 Incoming = ChatEvent | Answer

@@ -20,12 +20,12 @@ from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.reactions import Reactions
 from adapters.teams.render import card_activity, render_reply
 from adapters.teams.translate import CARD_INVOKE, FEEDBACK_INVOKE, Incoming, translate
-from bot.answers import Answer
-from bot.commands import SHARE_WIN, Invocation, Reply
-from bot.events import ChatEvent, EventKind
-from bot.messenger import Unreachable
+from bot.chat.answers import Answer
+from bot.chat.commands import SHARE_WIN, Invocation, Reply
+from bot.chat.events import ChatEvent, EventKind
+from bot.chat.messenger import Unreachable
+from bot.outreach.welcome import WELCOME_TEXT
 from bot.services import Services
-from bot.welcome import WELCOME_TEXT
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import pytest
 from adapters.slack.client import build_client
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.pacer import Pacer
-from bot.messenger import Choice, Outgoing, Unreachable
+from bot.chat.messenger import Choice, Outgoing, Unreachable
 from bot.records import PersonRef, Platform
 from bot.settings import SlackSettings
 from tests.fakes.slack_web_api import FakeSlackWebApi

@@ -8,8 +8,8 @@ import pytest
 
 from adapters.teams import cards
 from adapters.teams.render import FOLLOWUP_DOWN, SHARE_WIN_FORM, render_outgoing, render_reply
-from bot.commands import Reply
-from bot.messenger import Choice, Outgoing
+from bot.chat.commands import Reply
+from bot.chat.messenger import Choice, Outgoing
 
 ELEMENTS = {
     "TextBlock", "Image", "Media", "RichTextBlock", "ActionSet", "Container", "ColumnSet",

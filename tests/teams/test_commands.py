@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.commands import FORGET_CONFIRM
+from bot.chat.commands import FORGET_CONFIRM
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.support import ALICE, PERSONAL_CHAT, activity, running, settings_for
 

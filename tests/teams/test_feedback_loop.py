@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.relay import Relay
+from bot.feedback.relay import Relay
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.support import (
     ALICE,

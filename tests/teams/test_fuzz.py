@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from adapters.teams.contact import timezone_of
 from adapters.teams.translate import translate
-from bot.answers import Answer
-from bot.events import ChatEvent
+from bot.chat.answers import Answer
+from bot.chat.events import ChatEvent
 from bot.records import Platform
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.support import (

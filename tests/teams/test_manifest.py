@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
-from bot.commands import ALIASES, split_command
+from bot.chat.commands import ALIASES, split_command
 from tests.teams.support import APP_ID, SCHEMAS
 
 GROUNDSWELL = Path(sys.executable).with_name("groundswell")

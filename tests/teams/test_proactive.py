@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from adapters.teams.messenger import TeamsMessenger
-from bot.answers import SURVEY_ANSWER, Answer
-from bot.commands import Reply
-from bot.messenger import Choice, Outgoing, Unreachable
+from bot.chat.answers import SURVEY_ANSWER, Answer
+from bot.chat.commands import Reply
+from bot.chat.messenger import Choice, Outgoing, Unreachable
 from bot.records import PersonRef, Platform
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.support import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.relay import Relay
+from bot.feedback.relay import Relay
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.support import Running, fixture_payload, running, settings_for
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.errors import PersonForgotten, UnknownOutput
-from bot.feedback import FeedbackService
-from bot.outputs import OutputService
+from bot.feedback.outputs import OutputService
+from bot.feedback.service import FeedbackService
 from bot.records import (
     FeedbackEvent,
     FeedbackSource,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.followups import FollowupPolicy
-from bot.people import PeopleService
+from bot.outreach.followups import FollowupPolicy
+from bot.people.service import PeopleService
 from bot.records import PersonRef, Platform
 from storage.database import Database
 

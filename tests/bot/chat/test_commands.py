@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.answers import output_id_of, parse_minutes
-from bot.commands import FORGET_CONFIRM, Invocation, split_command
+from bot.advocacy.wins import MAX_MINUTES, estimate_minutes_saved
+from bot.chat.answers import output_id_of, parse_minutes
+from bot.chat.commands import FORGET_CONFIRM, Invocation, split_command
 from bot.records import PersonRef, Platform
 from bot.services import Services, build_services
-from bot.wins import MAX_MINUTES, estimate_minutes_saved
 from tests.support.server import make_settings
 
 ALICE = PersonRef(platform=Platform.SLACK, tenant="T1", user_id="U_ALICE")

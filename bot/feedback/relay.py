@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.messenger import Messenger, Outgoing
-from bot.outputs import OutputService
+from bot.chat.messenger import Messenger, Outgoing
+from bot.feedback.outputs import OutputService
 from bot.records import MessageRef, OutputRegistration, PersonRef
 
 AI_ANSWER = "ai_answer"

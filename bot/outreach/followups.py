@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from bot.advocacy.wins import week_of
 from bot.records import PersonRef
-from bot.wins import week_of
 from storage.database import Database, Session
 from storage.repositories import nudges as nudges_repo
 from storage.repositories import people as people_repo

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.advocacy.wins import WinReport, WinService, describe_minutes
+from bot.chat.messenger import Choice
 from bot.errors import PersonForgotten
-from bot.feedback import FeedbackService
-from bot.messenger import Choice
-from bot.people import PeopleService
+from bot.feedback.service import FeedbackService
+from bot.people.service import PeopleService
 from bot.records import FeedbackEvent, FeedbackSource, Frozen, PersonRef
-from bot.wins import WinReport, WinService, describe_minutes
 
 FORGET_CONFIRM = "forget_me_confirm"
 FORGET_CANCEL = "forget_me_cancel"

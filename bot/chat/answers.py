@@ -10,10 +10,11 @@ from collections.abc import Awaitable, Callable
 
 from pydantic import Field
 
-from bot.commands import FORGET_CANCEL, FORGET_CONFIRM, CommandHandler, Reply, forgotten_reply
+from bot.advocacy.wins import MAX_MINUTES, WinReport, WinService
+from bot.chat.commands import FORGET_CANCEL, FORGET_CONFIRM, CommandHandler, Reply, forgotten_reply
 from bot.errors import DomainError, PersonForgotten
-from bot.feedback import FeedbackService
-from bot.outputs import OutputService
+from bot.feedback.outputs import OutputService
+from bot.feedback.service import FeedbackService
 from bot.records import (
     FeedbackEvent,
     FeedbackSource,
@@ -22,7 +23,6 @@ from bot.records import (
     PersonRef,
     UtcDatetime,
 )
-from bot.wins import MAX_MINUTES, WinReport, WinService
 
 WIN_SUBMIT = "win_submit"
 FOLLOWUP_SUBMIT = "followup_submit"

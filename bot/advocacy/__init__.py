@@ -1,0 +1,1 @@
+"""Wins people report, and (later) the advocates and champions they point to."""

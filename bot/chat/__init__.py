@@ -1,0 +1,1 @@
+"""Chat without a platform: the Messenger protocol, normalised events, commands and answers."""

@@ -1,0 +1,1 @@
+"""Feedback on AI answers: recording ratings and comments, registering and relaying answers."""
