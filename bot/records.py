@@ -64,6 +64,15 @@ class Person(Frozen):
     opted_out: bool = False
 
 
+class Place(Frozen):
+    """A conversation: the installation that sees it (a Slack workspace or Enterprise Grid
+    org, a Teams tenant) and the channel or chat id. Whose token posts there comes from it."""
+
+    platform: Platform
+    tenant: str = Field(min_length=1, max_length=255)
+    channel: str = Field(min_length=1, max_length=255)
+
+
 class MessageRef(Frozen):
     """Where one message lives: Slack (team, channel, ts) or Teams (tenant, conversation, id)."""
 
@@ -71,6 +80,10 @@ class MessageRef(Frozen):
     tenant: str = Field(min_length=1, max_length=255)
     channel: str = Field(min_length=1, max_length=255)
     message_id: str = Field(min_length=1, max_length=255)
+
+    @property
+    def place(self) -> Place:
+        return Place(platform=self.platform, tenant=self.tenant, channel=self.channel)
 
 
 class OutputRegistration(Frozen):
@@ -147,3 +160,17 @@ class Win(Frozen):
     confidence: float | None
     source: FeedbackSource
     occurred_at: datetime
+    time_saved: str | None = None
+
+
+class InboxItem(Frozen):
+    """One stored platform request, as the worker that replays it sees it."""
+
+    id: int
+    platform: Platform
+    key: str
+    kind: str
+    body: str
+    content_type: str
+    received_at: datetime
+    attempts: int

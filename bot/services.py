@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from bot.advocacy.wins import WinService
 from bot.chat.answers import AnswerRouter
 from bot.chat.commands import CommandHandler
+from bot.chat.forms import FormCatalog
+from bot.chat.inbox import Inbox
+from bot.feedback.flow import FeedbackFlow
 from bot.feedback.outputs import OutputService
 from bot.feedback.service import FeedbackListener, FeedbackService
 from bot.outreach.followups import FollowupPolicy
@@ -28,6 +31,9 @@ class Services:
     commands: CommandHandler
     followups: FollowupPolicy
     answers: AnswerRouter
+    forms: FormCatalog
+    flow: FeedbackFlow
+    inbox: Inbox
     conversations: ConversationService
     welcome: WelcomePolicy
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
@@ -45,6 +51,22 @@ def build_services(settings: Settings) -> Services:
     wins = WinService(database)
     outputs = OutputService(database)
     commands = CommandHandler(people, wins, feedback)
+    followups = FollowupPolicy(
+        database,
+        on_down=core.followup_on_down,
+        on_up=core.followup_on_up,
+        down_per_day=core.followup_down_per_day,
+    )
+    answers = AnswerRouter(commands)
+    forms = FormCatalog()
+    flow = FeedbackFlow(
+        feedback=feedback,
+        outputs=outputs,
+        wins=wins,
+        followups=followups,
+        forms=forms,
+        answers=answers,
+    )
     return Services(
         settings=settings,
         database=database,
@@ -53,13 +75,11 @@ def build_services(settings: Settings) -> Services:
         people=people,
         wins=wins,
         commands=commands,
-        followups=FollowupPolicy(
-            database,
-            on_down=core.followup_on_down,
-            on_up=core.followup_on_up,
-            down_per_day=core.followup_down_per_day,
-        ),
-        answers=AnswerRouter(commands, wins, feedback, outputs),
+        followups=followups,
+        answers=answers,
+        forms=forms,
+        flow=flow,
+        inbox=Inbox(database),
         conversations=ConversationService(database),
         welcome=WelcomePolicy(database),
         feedback_listeners=listeners,

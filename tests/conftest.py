@@ -62,6 +62,14 @@ def database_url(
 
 
 @pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """For what only PostgreSQL does: several processes (replicas) on one database."""
+    url, name = databases.clone_postgres(postgres_server)
+    yield url
+    databases.drop_postgres(postgres_server, name)
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
     """For tests whose subject is not the database (adapters' rendering, settings)."""
     return databases.clone_sqlite(sqlite_template, tmp_path)

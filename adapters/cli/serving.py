@@ -9,7 +9,9 @@ from aiohttp import web
 from rich.console import Console
 
 from adapters.cli.checks import apply_migrations, run_checks, safe_url
-from adapters.web.server import APP_MOUNTED, build_app
+from adapters.platforms import PLATFORMS
+from adapters.web.mounting import APP_MOUNTED
+from adapters.web.server import build_app
 from bot.services import build_services
 from bot.settings import Settings
 from storage.database import is_sqlite
@@ -24,7 +26,7 @@ def run_server(settings: Settings, *, host: str, port: int, console: Console) ->
         raise typer.Exit(1)
 
     async def make_app() -> web.Application:
-        app = await build_app(build_services(settings))
+        app = await build_app(build_services(settings), mounters=PLATFORMS)
         mounted = app[APP_MOUNTED]
         console.print(f"Groundswell listening on http://{host}:{port}  (database {safe_url(url)})")
         for line in mounted.enabled:

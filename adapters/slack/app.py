@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.response import BoltResponse
 
 from adapters.failures import log_failure
 from adapters.slack.client import build_client
 from adapters.slack.deps import SlackDeps
 from adapters.slack.emoji import EmojiRatings
+from adapters.slack.inbox import Dropped, InboxWork
 from adapters.slack.listeners import register_listeners
 from adapters.slack.messenger import SlackMessenger, TokenFor
 from adapters.slack.oauth import OAuthParts
+from adapters.slack.work import WorkQueue
 from bot.services import Services
 
 # Under slack_bolt.* so the CLI's clamp applies: Bolt logs request bodies at DEBUG.
@@ -30,21 +35,31 @@ class SameTokenNotice(logging.Filter):
 log.addFilter(SameTokenNotice())
 
 
-def build_bolt_app(services: Services) -> tuple[AsyncApp, SlackDeps]:
+def build_bolt_app(services: Services, dropped: Dropped) -> tuple[AsyncApp, SlackDeps]:
     """Credentials are passed explicitly: left out, AsyncApp reads SLACK_* from the
-    environment itself and silently switches to OAuth with a file store."""
+    environment itself and silently switches to OAuth with a file store.
+
+    Bolt does not check signatures here (the guard did, before anything was stored, and
+    replays from the inbox carry none); it runs each listener before answering, because a
+    listener only takes its inbox item; requests nothing listens to reach `on_error`.
+    """
     settings = services.settings.slack
     client = build_client(settings)
-    signing_secret = settings.signing_secret.get_secret_value() if settings.signing_secret else ""
+    common: dict[str, Any] = {
+        "client": client,
+        "logger": log,
+        "request_verification_enabled": False,
+        "process_before_response": True,
+        "raise_error_for_unhandled_request": True,
+    }
+    oauth: OAuthParts | None = None
     if settings.client_id:
         oauth = OAuthParts(settings, services.database.library_engine, client)
         bolt = AsyncApp(
-            client=client,
-            signing_secret=signing_secret,
+            **common,
             oauth_settings=oauth.settings,
             # Bolt accepts a ready AsyncAuthorize instance; its annotation says "callable".
             authorize=oauth.authorize,  # type: ignore[arg-type]
-            logger=log,
         )
         token_for: TokenFor = oauth.bot_token
     else:
@@ -53,19 +68,28 @@ def build_bolt_app(services: Services) -> tuple[AsyncApp, SlackDeps]:
         async def fixed_token(_team: str) -> str | None:
             return token
 
-        bolt = AsyncApp(client=client, signing_secret=signing_secret, logger=log)
+        bolt = AsyncApp(**common)
         token_for = fixed_token
+    work = WorkQueue()
     deps = SlackDeps(
         services=services,
         messenger=SlackMessenger(client, token_for),
         emoji=EmojiRatings(settings.positive_emoji, settings.negative_emoji),
         assistants=frozenset(settings.assistants),
+        work=work,
+        inbox_work=InboxWork(services.inbox, work, dropped),
+        revoked=oauth,
     )
     register_listeners(bolt, deps)
-    bolt.error(log_listener_error)
+    bolt.error(on_error)
     return bolt, deps
 
 
-async def log_listener_error(error: Exception) -> None:
-    """Bolt's default handler logs str(error), which can quote people's words."""
+async def on_error(error: Exception) -> BoltResponse | None:
+    """Requests no listener matches (actions from messages we never sent, events nobody
+    subscribed to) are answered 200, quietly: Slack retries anything else. Bolt's default
+    handler logs str(error), which can quote people's words."""
+    if isinstance(error, BoltUnhandledRequestError):
+        return BoltResponse(status=200, body="")
     log_failure(log, "Slack listener", error)
+    return None

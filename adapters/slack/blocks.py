@@ -11,7 +11,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.chat.commands import Reply
-from bot.chat.messenger import Choice, Outgoing
+from bot.chat.messenger import Choice, Outgoing, open_form_choice
 
 Block = dict[str, Any]
 
@@ -86,8 +86,14 @@ def render_outgoing(message: Outgoing) -> list[Block]:
     if message.title:
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": message.title}})
     blocks.append(render_section(message.text))
-    if message.choices:
-        blocks.append(render_buttons(message.choices))
+    choices = message.choices
+    if message.form is not None:
+        # Slack messages hold no inputs we can read back reliably: a button opens the form
+        # as a modal instead.
+        form = message.form
+        choices = (open_form_choice(form.open_label, form.name, form.value), *choices)
+    if choices:
+        blocks.append(render_buttons(choices))
     if message.feedback_buttons:
         blocks.append(render_feedback_buttons())
     return blocks

@@ -11,7 +11,7 @@ import aiohttp
 from adapters.slack.blocks import render_reply
 from adapters.slack.deps import SlackDeps
 from adapters.slack.replies import deliver_reply
-from adapters.slack.translate import extract_common, first_action, person_of, text_at
+from adapters.slack.translate import extract_common, first_action, person_of, place_of, text_at
 from bot.chat.answers import Answer
 from bot.chat.commands import Invocation, Reply
 
@@ -20,9 +20,10 @@ COMMAND = "/groundswell"
 SENT_TO_DM = "I've sent it to you in a direct message."
 
 
-async def run_slash_command(deps: SlackDeps, ack: Any, body: dict[str, Any]) -> None:
+async def run_slash_command(deps: SlackDeps, ack: Any, body: dict[str, Any], context: Any) -> None:
     """The reply is the ack itself (ephemeral): it shows even in channels the bot is not in.
-    The handler's work is a few database round trips, well inside Slack's 3 s."""
+    The handler's work is a few database round trips, well inside Slack's 3 s; a file for
+    the person's DM is uploaded after the ack."""
     common = extract_common(body)
     person = person_of(common)
     if person is None:
@@ -37,7 +38,8 @@ async def run_slash_command(deps: SlackDeps, ack: Any, body: dict[str, Any]) -> 
     reply = await deps.services.commands.handle(call)
     if reply.attachment is not None or reply.to_dm:
         await ack(text=SENT_TO_DM)
-        await deliver_reply(deps, person, common.channel, reply)
+        place = place_of(common)
+        await deps.inbox_work.take(context, lambda: deliver_reply(deps, person, place, reply))
         return
     await ack(text=reply.text, blocks=render_reply(reply))
 
@@ -52,7 +54,7 @@ async def run_privacy_button(deps: SlackDeps, body: dict[str, Any], verb: str) -
         person=person, text=verb, key=f"slack:{person.tenant}:home:{verb}", at=datetime.now(UTC)
     )
     reply = await deps.services.commands.handle(call)
-    await deliver_reply(deps, person, common.channel, reply)
+    await deliver_reply(deps, person, place_of(common), reply)
     return reply
 
 
@@ -72,7 +74,7 @@ async def answer_button(deps: SlackDeps, body: dict[str, Any], action: str, resp
     )
     reply = await deps.services.answers.handle(answer)
     if not await replace_original(respond, body, reply):
-        await deliver_reply(deps, person, common.channel, reply)
+        await deliver_reply(deps, person, place_of(common), reply)
 
 
 async def replace_original(respond: Any, body: dict[str, Any], reply: Reply) -> bool:

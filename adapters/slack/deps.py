@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass, field
-
-from slack_sdk.errors import SlackApiError
+from dataclasses import dataclass
 
 from adapters.slack.emoji import EmojiRatings
+from adapters.slack.inbox import InboxWork
 from adapters.slack.messenger import SlackMessenger
+from adapters.slack.oauth import OAuthParts
 from adapters.slack.work import WorkQueue
 from bot.chat.messenger import Outgoing
-from bot.records import PersonRef
+from bot.records import PersonRef, Place
 from bot.services import Services
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -24,15 +21,15 @@ class SlackDeps:
     emoji: EmojiRatings
     # Bot user ids (U…) and bot ids (B…) of the assistants whose answers we collect on.
     assistants: frozenset[str]
-    work: WorkQueue = field(default_factory=WorkQueue)
+    work: WorkQueue
+    inbox_work: InboxWork
+    # The OAuth install's stores, for uninstalls; None with one fixed bot token.
+    revoked: OAuthParts | None = None
 
-    async def tell(self, person: PersonRef, channel: str | None, message: Outgoing) -> None:
-        """Show a private note where the person is; their DM when the channel refuses us
-        (a slash command or App Home in a conversation the bot is not a member of)."""
-        if channel is not None:
-            try:
-                await self.messenger.post_ephemeral(person, channel, message)
-                return
-            except SlackApiError as error:
-                log.info("ephemeral refused (%s); using a DM", error.response.get("error"))
-        await self.messenger.send_dm(person, message)
+    async def tell(self, person: PersonRef, place: Place | None, message: Outgoing) -> None:
+        """Show a private note where the person is (the messenger falls back to their DM
+        when the channel refuses us); in their DM when there is no channel (App Home)."""
+        if place is None:
+            await self.messenger.send_dm(person, message)
+        else:
+            await self.messenger.post_ephemeral(person, place, message)

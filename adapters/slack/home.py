@@ -7,7 +7,8 @@ from typing import Any
 from adapters.slack.blocks import render_section
 from adapters.slack.deps import SlackDeps
 from bot.advocacy.wins import describe_minutes
-from bot.chat.commands import SHARE_WIN
+from bot.chat.forms import OPEN_FORM
+from bot.feedback.prompts import SHARE_WIN
 from bot.people.service import PersonSummary
 from bot.records import PersonRef
 
@@ -41,7 +42,10 @@ def build_home(summary: PersonSummary) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Groundswell"}},
         render_section(counts),
-        {"type": "actions", "elements": [button("Share a win", SHARE_WIN, "", "primary")]},
+        {
+            "type": "actions",
+            "elements": [button("Share a win", f"{OPEN_FORM}{SHARE_WIN}", "", "primary")],
+        },
     ]
     for win in summary.wins[:5]:
         blocks.append(render_section(f"🏆 {win.text[:280]}"))

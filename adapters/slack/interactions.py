@@ -1,6 +1,8 @@
-"""Clicks and form submissions: feedback buttons, follow-up buttons, modals, the shortcut.
+"""Clicks and form submissions: feedback buttons, buttons that open forms, the modals
+themselves, and the message shortcut.
 
-Every handler acks first (Slack shows an error after 3 s) and does its work after.
+Clicks are worked after the ack (from the inbox); a form submission is checked and stored
+before its ack, because the ack carries what the modal turns into.
 """
 
 from __future__ import annotations
@@ -8,17 +10,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
+
 from adapters.slack.blocks import NEGATIVE_VALUE, POSITIVE_VALUE
 from adapters.slack.deps import SlackDeps
-from adapters.slack.followups import follow_up
-from adapters.slack.modals import (
-    build_feedback_modal,
-    build_thanks_modal,
-    build_win_modal,
-    parse_feedback,
-    parse_win,
-    read_meta,
-)
+from adapters.slack.inbox import Expired
+from adapters.slack.modals import build_form_modal, build_thanks_modal, read_meta, read_values
 from adapters.slack.recognise import find_ai_output
 from adapters.slack.translate import (
     extract_common,
@@ -28,25 +25,20 @@ from adapters.slack.translate import (
     text_at,
     time_of,
 )
-from bot.chat.answers import FOLLOWUP_SUBMIT, WIN_SUBMIT, Answer
-from bot.errors import PersonForgotten
+from bot.chat.answers import Answer
+from bot.chat.forms import check_values, clean_values
+from bot.feedback.prompts import WHAT_WENT_WRONG
 from bot.records import FeedbackEvent, FeedbackSource, OutputRegistration, Rating
 
 Body = dict[str, Any]
 RATINGS = {POSITIVE_VALUE: Rating.UP, NEGATIVE_VALUE: Rating.DOWN}
 NOT_STORED = "Sorry, I could not tell who you are, so nothing was stored. Try again in a moment."
+EXPIRED_FORM = "This form is no longer available. Type `/groundswell help` to see what I can do."
 
 
 def view_of(body: Body) -> Body:
     view = body.get("view")
     return view if isinstance(view, dict) else {}
-
-
-def output_id_of(value: Any) -> int | None:
-    # ASCII digits only ("²".isdigit() is True, int("²") raises), and no longer than an id.
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
-        return int(value)
-    return None
 
 
 async def record_click(deps: SlackDeps, body: Body) -> None:
@@ -62,35 +54,43 @@ async def record_click(deps: SlackDeps, body: Body) -> None:
     if output_id is None:
         return
     action_ts = text_at(action, "action_ts") or ""
-    try:
-        recorded = await deps.services.feedback.record(
-            FeedbackEvent(
-                key=f"slack:{message.tenant}:click:{message.channel}:{message.message_id}:"
-                f"{person.user_id}:{action_ts}",
-                person=person,
-                output_id=output_id,
-                rating=rating,
-                source=FeedbackSource.BUTTON,
-                occurred_at=time_of(action_ts),
-            )
-        )
-    except PersonForgotten:
+    await deps.services.flow.rate(
+        FeedbackEvent(
+            key=f"slack:{message.tenant}:click:{message.channel}:{message.message_id}:"
+            f"{person.user_id}:{action_ts}",
+            person=person,
+            output_id=output_id,
+            rating=rating,
+            source=FeedbackSource.BUTTON,
+            occurred_at=time_of(action_ts),
+        ),
+        messenger=deps.messenger,
+        place=message.place,
+    )
+
+
+async def open_form(deps: SlackDeps, client: Any, body: Body, form_name: str) -> None:
+    """A button that opens a form (its value travels into the form, e.g. the answer's id)."""
+    value = first_action(body).get("value")
+    form = deps.services.forms.build(form_name, value if isinstance(value, str) else "")
+    if form is None:
         return
-    if recorded.created:
-        await follow_up(deps, person, message.channel, output_id, rating)
+    await open_view(client, body, build_form_modal(form))
 
 
-async def open_modal(deps: SlackDeps, client: Any, body: Body, *, win: bool) -> None:
-    """The follow-up's button opened a modal about the answer named in its value."""
-    meta = {"output_id": output_id_of(first_action(body).get("value"))}
-    view = build_win_modal(meta) if win else build_feedback_modal(meta)
-    await client.views_open(trigger_id=body.get("trigger_id"), view=view)
+async def open_view(client: Any, body: Body, view: Body) -> None:
+    """views.open, which Slack honours only within 3 s of the click: a late one is dropped."""
+    try:
+        await client.views_open(trigger_id=body.get("trigger_id"), view=view)
+    except SlackApiError as error:
+        if error.response.get("error") == "expired_trigger_id":
+            raise Expired() from None
+        raise
 
 
-async def open_modal_for_message(deps: SlackDeps, client: Any, body: Body) -> None:
-    """Message shortcut "Give feedback on this answer": the same modal, tied to the message."""
-    common = extract_common(body)
-    message = message_of(common)
+async def open_form_for_message(deps: SlackDeps, client: Any, body: Body) -> None:
+    """Message shortcut "Give feedback on this answer": the what-went-wrong form, tied to it."""
+    message = message_of(extract_common(body))
     if message is None:
         return
     authors = (text_at(body, "message", "user"), text_at(body, "message", "bot_id"))
@@ -100,57 +100,42 @@ async def open_modal_for_message(deps: SlackDeps, client: Any, body: Body) -> No
         assistant = next((who for who in authors if who), "unknown")
         registration = OutputRegistration(message=message, assistant=assistant)
         output_id = (await deps.services.outputs.register(registration)).id
-    view = build_feedback_modal({"output_id": output_id})
-    await client.views_open(trigger_id=body.get("trigger_id"), view=view)
+    form = deps.services.forms.build(WHAT_WENT_WRONG, str(output_id))
+    assert form is not None  # the feedback flow registers it
+    await open_view(client, body, build_form_modal(form))
 
 
 def submission_key(body: Body) -> str:
     common = extract_common(body)
-    return f"slack:{common.team}:view:{text_at(body, 'view', 'id') or text_at(body, 'trigger_id')}"
+    view_id = text_at(body, "view", "id") or text_at(body, "trigger_id")
+    return f"slack:{common.team}:view:{view_id}"[:255]
 
 
-async def submit_feedback(deps: SlackDeps, ack: Any, body: Body) -> None:
-    """The "what went wrong?" form: checked here (errors show under the inputs), stored by the
-    AnswerRouter Teams uses too, and the modal turns into its thank-you."""
+async def submit_form(deps: SlackDeps, ack: Any, body: Body) -> None:
+    """Problems show under the inputs and nothing is stored; otherwise the answer is stored
+    (by the feature that owns the form) and the modal turns into its outcome. The ack
+    carries it, so this runs before the ack: a few database round trips, well inside 3 s."""
     view = view_of(body)
-    form = parse_feedback(view)
-    if isinstance(form, dict):
-        await ack(response_action="errors", errors=form)
+    name, value = read_meta(view)
+    form = deps.services.forms.build(name, value) if name else None
+    if form is None:
+        await ack(response_action="update", view=build_thanks_modal(EXPIRED_FORM))
         return
-    inputs = {"reason": form.reason, "comment": form.comment or ""}
-    await answer_in_modal(deps, ack, body, FOLLOWUP_SUBMIT, inputs)
-
-
-async def submit_win(deps: SlackDeps, ack: Any, body: Body) -> None:
-    view = view_of(body)
-    form = parse_win(view)
-    if isinstance(form, dict):
-        await ack(response_action="errors", errors=form)
+    values = clean_values(form, read_values(view, form))
+    problems = check_values(form, values)
+    if problems:
+        await ack(response_action="errors", errors=problems)
         return
-    inputs = {
-        "text": form.text,
-        "minutes": "" if form.minutes is None else str(form.minutes),
-        "shareable": "true" if form.shareable else "false",
-    }
-    await answer_in_modal(deps, ack, body, WIN_SUBMIT, inputs)
-
-
-async def answer_in_modal(
-    deps: SlackDeps, ack: Any, body: Body, action: str, inputs: dict[str, str]
-) -> None:
-    """The ack carries the outcome, so the work (two or three database round trips, as for
-    the slash command) runs before it, well inside Slack's 3 s."""
     person = person_of(extract_common(body))
-    output_id = output_id_of(str(read_meta(view_of(body)).get("output_id")))
     if person is None:
         await ack(response_action="update", view=build_thanks_modal(NOT_STORED))
         return
     answer = Answer(
-        key=submission_key(body)[:255],
+        key=submission_key(body),
         person=person,
-        action=action,
-        value="" if output_id is None else str(output_id),
-        inputs=inputs,
+        action=form.action,
+        value=form.value,
+        inputs=values,
         occurred_at=datetime.now(UTC),
     )
     reply = await deps.services.answers.handle(answer)

@@ -1,19 +1,19 @@
 """Every Bolt listener, in one table the manifest test reads back.
 
-Events are acked by Bolt before the listener runs; actions, views, shortcuts and commands
-ack themselves first thing (the slash command's ack carries its answer).
+Bolt runs each listener to its end before answering Slack (process_before_response), so a
+listener only acks and `take`s its inbox item: the work runs on the work queue after the
+ack, and the item is deleted when it is done. Commands and form submissions are the
+exception: their ack carries the answer, so they work first (a few database round trips).
 """
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Awaitable
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from adapters.failures import log_failure
 from adapters.slack.blocks import FEEDBACK_ACTION
 from adapters.slack.commands import (
     COMMAND,
@@ -22,107 +22,118 @@ from adapters.slack.commands import (
     run_slash_command,
 )
 from adapters.slack.deps import SlackDeps
-from adapters.slack.followups import OPEN_FEEDBACK_MODAL
 from adapters.slack.home import HOME_COMMAND, publish_home
 from adapters.slack.interactions import (
-    open_modal,
-    open_modal_for_message,
+    open_form,
+    open_form_for_message,
     record_click,
-    submit_feedback,
-    submit_win,
+    submit_form,
 )
-from adapters.slack.modals import FEEDBACK_MODAL, WIN_MODAL
+from adapters.slack.modals import FORM_MODAL, LEGACY_MODALS
 from adapters.slack.reactions import handle_reaction
+from adapters.slack.revocation import forget_installation
 from adapters.slack.translate import extract_common, first_action, person_of, text_at
-from bot.chat.commands import FORGET_CANCEL, FORGET_CONFIRM, SHARE_WIN
+from bot.chat.commands import FORGET_CANCEL, FORGET_CONFIRM
+from bot.chat.forms import OPEN_FORM
+from bot.feedback.prompts import SHARE_WIN, WHAT_WENT_WRONG
 
-EVENTS = ("reaction_added", "reaction_removed", "app_home_opened")
+EVENTS = (
+    "reaction_added",
+    "reaction_removed",
+    "app_home_opened",
+    "app_uninstalled",
+    "tokens_revoked",
+)
 COMMANDS = (COMMAND,)
 MESSAGE_SHORTCUTS = ("groundswell_give_feedback",)
+# Buttons on messages posted by earlier versions, and the form each one opens.
+LEGACY_FORM_BUTTONS = {"open_feedback_modal": WHAT_WENT_WRONG, "share_win": SHARE_WIN}
+# views.open must follow the click within 3 s; past this, a replay drops the prompt.
+TRIGGER_TTL = timedelta(seconds=2.5)
 
 Body = dict[str, Any]
-log = logging.getLogger(__name__)
 
 
-async def after_ack(work: Awaitable[None]) -> None:
-    """Run what follows an ack; its failures are logged here (the kind only, as the work
-    queue does). Left to Bolt 1.30, a failure within ~10 ms of the ack resets the ack, and the
-    request waits 3 s and answers 404 (seen with a fast-failing views.open)."""
-    try:
-        await work
-    except Exception as error:
-        log_failure(log, "Slack work after the ack", error)
-
-
-async def run_privacy_button_and_refresh(
-    deps: SlackDeps, client: Any, body: Body, verb: str
-) -> None:
-    await run_privacy_button(deps, body, verb)
-    person = person_of(extract_common(body))
-    if person is not None:
-        await publish_home(deps, client, person)
+def order_key(*parts: str | None) -> str:
+    """One person's events on one message run in the order Slack sent them."""
+    return "|".join(part or "" for part in parts)
 
 
 def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
+    take = deps.inbox_work.take
+
     async def on_reaction(body: Body, context: Any) -> None:
         bot_user_id = context.bot_user_id
         event = body.get("event")
-        # One person's reactions on one message stay in order (👍 then its quick removal).
-        key = "|".join(
-            text_at(event, *path) or "" for path in (("user",), ("item", "channel"), ("item", "ts"))
+        key = order_key(
+            text_at(event, "user"), text_at(event, "item", "channel"), text_at(event, "item", "ts")
         )
-        await deps.work.submit(lambda: handle_reaction(deps, body, bot_user_id), key)
+        await take(context, lambda: handle_reaction(deps, body, bot_user_id), key)
 
-    async def on_home_opened(body: Body, event: Body, client: Any) -> None:
+    async def on_home_opened(body: Body, event: Body, client: Any, context: Any) -> None:
         person = person_of(extract_common(body))
         if person is not None and event.get("tab", "home") == "home":
-            await after_ack(publish_home(deps, client, person))
+            await take(context, lambda: publish_home(deps, client, person))
 
-    async def on_command(ack: Any, body: Body) -> None:
-        await run_slash_command(deps, ack, body)
+    async def on_revoked(body: Body, context: Any) -> None:
+        await take(context, lambda: forget_installation(deps, body, context))
 
-    async def on_shortcut(ack: Any, body: Body, client: Any) -> None:
+    async def on_command(ack: Any, body: Body, context: Any) -> None:
+        await run_slash_command(deps, ack, body, context)
+
+    async def on_shortcut(ack: Any, body: Body, client: Any, context: Any) -> None:
         await ack()
-        await after_ack(open_modal_for_message(deps, client, body))
 
-    async def on_feedback_click(ack: Any, body: Body) -> None:
+        async def work() -> None:
+            deps.inbox_work.require_fresh(context, TRIGGER_TTL)
+            await open_form_for_message(deps, client, body)
+
+        await take(context, work)
+
+    async def on_feedback_click(ack: Any, body: Body, context: Any) -> None:
         await ack()
-        # One person's clicks on one answer stay in order: the last click must win.
-        key = "|".join(
-            text_at(body, *path) or ""
-            for path in (("user", "id"), ("channel", "id"), ("container", "message_ts"))
+        # The last click must win: one person's clicks on one answer run in order.
+        key = order_key(
+            text_at(body, "user", "id"),
+            text_at(body, "channel", "id"),
+            text_at(body, "container", "message_ts"),
         )
-        await deps.work.submit(lambda: record_click(deps, body), key)
+        await take(context, lambda: record_click(deps, body), key)
 
-    async def on_open_feedback(ack: Any, body: Body, client: Any) -> None:
+    async def on_open_form(ack: Any, body: Body, action: Body, client: Any, context: Any) -> None:
         await ack()
-        await after_ack(open_modal(deps, client, body, win=False))
+        action_id = str(action.get("action_id"))
+        name = LEGACY_FORM_BUTTONS.get(action_id) or action_id.removeprefix(OPEN_FORM)
 
-    async def on_share_win(ack: Any, body: Body, client: Any) -> None:
+        async def work() -> None:
+            deps.inbox_work.require_fresh(context, TRIGGER_TTL)
+            await open_form(deps, client, body, name)
+
+        await take(context, work)
+
+    async def on_answer_button(
+        ack: Any, body: Body, action: Body, respond: Any, context: Any
+    ) -> None:
         await ack()
-        await after_ack(open_modal(deps, client, body, win=True))
+        action_id = str(action.get("action_id"))
+        await take(context, lambda: answer_button(deps, body, action_id, respond))
 
-    async def on_answer_button(ack: Any, body: Body, action: Body, respond: Any) -> None:
-        await ack()
-        await after_ack(answer_button(deps, body, str(action.get("action_id")), respond))
-
-    async def on_home_command(ack: Any, body: Body, client: Any) -> None:
+    async def on_home_command(ack: Any, body: Body, client: Any, context: Any) -> None:
         await ack()
         verb = str(first_action(body).get("value", ""))
         if verb in ("optout", "optin", "export-me", "forget-me"):
-            await after_ack(run_privacy_button_and_refresh(deps, client, body, verb))
+            await take(context, lambda: refresh_after(deps, client, body, verb))
 
-    async def on_feedback_view(ack: Any, body: Body) -> None:
-        await submit_feedback(deps, ack, body)
-
-    async def on_win_view(ack: Any, body: Body) -> None:
-        await submit_win(deps, ack, body)
+    async def on_form_view(ack: Any, body: Body) -> None:
+        await submit_form(deps, ack, body)
 
     # Registered from the tables the manifest test compares with manifest.yaml.
     by_event = {
         "reaction_added": on_reaction,
         "reaction_removed": on_reaction,
         "app_home_opened": on_home_opened,
+        "app_uninstalled": on_revoked,
+        "tokens_revoked": on_revoked,
     }
     for event_type in EVENTS:
         bolt.event(event_type)(by_event[event_type])
@@ -131,10 +142,19 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
     for callback_id in MESSAGE_SHORTCUTS:
         bolt.shortcut({"type": "message_action", "callback_id": callback_id})(on_shortcut)
     bolt.action(FEEDBACK_ACTION)(on_feedback_click)
-    bolt.action(OPEN_FEEDBACK_MODAL)(on_open_feedback)
-    bolt.action(SHARE_WIN)(on_share_win)
+    bolt.action(re.compile(f"^{re.escape(OPEN_FORM)}"))(on_open_form)
+    for legacy in LEGACY_FORM_BUTTONS:
+        bolt.action(legacy)(on_open_form)
     for answered in (FORGET_CONFIRM, FORGET_CANCEL):
         bolt.action(answered)(on_answer_button)
     bolt.action(re.compile(f"^{HOME_COMMAND}_"))(on_home_command)
-    bolt.view(FEEDBACK_MODAL)(on_feedback_view)
-    bolt.view(WIN_MODAL)(on_win_view)
+    for callback_id in (FORM_MODAL, *LEGACY_MODALS):
+        bolt.view(callback_id)(on_form_view)
+
+
+async def refresh_after(deps: SlackDeps, client: Any, body: Body, verb: str) -> None:
+    """An App Home privacy button runs its command, then the Home tab shows the new state."""
+    await run_privacy_button(deps, body, verb)
+    person = person_of(extract_common(body))
+    if person is not None:
+        await publish_home(deps, client, person)

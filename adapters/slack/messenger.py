@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 
 from slack_sdk.errors import SlackApiError
@@ -10,12 +11,24 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.blocks import metadata_for, render_outgoing
 from adapters.slack.pacer import POST_MESSAGE_PACER, Pacer
 from bot.chat.messenger import Outgoing, Unreachable
-from bot.records import MessageRef, PersonRef, Platform
+from bot.records import MessageRef, PersonRef, Place, Platform
+
+log = logging.getLogger(__name__)
 
 # Resolves the bot token for a workspace: fixed in single-workspace mode, from the
 # installation store in OAuth mode.
 TokenFor = Callable[[str], Awaitable[str | None]]
 
+# chat.postEphemeral errors that mean "not here", where the person's DM still works.
+EPHEMERAL_REFUSALS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "user_not_in_channel",
+        "is_archived",
+        "restricted_action",
+    }
+)
 UNREACHABLE_ERRORS = frozenset(
     {
         "user_not_found",
@@ -95,14 +108,25 @@ class SlackMessenger:
             metadata=metadata_for(message),
         )
 
-    async def post_ephemeral(self, person: PersonRef, channel: str, message: Outgoing) -> None:
-        await self._client.chat_postEphemeral(
-            token=await self._token(person.tenant),
-            channel=channel,
-            user=person.user_id,
-            text=message.text,
-            blocks=render_outgoing(message),
-        )
+    async def post_ephemeral(self, person: PersonRef, place: Place, message: Outgoing) -> None:
+        """Privately in the channel, with the token of the installation that sees it (in a
+        Slack Connect channel the person may belong to another organisation); in their DM
+        when the channel refuses us (a conversation the bot is not a member of)."""
+        try:
+            await self._client.chat_postEphemeral(
+                token=await self._token(place.tenant),
+                channel=place.channel,
+                user=person.user_id,
+                text=message.text,
+                blocks=render_outgoing(message),
+            )
+            return
+        except SlackApiError as error:
+            code = str(error.response.get("error", ""))
+            if code not in EPHEMERAL_REFUSALS:
+                raise
+            log.info("ephemeral refused (%s); using a DM", code)
+        await self.send_dm(person, message)
 
     async def upload_to_dm(
         self, person: PersonRef, *, filename: str, content: bytes, comment: str

@@ -1,127 +1,67 @@
-"""The two modals: "what went wrong?" (feedback) and "share a win" — views and submissions."""
+"""Domain forms as Slack modals: build the view, read the submitted values back.
+
+Which form a modal shows, and the value it carries (e.g. the answer being judged), travel
+in `private_metadata`, not in server memory: any replica can take the submission.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
-FEEDBACK_MODAL = "groundswell_feedback_modal"
-WIN_MODAL = "groundswell_win_modal"
-MAX_COMMENT = 1000
-MAX_WIN_TEXT = 3000
+from bot.chat.forms import Field, Form
 
-REASONS = {
-    "incorrect": "Incorrect",
-    "unanswered": "Didn't answer my question",
-    "incomplete": "Incomplete",
-    "unsafe": "Unsafe or inappropriate",
-    "other": "Other",
+FORM_MODAL = "groundswell_form"
+# Modals opened by earlier versions (still open on someone's screen during an upgrade), and
+# the form each one was; their block ids match the forms'.
+LEGACY_MODALS = {
+    "groundswell_feedback_modal": "what_went_wrong",
+    "groundswell_win_modal": "share_win",
 }
-TIME_SAVED = {
-    "15": "About 15 minutes",
-    "30": "About half an hour",
-    "60": "About an hour",
-    "120": "A couple of hours",
-    "240": "Half a day",
-    "480": "A day or more",
-}
+INPUT = "value"
 
 
 def option(value: str, label: str) -> dict[str, Any]:
     return {"text": {"type": "plain_text", "text": label}, "value": value}
 
 
-def modal(
-    callback_id: str, title: str, blocks: list[dict[str, Any]], meta: dict[str, Any]
-) -> dict[str, Any]:
+def element_for(field: Field) -> dict[str, Any]:
+    if field.kind == "choice":
+        options = [option(item.value, item.label) for item in field.options]
+        # Radio buttons show every option at once; Slack allows at most 10 of them.
+        kind = "radio_buttons" if len(options) <= 10 else "static_select"
+        return {"type": kind, "action_id": INPUT, "options": options}
     return {
-        "type": "modal",
-        "callback_id": callback_id,
-        "title": {"type": "plain_text", "text": title},
-        "submit": {"type": "plain_text", "text": "Send"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        # Which answer this is about travels with the view, not in server memory.
-        "private_metadata": json.dumps(meta),
-        "blocks": blocks,
+        "type": "plain_text_input",
+        "action_id": INPUT,
+        "multiline": field.multiline,
+        "max_length": field.max_length,
     }
 
 
-def build_feedback_modal(meta: dict[str, Any]) -> dict[str, Any]:
-    return modal(
-        FEEDBACK_MODAL,
-        "What went wrong?",
-        [
+def build_form_modal(form: Form) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = []
+    if form.intro:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": form.intro}})
+    for field in form.fields:
+        blocks.append(
             {
                 "type": "input",
-                "block_id": "reason",
-                "label": {"type": "plain_text", "text": "What was the problem?"},
-                "element": {
-                    "type": "radio_buttons",
-                    "action_id": "value",
-                    "options": [option(key, label) for key, label in REASONS.items()],
-                },
-            },
-            {
-                "type": "input",
-                "block_id": "comment",
-                "optional": True,
-                "label": {"type": "plain_text", "text": "Anything to add?"},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "value",
-                    "multiline": True,
-                    "max_length": MAX_COMMENT,
-                },
-            },
-        ],
-        meta,
-    )
-
-
-def build_win_modal(meta: dict[str, Any]) -> dict[str, Any]:
-    return modal(
-        WIN_MODAL,
-        "Share a win",
-        [
-            {
-                "type": "input",
-                "block_id": "text",
-                "label": {"type": "plain_text", "text": "What did it help you get done?"},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "value",
-                    "multiline": True,
-                    "max_length": MAX_WIN_TEXT,
-                },
-            },
-            {
-                "type": "input",
-                "block_id": "minutes",
-                "optional": True,
-                "label": {"type": "plain_text", "text": "Roughly how much time did it save?"},
-                "element": {
-                    "type": "static_select",
-                    "action_id": "value",
-                    "options": [option(key, label) for key, label in TIME_SAVED.items()],
-                },
-            },
-            {
-                "type": "input",
-                "block_id": "share",
-                "label": {
-                    "type": "plain_text",
-                    "text": "May we share it with the programme team?",
-                },
-                "element": {
-                    "type": "radio_buttons",
-                    "action_id": "value",
-                    "options": [option("yes", "Yes"), option("no", "No")],
-                },
-            },
-        ],
-        meta,
-    )
+                "block_id": field.id,
+                "optional": field.optional,
+                "label": {"type": "plain_text", "text": field.label},
+                "element": element_for(field),
+            }
+        )
+    return {
+        "type": "modal",
+        "callback_id": FORM_MODAL,
+        "title": {"type": "plain_text", "text": form.title},
+        "submit": {"type": "plain_text", "text": form.submit},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "private_metadata": json.dumps({"form": form.name, "value": form.value}),
+        "blocks": blocks,
+    }
 
 
 def build_thanks_modal(text: str) -> dict[str, Any]:
@@ -137,7 +77,7 @@ def build_thanks_modal(text: str) -> dict[str, Any]:
 def read_value(view: dict[str, Any], block_id: str) -> str | None:
     """The submitted value of one input: text, or the selected option's value."""
     state: Any = view
-    for key in ("state", "values", block_id, "value"):
+    for key in ("state", "values", block_id, INPUT):
         # Any level may be missing or of another type in a forged or future payload.
         state = state.get(key) if isinstance(state, dict) else None
     if not isinstance(state, dict):
@@ -150,49 +90,24 @@ def read_value(view: dict[str, Any], block_id: str) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def read_meta(view: dict[str, Any]) -> dict[str, Any]:
+def read_values(view: dict[str, Any], form: Form) -> dict[str, str | None]:
+    return {field.id: read_value(view, field.id) for field in form.fields}
+
+
+def read_meta(view: dict[str, Any]) -> tuple[str | None, str]:
+    """(form name, value) from the view; legacy modals name the form by their callback id
+    and carried `{"output_id": N}`."""
     text = view.get("private_metadata")
     try:
         meta = json.loads(text) if isinstance(text, str) and text else {}
     except ValueError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
-@dataclass(frozen=True)
-class FeedbackForm:
-    reason: str
-    comment: str | None
-
-
-@dataclass(frozen=True)
-class WinForm:
-    text: str
-    minutes: int | None
-    shareable: bool
-
-
-def parse_feedback(view: dict[str, Any]) -> FeedbackForm | dict[str, str]:
-    """The form, or Slack's `errors` map (block id → message) shown under the inputs."""
-    reason = read_value(view, "reason")
-    comment = read_value(view, "comment")
-    if reason not in REASONS:
-        return {"reason": "Pick what went wrong."}
-    if comment is not None and len(comment) > MAX_COMMENT:
-        return {"comment": f"Keep it under {MAX_COMMENT} characters."}
-    return FeedbackForm(reason=reason, comment=comment)
-
-
-def parse_win(view: dict[str, Any]) -> WinForm | dict[str, str]:
-    text = read_value(view, "text")
-    minutes = read_value(view, "minutes")
-    share = read_value(view, "share")
-    if text is None:
-        return {"text": "Tell us what it helped you do."}
-    if len(text) > MAX_WIN_TEXT:
-        return {"text": f"Keep it under {MAX_WIN_TEXT} characters."}
-    if share not in ("yes", "no"):
-        return {"share": "Choose yes or no."}
-    return WinForm(
-        text=text, minutes=int(minutes) if minutes in TIME_SAVED else None, shareable=share == "yes"
-    )
+        meta = {}
+    if not isinstance(meta, dict):
+        meta = {}
+    name = meta.get("form")
+    if not isinstance(name, str):
+        name = LEGACY_MODALS.get(str(view.get("callback_id")))
+    value = meta.get("value", meta.get("output_id"))
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        value = ""
+    return name, str(value)[:150]

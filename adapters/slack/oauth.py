@@ -53,6 +53,17 @@ class OAuthParts:
             client=client,
         )
 
-    async def bot_token(self, team_id: str) -> str | None:
-        bot = await self.installations.async_find_bot(enterprise_id=None, team_id=team_id)
+    async def bot_token(self, tenant: str) -> str | None:
+        """The bot token of an installation: a workspace (T…), or an Enterprise Grid org
+        (E…) for an org-wide install."""
+        if tenant.startswith("E"):
+            bot = await self.installations.async_find_bot(
+                enterprise_id=tenant, team_id=None, is_enterprise_install=True
+            )
+        else:
+            bot = await self.installations.async_find_bot(enterprise_id=None, team_id=tenant)
         return None if bot is None else bot.bot_token
+
+    def forget_cached(self) -> None:
+        """After an uninstall: Bolt's authorize cache must not keep serving the old token."""
+        self.authorize.authorize_result_cache.clear()

@@ -1,19 +1,18 @@
-"""reaction_added / reaction_removed → feedback with source `reaction`, or a retraction."""
+"""reaction_added / reaction_removed → a rating through the feedback flow, or a retraction."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from adapters.slack.deps import SlackDeps
-from adapters.slack.followups import follow_up
 from adapters.slack.recognise import find_ai_output
 from adapters.slack.translate import extract_common, message_of, person_of, text_at, time_of
-from bot.errors import PersonForgotten
 from bot.records import FeedbackEvent, FeedbackSource
 
 
 async def handle_reaction(deps: SlackDeps, body: dict[str, Any], bot_user_id: str | None) -> None:
-    """Runs after Bolt has acked. Cheap checks first: most reactions are not on AI answers."""
+    """Runs after the ack, from the inbox. Cheap checks first: most reactions are not on AI
+    answers."""
     event = body.get("event")
     if not isinstance(event, dict) or text_at(event, "item", "type") != "message":
         return  # reactions on files and file comments judge no answer
@@ -28,27 +27,27 @@ async def handle_reaction(deps: SlackDeps, body: dict[str, Any], bot_user_id: st
     output_id = await find_ai_output(deps, message, authors=(text_at(event, "item_user"),))
     if output_id is None:
         return
-    # Repeats need no separate claim (which, in its own transaction, could be lost in a crash
-    # before the rating is stored): recording is idempotent on the event id and a repeat
-    # sends no follow-up; a retraction only touches ratings given before it.
     at = time_of(text_at(event, "event_ts"))
     if event.get("type") == "reaction_removed":
-        await deps.services.feedback.retract(
-            person=person, output_id=output_id, rating=rating, source="reaction", at=at
+        # Only ratings given before the removal are taken back, so a replay is harmless.
+        await deps.services.flow.retract(
+            person=person,
+            output_id=output_id,
+            rating=rating,
+            source=FeedbackSource.REACTION,
+            at=at,
         )
         return
-    try:
-        recorded = await deps.services.feedback.record(
-            FeedbackEvent(
-                key=f"slack:{event_id}",
-                person=person,
-                output_id=output_id,
-                rating=rating,
-                source=FeedbackSource.REACTION,
-                occurred_at=at,
-            )
-        )
-    except PersonForgotten:
-        return  # they asked to be forgotten: not even an anonymous rating is kept
-    if recorded.created:
-        await follow_up(deps, person, message.channel, output_id, rating)
+    # Idempotent on the event id: a redelivery or a replay from the inbox stores nothing new.
+    await deps.services.flow.rate(
+        FeedbackEvent(
+            key=f"slack:{event_id}",
+            person=person,
+            output_id=output_id,
+            rating=rating,
+            source=FeedbackSource.REACTION,
+            occurred_at=at,
+        ),
+        messenger=deps.messenger,
+        place=message.place,
+    )

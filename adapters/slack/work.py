@@ -55,6 +55,11 @@ class WorkQueue:
             finally:
                 queue.task_done()
 
+    async def join(self) -> None:
+        """Return once every job queued so far has run (tests wait on this, not on time)."""
+        for queue in list(self._queues):
+            await queue.join()
+
     async def drain(self, grace_s: float = 5.0) -> None:
         """On shutdown: finish what was acked (up to `grace_s`), then stop the workers."""
         if self._queues:

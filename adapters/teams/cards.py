@@ -11,27 +11,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from adapters.teams.translate import ACTION_KEY, VALUE_KEY
-from bot.chat.answers import (
-    ADVOCATE_APPROVE,
-    ADVOCATE_DISMISS,
-    FOLLOWUP_SUBMIT,
-    SURVEY_ANSWER,
-    WIN_SUBMIT,
-)
+from bot.chat.answers import ADVOCATE_APPROVE, ADVOCATE_DISMISS, SURVEY_ANSWER
+from bot.chat.forms import Field, Form
 from bot.chat.messenger import Choice
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
 Card = dict[str, Any]
-
-FOLLOWUP_REASONS = (
-    ("wrong", "It was wrong"),
-    ("outdated", "It was out of date"),
-    ("incomplete", "It missed something"),
-    ("unclear", "Hard to understand"),
-    ("other", "Something else"),
-)
 
 
 def card(body: list[dict[str, Any]], actions: Sequence[dict[str, Any]] = ()) -> Card:
@@ -74,62 +61,39 @@ def confirmation_card(text: str) -> Card:
     return card([text_block(f"✅ {text}")])
 
 
-def followup_form(text: str, output_id: int | None) -> Card:
-    """The 👎 follow-up: what went wrong with this answer?"""
-    return card(
-        [
-            text_block(text or "What went wrong with that answer?", heading=True),
-            {
-                "type": "Input.ChoiceSet",
-                "id": "reason",
-                "label": "What was the problem?",
-                "style": "expanded",
-                "choices": [{"title": title, "value": value} for value, title in FOLLOWUP_REASONS],
-            },
-            {
-                "type": "Input.Text",
-                "id": "comment",
-                "label": "Anything else? (optional)",
-                "isMultiline": True,
-                "maxLength": 2000,
-            },
-        ],
-        [execute_action("Send", FOLLOWUP_SUBMIT, str(output_id or ""), primary=True)],
-    )
+def form_card(form: Form, text: str | None = None) -> Card:
+    """A domain form as one card: its fields as inputs, one button that submits them.
+
+    Teams checks `isRequired` before sending; the domain checks again (a client may not).
+    """
+    body = [text_block(text or form.title, heading=True)]
+    if form.intro:
+        body.append(text_block(form.intro))
+    for field in form.fields:
+        body.append(input_for(field))
+    return card(body, [execute_action(form.submit, form.action, form.value, primary=True)])
 
 
-def win_form(text: str = "") -> Card:
-    """Share a win: what the assistant helped you do, and roughly how much time it saved."""
-    return card(
-        [
-            text_block(text or "Share a win", heading=True),
-            {
-                "type": "Input.Text",
-                "id": "text",
-                "label": "What did the assistant help you get done?",
-                "isMultiline": True,
-                "isRequired": True,
-                "errorMessage": "Tell us what you got done",
-                "maxLength": 3000,
-            },
-            {
-                "type": "Input.Number",
-                "id": "minutes",
-                "label": "Minutes saved (optional)",
-                "min": 0,
-                "max": 43200,
-            },
-            {
-                "type": "Input.Toggle",
-                "id": "shareable",
-                "title": "The programme team may share this (without my name)",
-                "value": "true",
-                "valueOn": "true",
-                "valueOff": "false",
-            },
-        ],
-        [execute_action("Share", WIN_SUBMIT, primary=True)],
-    )
+def input_for(field: Field) -> dict[str, Any]:
+    if field.kind == "choice":
+        return {
+            "type": "Input.ChoiceSet",
+            "id": field.id,
+            "label": field.label,
+            "style": "expanded",
+            "isRequired": not field.optional,
+            "errorMessage": "Pick one",
+            "choices": [{"title": item.label, "value": item.value} for item in field.options],
+        }
+    return {
+        "type": "Input.Text",
+        "id": field.id,
+        "label": field.label,
+        "isMultiline": field.multiline,
+        "maxLength": field.max_length,
+        "isRequired": not field.optional,
+        "errorMessage": "Please fill this in",
+    }
 
 
 def survey_card(question: str, options: Sequence[str], *, survey_ref: str) -> Card:

@@ -18,7 +18,7 @@ from adapters.teams.render import render_outgoing
 from bot.chat.messenger import Outgoing, Unreachable
 from bot.people.conversations import ConversationService
 from bot.people.service import PeopleService
-from bot.records import MessageRef, PersonRef, Platform
+from bot.records import MessageRef, PersonRef, Place, Platform
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -105,7 +105,7 @@ class TeamsMessenger:
         activity.id = ref.message_id
         await self._throttled(lambda: self._gateway.update(reference, activity))
 
-    async def post_ephemeral(self, person: PersonRef, channel: str, message: Outgoing) -> None:
+    async def post_ephemeral(self, person: PersonRef, place: Place, message: Outgoing) -> None:
         # Teams has no "only you can see this" messages; the 1:1 chat is the private place.
         await self.send_dm(person, message)
 

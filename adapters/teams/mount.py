@@ -29,7 +29,7 @@ from adapters.teams.relay import TeamsRelay
 from adapters.teams.route import messages_handler
 from adapters.teams.translate import READERS
 from adapters.teams.turns import TeamsTurns
-from adapters.web.server import Mounted, Mounter
+from adapters.web.mounting import Mounted, Mounter
 from bot.records import Platform
 from bot.services import Services
 

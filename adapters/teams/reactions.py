@@ -1,18 +1,12 @@
-"""Ratings from Teams: the native feedback loop (👍/👎 + text) and reactions on our answers."""
+"""Ratings from Teams, through the one feedback flow: the native feedback loop (👍/👎 and its
+text) and reactions on our answers."""
 
 from __future__ import annotations
 
-import logging
-
 from adapters.teams.messenger import TeamsMessenger
-from adapters.teams.render import FOLLOWUP_DOWN
 from bot.chat.events import ChatEvent, EventKind
-from bot.chat.messenger import Outgoing, Unreachable
-from bot.errors import PersonForgotten
 from bot.records import FeedbackEvent, FeedbackSource, Rating
 from bot.services import Services
-
-log = logging.getLogger(__name__)
 
 FEEDBACK_LOOP_RATINGS = {"like": Rating.UP, "dislike": Rating.DOWN}
 
@@ -27,7 +21,8 @@ class Reactions:
         }
 
     async def record_feedback_loop(self, event: ChatEvent) -> None:
-        """Store what makes sense: an odd reaction keeps its words, an unknown answer too."""
+        """Store what makes sense: an odd reaction keeps its words, an unknown answer too.
+        Teams' own form has already asked what went wrong, so the flow does not ask again."""
         rating = FEEDBACK_LOOP_RATINGS.get(event.reaction or "", Rating.NONE)
         comment = event.text.strip() or None
         output_id = (
@@ -35,7 +30,7 @@ class Reactions:
         )
         if rating is Rating.NONE and comment is None:
             return
-        await self._record(event, rating, comment, output_id, FeedbackSource.BUTTON)
+        await self._rate(event, rating, comment, output_id, FeedbackSource.BUTTON, asked=True)
 
     async def record_reaction(self, event: ChatEvent) -> None:
         rating = self._ratings.get(event.reaction or "")
@@ -46,53 +41,37 @@ class Reactions:
         if output_id is None:
             return
         if event.kind is EventKind.REACTION_REMOVED:
-            await self._services.feedback.retract(
+            await self._services.flow.retract(
                 person=event.actor,
                 output_id=output_id,
                 rating=rating,
-                source=FeedbackSource.REACTION.value,
+                source=FeedbackSource.REACTION,
                 at=event.occurred_at,
             )
             return
-        created = await self._record(event, rating, None, output_id, FeedbackSource.REACTION)
-        if created and rating is Rating.DOWN:
-            await self._follow_up(event, output_id)
+        await self._rate(event, rating, None, output_id, FeedbackSource.REACTION, asked=False)
 
-    async def _record(
+    async def _rate(
         self,
         event: ChatEvent,
         rating: Rating,
         comment: str | None,
         output_id: int | None,
         source: FeedbackSource,
-    ) -> bool:
-        try:
-            recorded = await self._services.feedback.record(
-                FeedbackEvent(
-                    key=event.key,
-                    person=event.actor,
-                    output_id=output_id,
-                    rating=rating,
-                    comment=comment,
-                    source=source,
-                    occurred_at=event.occurred_at,
-                )
-            )
-        except PersonForgotten:
-            return False
-        return recorded.created
-
-    async def _follow_up(self, event: ChatEvent, output_id: int) -> None:
-        if not await self._services.followups.claim_after_down(event.actor, output_id):
-            return
-        try:
-            await self._messenger.send_dm(
-                event.actor,
-                Outgoing(
-                    kind=FOLLOWUP_DOWN,
-                    ref_id=str(output_id),
-                    text="Thanks for the 👎. What went wrong with that answer?",
-                ),
-            )
-        except Unreachable as error:
-            log.info("no follow-up: person unreachable (%s)", error.reason)
+        *,
+        asked: bool,
+    ) -> None:
+        await self._services.flow.rate(
+            FeedbackEvent(
+                key=event.key,
+                person=event.actor,
+                output_id=output_id,
+                rating=rating,
+                comment=comment,
+                source=source,
+                occurred_at=event.occurred_at,
+            ),
+            messenger=self._messenger,
+            place=event.target.place if event.target else None,
+            asked=asked,
+        )

@@ -11,9 +11,6 @@ from adapters.teams import cards
 from bot.chat.commands import Reply
 from bot.chat.messenger import Outgoing
 
-# Kinds whose message is a form rather than text with buttons.
-FOLLOWUP_DOWN = "followup_down"
-SHARE_WIN_FORM = "share_win_form"
 # Teams caps a message near 28 KB; keep each chunk of an export well below.
 CHUNK = 20_000
 SLACK_BOLD = re.compile(r"(?<![*\w])\*(?!\s)([^*\n]+?)\*(?![*\w])")
@@ -53,10 +50,9 @@ def card_activity(card: cards.Card) -> Activity:
 
 
 def outgoing_card(message: Outgoing) -> cards.Card | None:
-    if message.kind == FOLLOWUP_DOWN:
-        return cards.followup_form(message.text, int(message.ref_id or 0) or None)
-    if message.kind == SHARE_WIN_FORM:
-        return cards.win_form(message.text)
+    if message.form is not None:
+        # Cards hold inputs: the form is shown inline, under the message's text.
+        return cards.form_card(message.form, markdown(message.text))
     if message.choices:
         return cards.choices_card(message.text, message.choices, title=message.title)
     return None

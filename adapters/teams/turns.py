@@ -21,8 +21,9 @@ from adapters.teams.reactions import Reactions
 from adapters.teams.render import card_activity, render_reply
 from adapters.teams.translate import CARD_INVOKE, FEEDBACK_INVOKE, Incoming, translate
 from bot.chat.answers import Answer
-from bot.chat.commands import SHARE_WIN, Invocation, Reply
+from bot.chat.commands import Invocation, Reply
 from bot.chat.events import ChatEvent, EventKind
+from bot.chat.forms import form_name_of
 from bot.chat.messenger import Unreachable
 from bot.outreach.welcome import WELCOME_TEXT
 from bot.services import Services
@@ -84,8 +85,12 @@ class TeamsTurns:
 
     async def _card_after(self, answer: Answer) -> cards.Card:
         """The card that replaces the answered one: a confirmation, or the next form."""
-        if answer.action == SHARE_WIN:
-            return cards.win_form()
+        name = form_name_of(answer.action)
+        if name is not None:
+            form = self._services.forms.build(name, answer.value)
+            if form is None:
+                return cards.confirmation_card("This form is no longer available.")
+            return cards.form_card(form)
         reply = await self._services.answers.handle(answer)
         if reply.choices:
             return cards.choices_card(reply.text, reply.choices)

@@ -42,6 +42,13 @@ class Metrics:
             ["rating", "source"],
             registry=self.registry,
         )
+        self.inbox_dropped = Counter(
+            "groundswell_inbox_dropped",
+            "Stored platform requests given up on: their trigger or response_url expired "
+            "before a replay, or their work kept failing",
+            ["platform", "reason"],
+            registry=self.registry,
+        )
         self.errors = Counter(
             "groundswell_errors", "Unexpected errors", ["where"], registry=self.registry
         )
@@ -55,6 +62,12 @@ class Metrics:
         if found is None:
             found = self._children[key] = metric.labels(*labels)
         return found
+
+    def count_inbox_drop(self, platform: str) -> Callable[[str], None]:
+        def count(reason: str) -> None:
+            self.child(self.inbox_dropped, platform, reason).inc()
+
+        return count
 
     def count_feedback(self, event: FeedbackEvent, recorded: Recorded) -> None:
         if recorded.created:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 from aiohttp import web
 
@@ -14,28 +13,13 @@ from adapters.failures import log_failure
 from adapters.web.health import health_handler
 from adapters.web.legal import add_legal_pages
 from adapters.web.metrics import Handler, Metrics
+from adapters.web.mounting import APP_METRICS, APP_MOUNTED, APP_SERVICES, Mounted, Mounter
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 # Slack and Teams payloads can be large (cards, blocks); the API enforces its own 64 KiB cap.
 MAX_REQUEST_BYTES = 1024 * 1024
-
-
-@dataclass
-class Mounted:
-    """What `serve` prints: each edge that is on, and each that is off and why."""
-
-    enabled: list[str] = field(default_factory=list)
-    disabled: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-
-Mounter = Callable[[web.Application, Services, Mounted], Awaitable[None]]
-
-APP_SERVICES = web.AppKey("services", Services)
-APP_METRICS = web.AppKey("metrics", Metrics)
-APP_MOUNTED = web.AppKey("mounted", Mounted)
 
 
 @web.middleware
@@ -51,8 +35,10 @@ async def no_server_errors(request: web.Request, handler: Handler) -> web.Stream
 
 
 async def build_app(
-    services: Services, *, mounters: list[Mounter] | None = None, metrics: Metrics | None = None
+    services: Services, *, mounters: Sequence[Mounter] = (), metrics: Metrics | None = None
 ) -> web.Application:
+    """The server with health, metrics, the legal pages and the API, plus whatever platform
+    edges the caller mounts (`groundswell serve` mounts Slack and Teams)."""
     metrics = metrics or Metrics()
     services.feedback_listeners.append(metrics.count_feedback)
     app = web.Application(
@@ -69,7 +55,7 @@ async def build_app(
     (mounted.enabled if api.enabled else mounted.disabled).append(
         "ingestion API /api/v1" + ("" if api.enabled else " (set GROUNDSWELL_API_TOKENS)")
     )
-    for mount in mounters if mounters is not None else default_mounters():
+    for mount in mounters:
         await mount(app, services, mounted)
 
     async def close_services(_app: web.Application) -> None:
@@ -77,10 +63,3 @@ async def build_app(
 
     app.on_cleanup.append(close_services)
     return app
-
-
-def default_mounters() -> list[Mounter]:
-    from adapters.slack.mount import mount_slack
-    from adapters.teams.mount import mount_teams
-
-    return [mount_slack, mount_teams]

@@ -48,6 +48,8 @@ class WinReport(Frozen):
     text: str = Field(min_length=1, max_length=3000)
     use_case: str | None = Field(default=None, max_length=255)
     minutes_saved: int | None = Field(default=None, ge=0, le=MAX_MINUTES)
+    # A bucket key from bot.feedback.vocabulary.TIME_SAVED when the person picked one.
+    time_saved: str | None = Field(default=None, max_length=16)
     shareable: bool = False
     output_id: int | None = None
     source: FeedbackSource
@@ -79,6 +81,7 @@ class WinService:
                     "text": report.text.strip(),
                     "use_case": report.use_case,
                     "minutes_saved": minutes,
+                    "time_saved": report.time_saved,
                     "shareable": report.shareable,
                     "source": report.source.value,
                     "occurred_at": report.occurred_at,

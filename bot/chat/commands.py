@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.advocacy.wins import WinReport, WinService, describe_minutes
-from bot.chat.messenger import Choice
+from bot.chat.messenger import Choice, open_form_choice
 from bot.errors import PersonForgotten
+from bot.feedback.prompts import SHARE_WIN
 from bot.feedback.service import FeedbackService
 from bot.people.service import PeopleService
 from bot.records import FeedbackEvent, FeedbackSource, Frozen, PersonRef
 
 FORGET_CONFIRM = "forget_me_confirm"
 FORGET_CANCEL = "forget_me_cancel"
-SHARE_WIN = "share_win"
 
 ALIASES = {
     "forget me": "forget-me",
@@ -122,7 +122,7 @@ class CommandHandler:
             return Reply(
                 text="Tell me what the assistant helped you get done, e.g. "
                 "`win got the board pack out a day early`.",
-                choices=(Choice(label="Share a win", action=SHARE_WIN, primary=True),),
+                choices=(open_form_choice("Share a win", SHARE_WIN),),
             )
         try:
             await self._wins.record(

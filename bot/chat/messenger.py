@@ -10,7 +10,8 @@ from typing import Protocol
 
 from pydantic import Field
 
-from bot.records import Frozen, MessageRef, PersonRef
+from bot.chat.forms import OPEN_FORM, Form
+from bot.records import Frozen, MessageRef, PersonRef, Place
 
 
 class Choice(Frozen):
@@ -22,6 +23,11 @@ class Choice(Frozen):
     primary: bool = False
 
 
+def open_form_choice(label: str, form: str, value: str = "", *, primary: bool = True) -> Choice:
+    """A button that opens the named form; its value travels into the form."""
+    return Choice(label=label, action=f"{OPEN_FORM}{form}", value=value, primary=primary)
+
+
 class Outgoing(Frozen):
     """One message the domain wants shown. `kind` and `ref_id` travel as message metadata so
     a restarted process can tell what it already sent."""
@@ -31,6 +37,8 @@ class Outgoing(Frozen):
     title: str | None = None
     text: str
     choices: tuple[Choice, ...] = ()
+    # A form to fill in: Teams shows it inline, Slack as a button opening a modal.
+    form: Form | None = None
     ai_generated: bool = False
     feedback_buttons: bool = False
 
@@ -61,6 +69,7 @@ class Messenger(Protocol):
         """Replace a message the bot posted earlier (e.g. a card after it was answered)."""
         ...
 
-    async def post_ephemeral(self, person: PersonRef, channel: str, message: Outgoing) -> None:
-        """Show a message only this person can see, in the conversation they are in."""
+    async def post_ephemeral(self, person: PersonRef, place: Place, message: Outgoing) -> None:
+        """Show a message only this person can see, in the conversation they are in (where
+        a platform has no such messages, in their 1:1 chat)."""
         ...

@@ -76,6 +76,7 @@ def to_win(row: Any, person: Any) -> Win:
         text=row.text,
         use_case=row.use_case,
         minutes_saved=row.minutes_saved,
+        time_saved=row.time_saved,
         shareable=row.shareable,
         confidence=row.confidence,
         source=FeedbackSource(row.source),

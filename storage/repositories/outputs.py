@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, select
 
-from bot.records import AIOutput, MessageRef, OutputRegistration, Recorded
+from bot.records import AIOutput, MessageRef, OutputRegistration, Platform, Recorded
 from storage.database import Session
 from storage.repositories.convert import to_output
 from storage.repositories.upsert import insert_unless_exists
@@ -19,6 +19,20 @@ AT_ADDRESS = (
     & (OUTPUTS.c.message_id == bindparam("message_id"))
 )
 FIND_ID_AT = select(OUTPUTS.c.id).where(AT_ADDRESS)
+# Slack channel ids are global: a Slack Connect channel has the same id in both
+# organisations, and each side's events name their own workspace. One message is one answer
+# whoever rates it, so Slack answers are found by channel and ts alone (the earliest row, if
+# both sides ever registered it).
+FIND_SLACK_ID_AT = (
+    select(OUTPUTS.c.id)
+    .where(
+        (OUTPUTS.c.platform == bindparam("platform"))
+        & (OUTPUTS.c.channel == bindparam("channel"))
+        & (OUTPUTS.c.message_id == bindparam("message_id"))
+    )
+    .order_by(OUTPUTS.c.id)
+    .limit(1)
+)
 FIND_BY_ID = select(OUTPUTS).where(OUTPUTS.c.id == bindparam("output_id"))
 EXISTS = select(OUTPUTS.c.id).where(OUTPUTS.c.id == bindparam("output_id"))
 FIND_RELAYED = (
@@ -45,6 +59,11 @@ def address(message: MessageRef) -> dict[str, str]:
 
 
 def find_output_id(session: Session, *, message: MessageRef) -> int | None:
+    if message.platform is Platform.SLACK:
+        values = address(message)
+        del values["tenant"]
+        slack: int | None = session.scalar(FIND_SLACK_ID_AT, values)
+        return slack
     found: int | None = session.scalar(FIND_ID_AT, address(message))
     return found
 
@@ -71,6 +90,10 @@ def register_output(
     session: Session, *, registration: OutputRegistration, relayed: bool = False
 ) -> Recorded:
     message = registration.message
+    if message.platform is Platform.SLACK:
+        known = find_output_id(session, message=message)
+        if known is not None:
+            return Recorded(id=known, created=False)
     new_id = insert_unless_exists(
         session,
         OutputRow,

@@ -12,6 +12,7 @@ from storage.base import utcnow
 from storage.database import Session
 from storage.prepared import Prepared
 from storage.repositories.convert import to_person
+from storage.repositories.inbox import forget_items
 from storage.repositories.upsert import insert_unless_exists, prepared_insert
 from storage.tables import ForgottenRow, PersonRow
 
@@ -140,7 +141,9 @@ def create_person(session: Session, *, ref: PersonRef) -> int:
 
 
 def forget_person(session: Session, *, ref: PersonRef) -> bool:
-    """Delete the person and (by cascade) everything they said; keep only the tombstone."""
+    """Delete the person and (by cascade) everything they said, including requests of theirs
+    still waiting in the inbox; keep only the tombstone."""
+    forget_items(session, platform=ref.platform.value, tenant=ref.tenant, user_id=ref.user_id)
     result = session.execute(delete(PersonRow).where(identity(ref)))
     insert_unless_exists(
         session,

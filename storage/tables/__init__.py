@@ -4,6 +4,7 @@ from storage.tables.advocacy import AdvocateRow, NudgeRow, WinRow
 from storage.tables.conversations import ConversationRow
 from storage.tables.digests import DigestRow, ProcessedEventRow
 from storage.tables.feedback import FeedbackRow
+from storage.tables.inbox import InboxRow
 from storage.tables.outputs import OutputRow
 from storage.tables.people import ForgottenRow, PersonRow
 from storage.tables.surveys import DeliveryRow, ResponseRow, SurveyRow, SurveyRunRow
@@ -15,6 +16,7 @@ __all__ = [
     "DigestRow",
     "FeedbackRow",
     "ForgottenRow",
+    "InboxRow",
     "NudgeRow",
     "OutputRow",
     "PersonRow",

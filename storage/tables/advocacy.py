@@ -21,6 +21,9 @@ class WinRow(Base):
     text: Mapped[str] = mapped_column(Text)
     use_case: Mapped[str | None] = mapped_column(String(255))
     minutes_saved: Mapped[int | None] = mapped_column(Integer)
+    # The time-saved bucket the person picked (bot.feedback.vocabulary), kept apart from
+    # minutes stated in the text: reports show buckets as ranges.
+    time_saved: Mapped[str | None] = mapped_column(String(16))
     shareable: Mapped[bool] = mapped_column(Boolean, default=False)
     confidence: Mapped[float | None] = mapped_column(Float)
     evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, String, UniqueConstraint
+from sqlalchemy import Boolean, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, UtcDateTime, utcnow
@@ -13,7 +13,12 @@ from storage.base import Base, UtcDateTime, utcnow
 class OutputRow(Base):
     __tablename__ = "ai_outputs"
     # One row per platform message: registering it again is a no-op that returns the same id.
-    __table_args__ = (UniqueConstraint("platform", "tenant", "channel", "message_id"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "tenant", "channel", "message_id"),
+        # Slack Connect: one channel id in both organisations, so look answers up without
+        # the tenant (see storage/repositories/outputs.py).
+        Index("ix_ai_outputs_platform_channel_message_id", "platform", "channel", "message_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))

@@ -17,6 +17,7 @@ import pytest
 from aiohttp import web
 from hypothesis import strategies as st
 
+from adapters.platforms import PLATFORMS
 from adapters.web.server import build_app
 from bot.services import Services, build_services
 from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
@@ -167,6 +168,26 @@ class Server:
                 return items
             await asyncio.sleep(0.02)
 
+    async def install_with_oauth(self) -> None:
+        """Click through the OAuth install as a workspace admin's browser would."""
+        import re
+
+        async with self.http.get(f"{self.url}/slack/install") as page:
+            assert page.status == 200
+            state = re.search(r"state=([\w-]+)", await page.text())
+        assert state is not None
+        callback = f"{self.url}/slack/oauth_redirect?code=c-1&state={state.group(1)}"
+        # aiohttp will not send the Secure cookie over http: send it as Slack's browser would.
+        cookie = {"Cookie": f"slack-app-oauth-state={state.group(1)}"}
+        async with self.http.get(callback, headers=cookie) as done:
+            assert done.status == 200
+
+    async def drained(self) -> None:
+        """Every acknowledged request has been worked: what is not done now will not be."""
+        from adapters.slack.mount import APP_SLACK
+
+        await self.app[APP_SLACK].work.join()
+
     async def settle(self, pause: float = 0.3) -> None:
         """Give post-ack work time to finish when the expected outcome is 'nothing happens'."""
         await asyncio.sleep(pause)
@@ -175,7 +196,7 @@ class Server:
 @asynccontextmanager
 async def running(database_url: str, fake: FakeSlackWebApi, **slack: Any) -> AsyncIterator[Server]:
     services = build_services(make_settings(database_url, fake, **slack))
-    app = await build_app(services)
+    app = await build_app(services, mounters=PLATFORMS)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -83,23 +83,34 @@ async def test_what_went_wrong_button_opens_the_modal_and_its_answer_is_stored(
     assert (await server.interact(press)).status == 200
     [opened] = await fake.wait_for_call("views.open")
     view = opened.json_param("view")
-    assert view["callback_id"] == "groundswell_feedback_modal"
+    assert view["callback_id"] == "groundswell_form"
     meta = json.loads(view["private_metadata"])
+    assert meta["form"] == "what_went_wrong"
     reasons = [o["value"] for o in view["blocks"][0]["element"]["options"]]
-    assert reasons == ["incorrect", "unanswered", "incomplete", "unsafe", "other"]
+    # The one vocabulary both platforms use.
+    assert reasons == [
+        "wrong",
+        "out_of_date",
+        "incomplete",
+        "didnt_answer",
+        "had_to_fix",
+        "unclear",
+        "unsafe",
+        "other",
+    ]
     assert view["blocks"][1]["element"]["max_length"] == 1000
 
-    empty = submission("groundswell_feedback_modal", meta, {})
+    empty = submission("groundswell_form", meta, {})
     response = await server.post_signed(*_signed(empty))
     assert response.status == 200
     assert len(await server.feedback()) == 1  # the refused form stored nothing
 
     filled = submission(
-        "groundswell_feedback_modal",
+        "groundswell_form",
         meta,
         {
             "reason": {
-                "value": {"type": "radio_buttons", "selected_option": {"value": "incorrect"}}
+                "value": {"type": "radio_buttons", "selected_option": {"value": "had_to_fix"}}
             },
             "comment": {"value": {"type": "plain_text_input", "value": "Cites the 2023 policy"}},
         },
@@ -108,31 +119,34 @@ async def test_what_went_wrong_button_opens_the_modal_and_its_answer_is_stored(
     items = await server.wait_for_feedback(2)
     modal = next(i for i in items if i["source"] == "modal")
     assert (modal["reason"], modal["comment"], modal["output"]["id"]) == (
-        "incorrect",
+        "had_to_fix",
         "Cites the 2023 policy",
-        meta["output_id"],
+        int(meta["value"]),
     )
 
 
 async def test_refused_form_shows_errors_in_the_modal(server: Server) -> None:
-    body, headers = _signed(submission("groundswell_win_modal", {"output_id": None}, {}))
+    meta = {"form": "share_win", "value": ""}
+    body, headers = _signed(submission("groundswell_form", meta, {}))
     async with server.http.post(
         f"{server.url}/slack/events", data=body, headers=headers
     ) as response:
         answer = await response.json()
     assert answer == {
         "response_action": "errors",
-        "errors": {"text": "Tell us what it helped you do."},
+        "errors": {"text": "Please fill this in.", "share": "Pick one."},
     }
+    assert await server.services.wins.list_for(_person()) == []
 
 
 async def test_share_a_win_modal_records_a_win(server: Server, fake: FakeSlackWebApi) -> None:
     values = {
         "text": {"value": {"type": "plain_text_input", "value": "Drafted the RFP in an hour"}},
-        "minutes": {"value": {"type": "static_select", "selected_option": {"value": "240"}}},
+        "time_saved": {"value": {"type": "radio_buttons", "selected_option": {"value": "1_3h"}}},
         "share": {"value": {"type": "radio_buttons", "selected_option": {"value": "yes"}}},
     }
-    assert (await server.interact(submission("groundswell_win_modal", {}, values))).status == 200
+    meta = {"form": "share_win", "value": ""}
+    assert (await server.interact(submission("groundswell_form", meta, values))).status == 200
     from bot.records import PersonRef, Platform
 
     person = PersonRef(platform=Platform.SLACK, tenant=TEAM, user_id="U1PERSON")
@@ -142,9 +156,11 @@ async def test_share_a_win_modal_records_a_win(server: Server, fake: FakeSlackWe
             break
         await server.settle(0.02)
     [win] = wins
-    assert (win.text, win.minutes_saved, win.shareable, win.source.value) == (
+    # The bucket the person picked, and the hour they wrote, are kept apart.
+    assert (win.text, win.time_saved, win.minutes_saved, win.shareable, win.source.value) == (
         "Drafted the RFP in an hour",
-        240,
+        "1_3h",
+        60,
         True,
         "modal",
     )
@@ -161,7 +177,8 @@ async def test_message_shortcut_opens_the_modal_tied_to_that_message(
     meta = json.loads(opened.json_param("view")["private_metadata"])
     from bot.records import MessageRef, Platform
 
-    output = await server.services.outputs.find(meta["output_id"])
+    assert meta["form"] == "what_went_wrong"
+    output = await server.services.outputs.find(int(meta["value"]))
     assert output is not None
     assert output.message == MessageRef(
         platform=Platform.SLACK, tenant=TEAM, channel="C111", message_id="1583636382.000300"
@@ -247,15 +264,17 @@ async def submit_for_answer(server: Server, body: dict[str, Any]) -> dict[str, A
         return answer
 
 
-async def test_submitted_forms_turn_into_a_thank_you_and_a_win_names_its_answer(
-    server: Server,
-) -> None:
+async def test_modals_opened_before_an_upgrade_still_submit(server: Server) -> None:
+    """Modals of the earlier version (their own callback ids, `{"output_id": N}`) may be open
+    on someone's screen during an upgrade; their answers still count, in today's words."""
     relayed = await relay_answer(server)
     meta = {"output_id": relayed["id"]}
-    reason = {"reason": {"value": {"selected_option": {"value": "incomplete"}}}}
+    reason = {"reason": {"value": {"selected_option": {"value": "incorrect"}}}}
     answer = await submit_for_answer(server, submission("groundswell_feedback_modal", meta, reason))
     assert answer["response_action"] == "update"
     assert "Thanks, that helps the team fix it." in json.dumps(answer["view"])
+    [stored] = [item for item in await server.feedback() if item["source"] == "modal"]
+    assert (stored["reason"], stored["output"]["id"]) == ("wrong", relayed["id"])
 
     win = {
         "text": {"value": {"type": "plain_text_input", "value": "Closed the audit a day early"}},
@@ -278,7 +297,7 @@ async def test_submitted_forms_turn_into_a_thank_you_and_a_win_names_its_answer(
 async def test_a_failing_listener_logs_the_kind_of_error_and_no_payload(
     server: Server, fake: FakeSlackWebApi, caplog: pytest.LogCaptureFixture
 ) -> None:
-    fake.fail_next("views.open", status=200, error="expired_trigger_id")
+    fake.fail_next("views.open", status=200, error="internal_error")
     body = copy.deepcopy(payload("message_shortcut_message_action.json"))
     body.update(callback_id="groundswell_give_feedback", team={"id": TEAM})
     body["message"].update(user="U0AIBOT", text="Salary review notes for Dana")
@@ -293,7 +312,7 @@ async def test_a_failing_listener_logs_the_kind_of_error_and_no_payload(
     await server.settle(0.05)  # and a moment for any second (unwanted) error to show up
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1
-    assert errors[0].startswith("Slack work after the ack failed: SlackApiError\n")
+    assert errors[0].startswith("Slack work item failed: SlackApiError\n")
     # Where it failed (our frames), but not what Slack or the person said.
     assert "adapters/slack" in errors[0]
-    assert "expired_trigger_id" not in errors[0] and "Salary review" not in errors[0]
+    assert "internal_error" not in errors[0] and "Salary review" not in errors[0]

@@ -11,7 +11,7 @@ from adapters.slack.client import build_client
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.pacer import Pacer
 from bot.chat.messenger import Choice, Outgoing, Unreachable
-from bot.records import PersonRef, Platform
+from bot.records import PersonRef, Place, Platform
 from bot.settings import SlackSettings
 from tests.fakes.slack_web_api import FakeSlackWebApi
 
@@ -53,7 +53,9 @@ async def test_channel_post_update_and_ephemeral(fake: FakeSlackWebApi) -> None:
     slack = messenger(fake)
     ref = await slack.post_to_channel("T111", "C1", NOTE, thread="1.000")
     await slack.update_message(ref, NOTE.model_copy(update={"text": "answered", "choices": ()}))
-    await slack.post_ephemeral(PERSON, "C1", NOTE)
+    await slack.post_ephemeral(
+        PERSON, Place(platform=Platform.SLACK, tenant="T111", channel="C1"), NOTE
+    )
     assert fake.last_call("chat.postMessage").params["thread_ts"] == "1.000"
     update = fake.last_call("chat.update")
     assert (update.params["ts"], update.params["text"]) == (ref.message_id, "answered")

@@ -46,7 +46,7 @@ async def test_thumbs_down_asks_what_went_wrong_exactly_once(
     assert ephemeral.params["user"] == "U1PERSON"
     assert ephemeral.params["channel"] == "C1"
     button = ephemeral.json_param("blocks")[1]["elements"][0]
-    assert button["action_id"] == "open_feedback_modal"
+    assert button["action_id"] == "form:what_went_wrong"
     assert button["value"].isdigit()
     assert fake.calls("chat.postMessage") == []
 
@@ -61,7 +61,7 @@ async def test_thumbs_up_offers_a_win_at_most_once_a_week(
     await server.settle()
     [ephemeral] = fake.calls("chat.postEphemeral")
     assert "something real done" in ephemeral.params["text"]
-    assert ephemeral.json_param("blocks")[1]["elements"][0]["action_id"] == "share_win"
+    assert ephemeral.json_param("blocks")[1]["elements"][0]["action_id"] == "form:share_win"
 
 
 async def test_the_same_event_three_times_is_one_rating(

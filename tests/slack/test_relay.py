@@ -93,6 +93,7 @@ async def test_relay_without_slack_is_a_clear_409(database_url: str) -> None:
     import aiohttp
     from aiohttp import web
 
+    from adapters.platforms import PLATFORMS
     from adapters.web.server import build_app
     from bot.services import build_services
     from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
@@ -102,7 +103,7 @@ async def test_relay_without_slack_is_a_clear_409(database_url: str) -> None:
         slack=SlackSettings(_env_file=None),
         teams=TeamsSettings(_env_file=None),
     )
-    runner = web.AppRunner(await build_app(build_services(settings)))
+    runner = web.AppRunner(await build_app(build_services(settings), mounters=PLATFORMS))
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

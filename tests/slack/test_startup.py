@@ -129,7 +129,9 @@ async def test_an_install_during_a_stream_of_feedback_stalls_neither(
 async def test_no_slack_settings_means_no_slack_routes(database_url: str) -> None:
     from aiohttp import web
 
-    from adapters.web.server import APP_MOUNTED, build_app
+    from adapters.platforms import PLATFORMS
+    from adapters.web.mounting import APP_MOUNTED
+    from adapters.web.server import build_app
     from bot.services import build_services
     from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
 
@@ -138,7 +140,7 @@ async def test_no_slack_settings_means_no_slack_routes(database_url: str) -> Non
         slack=SlackSettings(_env_file=None),
         teams=TeamsSettings(_env_file=None),
     )
-    app = await build_app(build_services(settings))
+    app = await build_app(build_services(settings), mounters=PLATFORMS)
     assert any(
         line.startswith("Slack (set SLACK_SIGNING_SECRET") for line in app[APP_MOUNTED].disabled
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
+from adapters.platforms import PLATFORMS
 from adapters.web.server import build_app
 from bot.services import Services, build_services
 from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
@@ -33,7 +34,7 @@ def make_settings(
 @asynccontextmanager
 async def running_app(settings: Settings) -> AsyncIterator[tuple[str, Services]]:
     services = build_services(settings)
-    app = await build_app(services)
+    app = await build_app(services, mounters=PLATFORMS)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -18,7 +18,8 @@ from adapters.slack.mount import mount_slack
 from adapters.teams.auth import TeamsOptions
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.mount import TEAMS, teams_mounter
-from adapters.web.server import APP_SERVICES, build_app
+from adapters.web.mounting import APP_SERVICES
+from adapters.web.server import build_app
 from bot.records import PersonRef, Platform
 from bot.services import Services, build_services
 from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings

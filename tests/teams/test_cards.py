@@ -7,9 +7,15 @@ from typing import Any
 import pytest
 
 from adapters.teams import cards
-from adapters.teams.render import FOLLOWUP_DOWN, SHARE_WIN_FORM, render_outgoing, render_reply
+from adapters.teams.render import render_outgoing, render_reply
 from bot.chat.commands import Reply
 from bot.chat.messenger import Choice, Outgoing
+from bot.feedback.prompts import (
+    ask_for_a_win,
+    ask_what_went_wrong,
+    share_win_form,
+    what_went_wrong_form,
+)
 
 ELEMENTS = {
     "TextBlock", "Image", "Media", "RichTextBlock", "ActionSet", "Container", "ColumnSet",
@@ -76,8 +82,8 @@ CHOICES = (Choice(label="Yes", action="a", value="1", primary=True), Choice(labe
 BUILT = {
     "choices": cards.choices_card("Pick one", CHOICES, title="Title"),
     "confirmation": cards.confirmation_card("Done"),
-    "followup": cards.followup_form("What went wrong?", 12),
-    "win": cards.win_form(),
+    "followup": cards.form_card(what_went_wrong_form("12")),
+    "win": cards.form_card(share_win_form()),
     "survey": cards.survey_card("Useful this week?", ["Yes", "No", "Unsure"], survey_ref="r1"),
     "approval": cards.approval_card("Alice saved 10 hours", "42"),
 }
@@ -93,8 +99,8 @@ def test_builders_make_valid_1_5_cards(name: str) -> None:
     "message",
     [
         Outgoing(kind="note", text="hi", choices=CHOICES),
-        Outgoing(kind=FOLLOWUP_DOWN, ref_id="3", text="What went wrong?"),
-        Outgoing(kind=SHARE_WIN_FORM, text="Share a win"),
+        ask_what_went_wrong(3),
+        ask_for_a_win(3),
     ],
 )
 def test_rendered_messages_carry_valid_cards(message: Outgoing) -> None:

@@ -112,11 +112,12 @@ async def test_share_a_win_button_opens_the_form_and_the_form_records_the_win(
         share = form["actions"][0]["data"]
         inputs = {
             "text": "drafted the tender in an afternoon",
-            "minutes": "240",
-            "shareable": "true",
+            "time_saved": "1_3h",
+            "share": "yes",
         }
         _, done = await server.post_activity(press("3", {**share, **inputs}))
         [win] = await server.services.wins.list_for(ALICE)
-    assert {item.get("id") for item in form["body"]} >= {"text", "minutes", "shareable"}
+    # The same form Slack shows as a modal: the same fields, the same time-saved buckets.
+    assert {item.get("id") for item in form["body"]} >= {"text", "time_saved", "share"}
     assert "win is recorded" in done["value"]["body"][0]["text"]
-    assert (win.text, win.minutes_saved, win.shareable) == (inputs["text"], 240, True)
+    assert (win.text, win.time_saved, win.shareable) == (inputs["text"], "1_3h", True)

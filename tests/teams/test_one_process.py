@@ -11,7 +11,8 @@ from pathlib import Path
 
 import aiohttp
 
-from adapters.web.server import APP_MOUNTED, default_mounters
+from adapters.platforms import PLATFORMS
+from adapters.web.mounting import APP_MOUNTED
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.teams.support import API_TOKEN, activity, running, settings_for
 
@@ -21,7 +22,7 @@ GROUNDSWELL = Path(sys.executable).with_name("groundswell")
 async def test_one_app_serves_health_api_and_teams(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url), mounters=default_mounters()) as server:
+    async with running(settings_for(database_url), mounters=PLATFORMS) as server:
         async with server.http.get(f"{server.url}/healthz") as health:
             assert health.status == 200
         async with server.http.get(f"{server.url}/api/v1/openapi.json") as spec:

@@ -83,3 +83,31 @@ async def test_a_configured_negative_reaction_rates_down_and_offers_the_follow_u
     card = form.json["attachments"][0]["content"]
     assert {item.get("id") for item in card["body"]} >= {"reason", "comment"}
     assert card["actions"][0]["data"]["gs_value"] == str(down["output"]["id"])
+
+
+async def test_a_like_offers_the_weekly_share_a_win_card_as_slack_does(
+    database_url: str, fake: FakeBotConnector
+) -> None:
+    """The one feedback flow: after a 👍 Teams asks for a win too, at most once a week, as a
+    card holding the same form Slack opens as a modal."""
+    async with running(settings_for(database_url)) as server:
+        installed, first = await relay_into_channel(server, fake)
+        await Relay(server.messenger, server.services.outputs).to_channel(
+            installed["channelData"]["tenant"]["id"],
+            installed["conversation"]["id"],
+            "Another answer.",
+            assistant="hr-bot",
+        )
+        second = fake.sent_activities[-1].response["id"]
+        fake.reset()
+        for number, message_id in enumerate((first, second)):
+            like = reaction(
+                "messageReaction_reactionsAdded.json", installed, message_id, f"l{number}"
+            )
+            like["from"] = installed["from"]
+            assert (await server.post_activity(like))[0] in (200, 202)
+        assert len(await server.feedback_items()) == 2
+    [offer] = fake.sent_activities
+    card = offer.json["attachments"][0]["content"]
+    assert {item.get("id") for item in card["body"]} >= {"text", "time_saved", "share"}
+    assert card["actions"][0]["data"]["gs_action"] == "win_submit"
