@@ -95,10 +95,12 @@ def db_downgrade(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Revert migrations down to a revision."""
+    from adapters.cli.checks import token_key_or_exit
     from storage.migrate import downgrade
 
     settings = settings_or_exit(database_url)
-    downgrade(settings.core.database_url, revision)
+    token_key = token_key_or_exit(settings, console)
+    downgrade(settings.core.database_url, revision, token_key=token_key)
     console.print(f"database downgraded to {revision}")
 
 

@@ -37,7 +37,9 @@ def build_bolt_app(services: Services) -> tuple[AsyncApp, SlackDeps]:
     client = build_client(settings)
     signing_secret = settings.signing_secret.get_secret_value() if settings.signing_secret else ""
     if settings.client_id:
-        oauth = OAuthParts(settings, services.database.library_engine, client)
+        oauth = OAuthParts(
+            settings, services.database.library_engine, client, token_key=services.keys.tokens
+        )
         bolt = AsyncApp(
             client=client,
             signing_secret=signing_secret,
