@@ -49,38 +49,53 @@ class TokenKeyMissing(RuntimeError):
     pass
 
 
-def sealer_for(needed: bool) -> Sealer | None:
-    key = context.config.attributes.get("token_key")
-    if key is None and needed:
-        raise TokenKeyMissing(
-            "stored Slack tokens need GROUNDSWELL_SECRET_KEY to be sealed or unsealed: "
-            "run `groundswell db upgrade` (or pass config.attributes['token_key'])"
-        )
-    return Sealer(key) if key is not None else None
+def token_tables() -> list[tuple[sa.TableClause, tuple[str, ...]]]:
+    return [
+        (sa.table(name, sa.column("id"), *(sa.column(column) for column in columns)), columns)
+        for name, columns in TOKEN_COLUMNS.items()
+    ]
 
 
-def rewrite_tokens(*, sealing: bool) -> None:
-    """Seal (or unseal) every stored token in place; a no-op on a database without any."""
+def pending_rows(*, sealing: bool) -> list[tuple[sa.TableClause, int, dict[str, str]]]:
+    """Every row with a token still to seal (or, going down, to unseal)."""
     bind = op.get_bind()
-    sealer: Sealer | None = None
-    for table_name, columns in TOKEN_COLUMNS.items():
-        table = sa.table(table_name, sa.column("id"), *(sa.column(name) for name in columns))
-        rows = bind.execute(sa.select(table)).mappings().all()
-        for row in rows:
-            pending = {
+    pending = []
+    for table, columns in token_tables():
+        for row in bind.execute(sa.select(table)).mappings():
+            values = {
                 name: row[name]
                 for name in columns
                 if row[name] is not None and is_sealed(row[name]) != sealing
             }
-            if not pending:
-                continue
-            sealer = sealer or sealer_for(needed=True)
-            assert sealer is not None
-            change = {
-                name: sealer.seal(value) if sealing else sealer.unseal(value)
-                for name, value in pending.items()
-            }
-            bind.execute(sa.update(table).where(table.c.id == row["id"]).values(**change))
+            if values:
+                pending.append((table, int(row["id"]), values))
+    return pending
+
+
+def sealer_or_refuse() -> Sealer:
+    key = context.config.attributes.get("token_key")
+    if key is None:
+        # Before any DDL: SQLite does not roll DDL back, and a half-run migration stays so.
+        raise TokenKeyMissing(
+            "stored Slack tokens need GROUNDSWELL_SECRET_KEY to be sealed or unsealed: "
+            "run `groundswell db upgrade` (or pass config.attributes['token_key'])"
+        )
+    return Sealer(key)
+
+
+def rewrite_tokens(*, sealing: bool) -> None:
+    """Seal (or unseal) every stored token in place; needs no key on a database without any."""
+    pending = pending_rows(sealing=sealing)
+    if not pending:
+        return
+    sealer = sealer_or_refuse()
+    bind = op.get_bind()
+    for table, row_id, values in pending:
+        change = {
+            name: sealer.seal(value) if sealing else sealer.unseal(value)
+            for name, value in values.items()
+        }
+        bind.execute(sa.update(table).where(table.c.id == row_id).values(**change))
 
 
 def resize_token_columns(width: int) -> None:
@@ -90,7 +105,13 @@ def resize_token_columns(width: int) -> None:
                 batch.alter_column(name, type_=sa.String(width), existing_nullable=True)
 
 
+def refuse_early_without_key(*, sealing: bool) -> None:
+    if pending_rows(sealing=sealing):
+        sealer_or_refuse()
+
+
 def upgrade() -> None:
+    refuse_early_without_key(sealing=True)
     with op.batch_alter_table("forgotten_people") as batch:
         batch.add_column(sa.Column("keyed", sa.Boolean(), server_default="0", nullable=False))
     resize_token_columns(SEALED_WIDTH)
@@ -98,6 +119,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    refuse_early_without_key(sealing=False)
     rewrite_tokens(sealing=False)
     resize_token_columns(PLAIN_WIDTH)
     with op.batch_alter_table("forgotten_people") as batch:
