@@ -11,7 +11,8 @@ written by code outside Groundswell, at INFO and above, is replaced by a safe su
 - anything else keeps its leading plain words, cut at the first character that starts a
   payload (brace, bracket, parenthesis, colon, quote, equals sign, URL) or the first word
   that is not a plain word (ids, numbers, tokens);
-- an exception keeps its type and stack frames (code, not data), never its text.
+- an exception keeps only its type: never its text, and no traceback either (our own code
+  logs the frames of what reaches it, see adapters/failures.py; DEBUG shows everything).
 
 DEBUG is the operator's explicit choice to see everything: libraries' DEBUG lines, which
 quote request bodies, pass unchanged.
@@ -24,7 +25,6 @@ import linecache
 import logging
 import re
 import sys
-import traceback
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
@@ -130,14 +130,9 @@ class ScrubLibraries(logging.Filter):
             return True
         summary = summarise(record)
         if record.exc_info and record.exc_info[1] is not None:
-            error = record.exc_info[1]
-            summary += f" [{type(error).__name__}]"
-            frames = "".join(traceback.format_tb(error.__traceback__)).rstrip()
-            record.exc_text = frames or None
-        else:
-            record.exc_text = None
+            summary += f" [{type(record.exc_info[1]).__name__}]"
         record.msg, record.args = summary, None
-        record.exc_info, record.stack_info = None, None
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
         record.scrubbed = True
         return True
 
@@ -164,7 +159,7 @@ class JsonLines(logging.Formatter):
 
 class TextLines(logging.Formatter):
     def __init__(self) -> None:
-        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s%(request_tag)s")
+        super().__init__("%(asctime)s %(levelname)s %(name)s%(request_tag)s: %(message)s")
 
 
 class RequestIds(logging.Filter):
