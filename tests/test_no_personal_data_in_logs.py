@@ -8,7 +8,6 @@ and searched only after the server has stopped, when all acknowledged work has r
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 import logging
@@ -28,10 +27,12 @@ from adapters.web.server import build_app
 from bot.services import build_services
 from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
 from tests.fakes.bot_connector import FakeBotConnector
-from tests.fakes.slack_signing import signed_event, signed_interactivity, signed_slash_command
+from tests.fakes.slack_signing import signed_event
 from tests.fakes.slack_web_api import FakeSlackWebApi
-from tests.slack.harness import ASSISTANT, BOT_USER, SECRET, TEAM, payload
+from tests.slack.harness import ASSISTANT, BOT_USER, SECRET, TEAM, payload, reaction_envelope
+from tests.slack.harness import Server as SlackServer
 from tests.teams.support import APP_ID, TENANT, activity
+from tests.teams.test_auth import trusted  # noqa: F401  (a fixture, used by name)
 
 TEXT = "zqxWordsOfAPerson"
 SLACK_USER = "UZQX0PERSON"
@@ -64,24 +65,8 @@ def captured_log(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
 
 
 @pytest.fixture
-def trusted(fake_connector: FakeBotConnector) -> Iterator[TeamsOptions]:
-    from microsoft_agents.hosting.core.authorization import _entra_issuers
-
-    from tests.teams.test_auth import StubTokenProvider
-
-    _entra_issuers.BOTFRAMEWORK_JWKS_URIS[fake_connector.issuer] = fake_connector.jwks_url
-    try:
-        yield TeamsOptions(
-            token_provider=StubTokenProvider,
-            extra_issuers=(fake_connector.issuer,),
-            check_service_urls=False,
-        )
-    finally:
-        _entra_issuers.BOTFRAMEWORK_JWKS_URIS.pop(fake_connector.issuer, None)
-
-
-@pytest.fixture
-async def fake_connector() -> AsyncIterator[FakeBotConnector]:
+async def fake() -> AsyncIterator[FakeBotConnector]:
+    """The Bot Connector, under the name the Teams tests' `trusted` fixture asks for."""
     async with FakeBotConnector() as connector:
         yield connector
 
@@ -114,66 +99,47 @@ def settings(database_url: str, slack_api: str) -> Settings:
 class Everyone:
     """People on Slack, on Teams and behind the API, doing everything, right and wrong."""
 
-    def __init__(
-        self,
-        url: str,
-        http: aiohttp.ClientSession,
-        connector: FakeBotConnector,
-        slack: FakeSlackWebApi,
-    ) -> None:
-        self.url = url
-        self.http = http
-        self.connector = connector
+    def __init__(self, slack: SlackServer, connector: FakeBotConnector) -> None:
+        self.url = slack.url
+        self.http = slack.http
         self.slack = slack
-        self.statuses: list[int] = []
+        self.connector = connector
 
     async def post(self, path: str, data: Any, headers: dict[str, str]) -> None:
         async with self.http.post(self.url + path, data=data, headers=headers) as response:
             await response.read()
-            self.statuses.append(response.status)
-
-    async def slack_event(self, event: dict[str, Any], event_id: str) -> None:
-        envelope = copy.deepcopy(payload("docs_reaction_added_envelope.json"))
-        envelope.update(team_id=TEAM, event_id=event_id, event=event)
-        envelope["authorizations"] = [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}]
-        await self.post("/slack/events", *signed_event(envelope, SECRET))
 
     async def on_slack(self) -> None:
-        reaction = {
-            "type": "reaction_added",
+        slack = self.slack
+        await slack.event(reaction_envelope("EvZQX1", user=SLACK_USER, channel=CHANNEL))
+        mention = reaction_envelope("EvZQX2")
+        mention["event"] = {
+            **payload("app_mention_event_callback.json")["event"],
+            "text": f"<@{BOT_USER}> {TEXT}",
             "user": SLACK_USER,
-            "reaction": "-1",
-            "item_user": ASSISTANT,
-            "item": {"type": "message", "channel": CHANNEL, "ts": "1700000000.000100"},
-            "event_ts": "1700000100.000200",
+            "channel": CHANNEL,
         }
-        await self.slack_event(reaction, "EvZQX1")
-        mention = copy.deepcopy(payload("app_mention_event_callback.json"))["event"]
-        mention.update(text=f"<@{BOT_USER}> {TEXT}", user=SLACK_USER, channel=CHANNEL, team=TEAM)
-        await self.slack_event(mention, "EvZQX2")
-        await self.slack_event(
-            {
-                "type": "message",
-                "user": SLACK_USER,
-                "text": TEXT,
-                "channel": CHANNEL,
-                "ts": "1700000200.000300",
-                "channel_type": "im",
-            },
-            "EvZQX3",
+        await slack.event(mention)
+        direct = reaction_envelope("EvZQX3")
+        direct["event"] = {
+            "type": "message",
+            "user": SLACK_USER,
+            "text": TEXT,
+            "channel": CHANNEL,
+            "ts": "1700000200.000300",
+            "channel_type": "im",
+        }
+        await slack.event(direct)
+        submission = payload("view_submission.json")
+        submission.update(user={"id": SLACK_USER, "team_id": TEAM}, team={"id": TEAM})
+        submission["view"].update(
+            callback_id="zqx_unknown_form",
+            private_metadata=CONVERSATION,
+            state={"values": {"b": {"a": {"type": "plain_text_input", "value": TEXT}}}},
         )
-        submission = copy.deepcopy(payload("view_submission.json"))
-        submission["user"] = {"id": SLACK_USER, "team_id": TEAM}
-        submission["team"] = {"id": TEAM}
-        submission["view"]["callback_id"] = "zqx_unknown_form"
-        submission["view"]["state"]["values"] = {
-            "b": {"a": {"type": "plain_text_input", "value": TEXT}}
-        }
-        submission["view"]["private_metadata"] = CONVERSATION
-        await self.post("/slack/events", *signed_interactivity(submission, SECRET))
-        click = copy.deepcopy(payload("block_actions_button.json"))
-        click["user"] = {"id": SLACK_USER, "team_id": TEAM}
-        click["team"] = {"id": TEAM}
+        await slack.interact(submission)
+        click = payload("block_actions_button.json")
+        click.update(user={"id": SLACK_USER, "team_id": TEAM}, team={"id": TEAM})
         click["actions"] = [
             {
                 "action_id": "zqx_unknown_button",
@@ -183,20 +149,10 @@ class Everyone:
                 "action_ts": "1700000300.1",
             }
         ]
-        await self.post("/slack/events", *signed_interactivity(click, SECRET))
-        self.slack.fail_next("chat.postEphemeral", status=500, times=3)
+        await slack.interact(click)
+        slack.fake.fail_next("chat.postEphemeral", status=500, times=3)
         for words in (f"feedback {TEXT}", f"zqxverb {TEXT}", f"win {TEXT} saved 2 hours"):
-            fields = payload("slash_command_form_parsed.json")
-            fields.update(
-                command="/groundswell",
-                text=words,
-                user_id=SLACK_USER,
-                team_id=TEAM,
-                channel_id=CHANNEL,
-                trigger_id=f"trig-{len(words)}",
-            )
-            fields.pop("enterprise_id", None)
-            await self.post("/slack/events", *signed_slash_command(fields, SECRET))
+            await slack.command(words, user=SLACK_USER)
         # Forged and malformed: a bad signature, a body that is not JSON, a stale timestamp.
         body, headers = signed_event({"event": {"text": TEXT}}, "not-the-secret")
         await self.post("/slack/events", body, headers)
@@ -258,7 +214,7 @@ class Everyone:
             json={"type": "message", "text": TEXT, "serviceUrl": self.connector.service_url},
             headers={"Authorization": f"Bearer {WRONG_TOKEN}"},
         ) as response:
-            self.statuses.append(response.status)
+            await response.read()
 
     async def on_the_api(self) -> None:
         good = {"Authorization": f"Bearer {API_TOKEN}", "Content-Type": "application/json"}
@@ -296,15 +252,15 @@ class Everyone:
         async with self.http.get(
             self.url + f"/api/v1/feedback?cursor={TEXT}&since={TEXT}", headers=good
         ) as response:
-            self.statuses.append(response.status)
+            await response.read()
 
 
 async def test_no_marker_reaches_the_log_from_any_route_or_failure(
     database_url: str,
     captured_log: io.StringIO,
-    fake_connector: FakeBotConnector,
+    fake: FakeBotConnector,
     fake_slack: FakeSlackWebApi,
-    trusted: TeamsOptions,
+    trusted: TeamsOptions,  # noqa: F811  (the fixture imported above)
 ) -> None:
     services = build_services(settings(database_url, fake_slack.url))
     app = await build_app(services, mounters=[mount_slack, teams_mounter(trusted)])
@@ -315,14 +271,14 @@ async def test_no_marker_reaches_the_log_from_any_route_or_failure(
     url = f"http://127.0.0.1:{runner.addresses[0][1]}"
     try:
         async with aiohttp.ClientSession() as http:
-            everyone = Everyone(url, http, fake_connector, fake_slack)
+            everyone = Everyone(SlackServer(url, services, fake_slack, http, app), fake)
             await everyone.on_slack()
             await everyone.on_teams()
             await everyone.on_the_api()
     finally:
         await runner.cleanup()  # drains acknowledged work before the database closes
     log = captured_log.getvalue()
-    service_host = fake_connector.service_url.split("//", 1)[1].rstrip("/")
+    service_host = fake.service_url.split("//", 1)[1].rstrip("/")
 
     for marker in (
         "zqx",
