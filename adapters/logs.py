@@ -161,6 +161,11 @@ class TextLines(logging.Formatter):
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s%(request_tag)s: %(message)s")
 
+    def format(self, record: logging.LogRecord) -> str:
+        if not hasattr(record, "request_tag"):  # a record that bypassed RequestIds
+            record.request_tag = ""
+        return super().format(record)
+
 
 class RequestIds(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
