@@ -16,6 +16,7 @@ from bot.outreach.followups import FollowupPolicy
 from bot.outreach.welcome import WelcomePolicy
 from bot.people.conversations import ConversationService
 from bot.people.service import PeopleService
+from bot.secrets import ServerKeys, load_server_keys
 from bot.settings import Settings
 from storage.database import Database
 
@@ -23,6 +24,7 @@ from storage.database import Database
 @dataclass
 class Services:
     settings: Settings
+    keys: ServerKeys
     database: Database
     feedback: FeedbackService
     outputs: OutputService
@@ -42,13 +44,14 @@ class Services:
         await self.database.dispose()
 
 
-def build_services(settings: Settings) -> Services:
-    database = Database(settings.core.database_url)
+def build_services(settings: Settings, keys: ServerKeys | None = None) -> Services:
     core = settings.core
+    keys = keys or load_server_keys(core)
+    database = Database(core.database_url)
     listeners: list[FeedbackListener] = []
-    feedback = FeedbackService(database, listeners)
-    people = PeopleService(database, core.leads)
-    wins = WinService(database)
+    feedback = FeedbackService(database, listeners, fingerprint_key=keys.fingerprints)
+    people = PeopleService(database, core.leads, fingerprint_key=keys.fingerprints)
+    wins = WinService(database, fingerprint_key=keys.fingerprints)
     outputs = OutputService(database)
     commands = CommandHandler(people, wins, feedback)
     followups = FollowupPolicy(
@@ -69,6 +72,7 @@ def build_services(settings: Settings) -> Services:
     )
     return Services(
         settings=settings,
+        keys=keys,
         database=database,
         feedback=feedback,
         outputs=outputs,

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "password", "xxx", "todo"})
+SECRET_KEY_MIN = 32
 
 
 def split_csv(value: Any) -> Any:
@@ -44,7 +45,11 @@ class CoreSettings(BaseSettings):
     database_url: str = "sqlite:///groundswell.db"
     api_tokens: Csv = Field(default_factory=list)
     leads: Csv = Field(default_factory=list)
+    # Keys forget fingerprints and stored platform tokens (bot/secrets.py derives one key per
+    # purpose). Unset with the embedded SQLite default: generated into a file beside it.
+    secret_key: SecretStr | None = Field(default=None, validate_default=True)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=10 * 1024 * 1024)
     followup_on_down: bool = True
     followup_on_up: bool = True
@@ -78,6 +83,22 @@ class CoreSettings(BaseSettings):
             if platform not in ("slack", "teams") or not user:
                 raise ValueError(f"entry {lead!r} must look like slack:U123 or teams:29:1abc")
         return leads
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_secret_key(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None:
+            # Declared after database_url, so a valid URL is already in info.data.
+            if not str(info.data.get("database_url", "sqlite")).startswith("sqlite"):
+                raise ValueError(
+                    "is required with PostgreSQL (e.g. the output of "
+                    "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+                )
+            return None
+        refuse_placeholder(value)
+        if len(value.get_secret_value().strip()) < SECRET_KEY_MIN:
+            raise ValueError(f"must be at least {SECRET_KEY_MIN} characters of random text")
+        return value
 
     def api_secret_tokens(self) -> list[SecretStr]:
         return [SecretStr(token) for token in self.api_tokens]

@@ -23,21 +23,25 @@ def include_name(name: str | None, type_: str, _parents: object) -> bool:
     return not (type_ == "table" and name in SLACK_SDK_TABLES)
 
 
-def alembic_config(url: str) -> Config:
+def alembic_config(url: str, *, token_key: bytes | None = None) -> Config:
+    """`token_key` seals stored platform tokens (migration 0006); it travels in the config's
+    in-memory attributes, never in its options, which Alembic may print."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     # ConfigParser treats % as interpolation; passwords may contain it.
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     config.set_main_option("file_template", "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s")
+    if token_key is not None:
+        config.attributes["token_key"] = token_key
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url), revision)
+def upgrade(url: str, revision: str = "head", *, token_key: bytes | None = None) -> None:
+    command.upgrade(alembic_config(url, token_key=token_key), revision)
 
 
-def downgrade(url: str, revision: str) -> None:
-    command.downgrade(alembic_config(url), revision)
+def downgrade(url: str, revision: str, *, token_key: bytes | None = None) -> None:
+    command.downgrade(alembic_config(url, token_key=token_key), revision)
 
 
 def head_revision() -> str | None:

@@ -11,6 +11,7 @@ from hypothesis import settings as hypothesis_settings
 
 from tests.support import databases
 from tests.support.postgres import ThrowawayPostgres
+from tests.support.secrets import TEST_SECRET
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -21,6 +22,15 @@ hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "de
 
 
 SEEN: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def server_secret() -> Iterator[None]:
+    """GROUNDSWELL_SECRET_KEY as an operator sets it (required on PostgreSQL); subprocesses
+    inherit it. Tests of the generated key file unset it themselves."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GROUNDSWELL_SECRET_KEY", TEST_SECRET)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.engine import make_url
 
+from bot.secrets import SecretKeyUnavailable, load_server_keys
 from bot.settings import Settings
 from storage.migrate import current_revision, head_revision, upgrade
 
@@ -14,10 +15,20 @@ def safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def token_key_or_exit(settings: Settings, console: Console) -> bytes:
+    """Migrations seal stored tokens with the server's key: no key, one line, exit 2."""
+    try:
+        return load_server_keys(settings.core).tokens
+    except SecretKeyUnavailable as error:
+        console.print(f"[red]configuration error[/red] {error}")
+        raise typer.Exit(2) from None
+
+
 def apply_migrations(settings: Settings, console: Console, revision: str = "head") -> None:
     url = settings.core.database_url
+    token_key = token_key_or_exit(settings, console)
     try:
-        upgrade(url, revision)
+        upgrade(url, revision, token_key=token_key)
     except Exception as exc:
         console.print(
             f"[red]cannot migrate[/red] {safe_url(url)}: {type(exc).__name__}: {first_line(exc)}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +9,7 @@ import typer
 from rich.console import Console
 
 from adapters.cli.manifests import manifest_app
+from adapters.logs import configure_logging
 from bot import __version__
 from bot.configure import SettingsError, check_combinations, load_settings
 from bot.settings import Settings
@@ -47,19 +47,6 @@ def settings_or_exit(database_url: str | None, *, slack_socket_mode: bool = Fals
         raise typer.Exit(2) from None
 
 
-def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.core.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # The SDKs log request bodies at DEBUG, and bodies hold people's words.
-    for noisy in ("slack_bolt", "slack_sdk", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLogger().level))
-    # The Agents SDK dumps its connection settings at INFO, and Alembic narrates each step;
-    # `serve` prints what matters itself.
-    for chatty in ("microsoft_agents", "alembic"):
-        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
-
-
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -73,7 +60,7 @@ def serve(
     from adapters.cli.serving import run_server
 
     settings = settings_or_exit(database_url, slack_socket_mode=socket_mode)
-    configure_logging(settings)
+    configure_logging(settings.core)
     run_server(settings, host=host, port=port, console=console)
 
 
@@ -95,10 +82,12 @@ def db_downgrade(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Revert migrations down to a revision."""
+    from adapters.cli.checks import token_key_or_exit
     from storage.migrate import downgrade
 
     settings = settings_or_exit(database_url)
-    downgrade(settings.core.database_url, revision)
+    token_key = token_key_or_exit(settings, console)
+    downgrade(settings.core.database_url, revision, token_key=token_key)
     console.print(f"database downgraded to {revision}")
 
 

@@ -54,7 +54,9 @@ def build_bolt_app(services: Services, dropped: Dropped) -> tuple[AsyncApp, Slac
     }
     oauth: OAuthParts | None = None
     if settings.client_id:
-        oauth = OAuthParts(settings, services.database.library_engine, client)
+        oauth = OAuthParts(
+            settings, services.database.library_engine, client, token_key=services.keys.tokens
+        )
         bolt = AsyncApp(
             **common,
             oauth_settings=oauth.settings,

@@ -23,13 +23,15 @@ STATE_EXPIRY_S = 600
 class OAuthParts:
     """The OAuth settings and authorize step Bolt needs, plus the store the Messenger reads."""
 
-    def __init__(self, settings: SlackSettings, engine: Engine, client: AsyncWebClient):
+    def __init__(
+        self, settings: SlackSettings, engine: Engine, client: AsyncWebClient, *, token_key: bytes
+    ):
         if settings.client_id is None or settings.client_secret is None:
             raise ValueError("OAuth needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET")
         client_id = settings.client_id
         secret = settings.client_secret.get_secret_value()
         self.installations = ThreadedInstallationStore(
-            client_id=client_id, engine=engine, logger=log
+            client_id=client_id, engine=engine, logger=log, token_key=token_key
         )
         states = ThreadedStateStore(expiration_seconds=STATE_EXPIRY_S, engine=engine, logger=log)
         self.settings = AsyncOAuthSettings(

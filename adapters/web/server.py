@@ -14,6 +14,7 @@ from adapters.web.health import health_handler
 from adapters.web.legal import add_legal_pages
 from adapters.web.metrics import Handler, Metrics
 from adapters.web.mounting import APP_METRICS, APP_MOUNTED, APP_SERVICES, Mounted, Mounter
+from adapters.web.request_ids import request_ids
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,8 @@ async def build_app(
     metrics = metrics or Metrics()
     services.feedback_listeners.append(metrics.count_feedback)
     app = web.Application(
-        middlewares=[metrics.middleware, no_server_errors], client_max_size=MAX_REQUEST_BYTES
+        middlewares=[request_ids, metrics.middleware, no_server_errors],
+        client_max_size=MAX_REQUEST_BYTES,
     )
     mounted = Mounted()
     app[APP_SERVICES] = services

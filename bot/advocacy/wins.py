@@ -57,8 +57,9 @@ class WinReport(Frozen):
 
 
 class WinService:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, *, fingerprint_key: bytes) -> None:
         self._db = database
+        self._fingerprint_key = fingerprint_key
 
     async def record(self, report: WinReport) -> Recorded:
         """Idempotent on the report's key; minutes saved are read from the text when not given."""
@@ -66,12 +67,12 @@ class WinService:
         if minutes is None:
             minutes = estimate_minutes_saved(report.text)
 
-        def work(session: Session) -> Recorded:
-            person_id = people_repo.find_person_id(session, ref=report.person)
+        def work(session: Session) -> Recorded | None:
+            person_id = people_repo.admit_person(
+                session, ref=report.person, fingerprint_key=self._fingerprint_key
+            )
             if person_id is None:
-                if people_repo.is_forgotten(session, ref=report.person):
-                    raise PersonForgotten()
-                person_id = people_repo.ensure_person(session, ref=report.person)
+                return None  # they asked to be forgotten
             return wins_repo.insert_win(
                 session,
                 values={
@@ -88,7 +89,11 @@ class WinService:
                 },
             )
 
-        return await self._db.run(work)
+        recorded = await self._db.run(work)
+        if recorded is None:
+            # Raised after the unit committed, so a legacy tombstone's re-keying is kept.
+            raise PersonForgotten()
+        return recorded
 
     async def list_for(self, person: PersonRef, limit: int = 50) -> list[Win]:
         def work(session: Session) -> list[Win]:

@@ -38,8 +38,15 @@ class FeedbackPage:
 
 
 class FeedbackService:
-    def __init__(self, database: Database, listeners: list[FeedbackListener] | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        listeners: list[FeedbackListener] | None = None,
+        *,
+        fingerprint_key: bytes,
+    ) -> None:
         self._db = database
+        self._fingerprint_key = fingerprint_key
         self._listeners = listeners if listeners is not None else []
         self._known_outputs: set[int] = set()
 
@@ -56,21 +63,26 @@ class FeedbackService:
                 if attempt == ATTEMPTS - 1:
                     raise
                 log.info("feedback race on a standing rating; retrying")
+        if recorded is None:
+            # Raised after the unit committed, so a legacy tombstone's re-keying is kept.
+            raise PersonForgotten()
         if event.output_id is not None and len(self._known_outputs) < KNOWN_OUTPUTS_MAX:
             self._known_outputs.add(event.output_id)
         for listener in self._listeners:
             listener(event, recorded)
         return recorded
 
-    def _record(self, session: Session, event: FeedbackEvent) -> Recorded:
+    def _record(self, session: Session, event: FeedbackEvent) -> Recorded | None:
         rates = event.rating is not Rating.NONE and event.output_id is not None
         person_id, standing = feedback_repo.find_rater(
             session, person=event.person, output_id=event.output_id if rates else None
         )
         if person_id is None:
-            if people_repo.is_forgotten(session, ref=event.person):
-                raise PersonForgotten()
-            person_id = people_repo.create_person(session, ref=event.person)
+            person_id = people_repo.create_person(
+                session, ref=event.person, fingerprint_key=self._fingerprint_key
+            )
+            if person_id is None:
+                return None  # they asked to be forgotten
         output_id = event.output_id
         if output_id is not None and output_id not in self._known_outputs:
             self._require_output(session, output_id)

@@ -27,9 +27,10 @@ class PersonSummary:
 
 
 class PeopleService:
-    def __init__(self, database: Database, leads: list[str]) -> None:
+    def __init__(self, database: Database, leads: list[str], *, fingerprint_key: bytes) -> None:
         self._db = database
         self._leads = frozenset(leads)
+        self._fingerprint_key = fingerprint_key
 
     def is_lead(self, ref: PersonRef) -> bool:
         return f"{ref.platform.value}:{ref.user_id}" in self._leads
@@ -45,10 +46,8 @@ class PeopleService:
         """Record first contact (or refresh what we know). None if they asked to be forgotten."""
 
         def work(session: Session) -> Person | None:
-            if people_repo.find_person_id(session, ref=ref) is None:
-                if people_repo.is_forgotten(session, ref=ref):
-                    return None
-                people_repo.ensure_person(session, ref=ref, display_name=display_name)
+            if self._admit(session, ref) is None:
+                return None
             people_repo.update_profile(
                 session,
                 ref=ref,
@@ -72,12 +71,18 @@ class PeopleService:
 
         return await self._db.run(work)
 
+    def _admit(self, session: Session, ref: PersonRef) -> int | None:
+        return people_repo.admit_person(session, ref=ref, fingerprint_key=self._fingerprint_key)
+
     async def opt_out(self, ref: PersonRef) -> None:
-        """No more surveys, nudges or follow-ups; what they already said stays until forgotten."""
+        """No more surveys, nudges or follow-ups; what they already said stays until forgotten.
+
+        Someone already forgotten stays forgotten: nothing is stored, not even the opt-out.
+        """
 
         def work(session: Session) -> None:
-            people_repo.ensure_person(session, ref=ref)
-            people_repo.set_opted_out(session, ref=ref, opted_out=True)
+            if self._admit(session, ref) is not None:
+                people_repo.set_opted_out(session, ref=ref, opted_out=True)
 
         await self._db.run(work)
 
@@ -85,8 +90,8 @@ class PeopleService:
         """Back in; this also lifts an earlier 'forget me' so new feedback counts again."""
 
         def work(session: Session) -> None:
-            people_repo.unforget_person(session, ref=ref)
-            people_repo.ensure_person(session, ref=ref)
+            people_repo.unforget_person(session, ref=ref, fingerprint_key=self._fingerprint_key)
+            self._admit(session, ref)
             people_repo.set_opted_out(session, ref=ref, opted_out=False)
 
         await self._db.run(work)
@@ -95,7 +100,9 @@ class PeopleService:
         """Erase everything stored about the person; later events from them are ignored."""
 
         def work(session: Session) -> bool:
-            return people_repo.forget_person(session, ref=ref)
+            return people_repo.forget_person(
+                session, ref=ref, fingerprint_key=self._fingerprint_key
+            )
 
         return await self._db.run(work)
 

@@ -1,11 +1,17 @@
-"""People: find or create by platform identity, privacy flags, and forgetting."""
+"""People: find or create by platform identity, privacy flags, and forgetting.
+
+Creating a person is the one place that checks the forget tombstones: every path that meets
+someone new (a reaction, a click, a command, an API write, first contact on Teams) comes
+through `admit_person` / `create_person`, which need the fingerprint key to run at all.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 
 from bot.records import Person, PersonRef
 from storage.base import utcnow
@@ -17,9 +23,19 @@ from storage.repositories.upsert import insert_unless_exists, prepared_insert
 from storage.tables import ForgottenRow, PersonRow
 
 
-def subject_hash(ref: PersonRef) -> str:
-    """A one-way fingerprint: enough to recognise a forgotten person, not to name them."""
-    return hashlib.sha256(f"{ref.platform}\x1f{ref.tenant}\x1f{ref.user_id}".encode()).hexdigest()
+def subject(ref: PersonRef) -> bytes:
+    return f"{ref.platform}\x1f{ref.tenant}\x1f{ref.user_id}".encode()
+
+
+def fingerprint(ref: PersonRef, key: bytes) -> str:
+    """HMAC-SHA256 under the server's fingerprint key: recognises a forgotten person, and
+    without the key cannot be matched against a member list."""
+    return hmac.new(key, subject(ref), hashlib.sha256).hexdigest()
+
+
+def legacy_fingerprint(ref: PersonRef) -> str:
+    """The unkeyed SHA-256 of tombstones written before migration 0006 (flagged keyed=false)."""
+    return hashlib.sha256(subject(ref)).hexdigest()
 
 
 def identity(ref: PersonRef) -> Any:
@@ -37,8 +53,13 @@ FIND_PERSON_ID = select(PEOPLE.c.id).where(
     PEOPLE.c.tenant == bindparam("tenant"),
     PEOPLE.c.user_id == bindparam("user_id"),
 )
-IS_FORGOTTEN = select(ForgottenRow.__table__.c.id).where(
-    ForgottenRow.__table__.c.subject_hash == bindparam("subject_hash")
+TOMBSTONES = ForgottenRow.__table__
+# A keyed tombstone, or a legacy one not yet re-keyed (see `rekey_tombstone`).
+IS_FORGOTTEN = select(TOMBSTONES.c.id, TOMBSTONES.c.keyed).where(
+    or_(
+        (TOMBSTONES.c.subject_hash == bindparam("fingerprint")) & TOMBSTONES.c.keyed,
+        (TOMBSTONES.c.subject_hash == bindparam("legacy")) & ~TOMBSTONES.c.keyed,
+    )
 )
 
 
@@ -63,28 +84,12 @@ def find_person(session: Session, *, ref: PersonRef) -> Person | None:
     return to_person(row) if row is not None else None
 
 
-def ensure_person(session: Session, *, ref: PersonRef, display_name: str | None = None) -> int:
-    """The person's id, creating the row at first contact (safe against a concurrent insert)."""
+def admit_person(session: Session, *, ref: PersonRef, fingerprint_key: bytes) -> int | None:
+    """The person's id, creating the row at first contact; None if they asked to be forgotten."""
     found = find_person_id(session, ref=ref)
     if found is not None:
         return found
-    new_id = insert_unless_exists(
-        session,
-        PersonRow,
-        values={
-            "platform": ref.platform.value,
-            "tenant": ref.tenant,
-            "user_id": ref.user_id,
-            "display_name": display_name,
-            "opted_out": False,
-        },
-        unique_on=("platform", "tenant", "user_id"),
-    )
-    if new_id is None:
-        new_id = find_person_id(session, ref=ref)
-    if new_id is None:  # pragma: no cover - the conflicting row cannot vanish mid-transaction
-        raise LookupError("person disappeared during insert")
-    return new_id
+    return create_person(session, ref=ref, fingerprint_key=fingerprint_key)
 
 
 def find_conversation_ref(session: Session, *, ref: PersonRef) -> dict[str, Any] | None:
@@ -125,34 +130,61 @@ def set_opted_out(session: Session, *, ref: PersonRef, opted_out: bool) -> None:
     )
 
 
-def is_forgotten(session: Session, *, ref: PersonRef) -> bool:
-    return PREPARED_IS_FORGOTTEN.first(session, {"subject_hash": subject_hash(ref)}) is not None
+def is_forgotten(session: Session, *, ref: PersonRef, fingerprint_key: bytes) -> bool:
+    """Whether a tombstone matches; a legacy one is re-keyed on the way (kept if the unit of
+    work rolls back, and re-keyed on a later event then)."""
+    params = {"fingerprint": fingerprint(ref, fingerprint_key), "legacy": legacy_fingerprint(ref)}
+    row = PREPARED_IS_FORGOTTEN.first(session, params)
+    if row is None:
+        return False
+    if not row[1]:
+        rekey_tombstone(session, tombstone_id=int(row[0]), fingerprint=params["fingerprint"])
+    return True
 
 
-def create_person(session: Session, *, ref: PersonRef) -> int:
-    """Insert someone we just found missing; safe if another writer got there first."""
+def rekey_tombstone(session: Session, *, tombstone_id: int, fingerprint: str) -> None:
+    session.execute(
+        update(ForgottenRow)
+        .where(ForgottenRow.id == tombstone_id)
+        .values(subject_hash=fingerprint, keyed=True)
+    )
+
+
+def create_person(session: Session, *, ref: PersonRef, fingerprint_key: bytes) -> int | None:
+    """Insert someone we just found missing, unless they asked to be forgotten (None).
+
+    Safe if another writer got there first: the existing row's id is returned.
+    """
+    if is_forgotten(session, ref=ref, fingerprint_key=fingerprint_key):
+        return None
     now = utcnow()
     row = PREPARED_CREATE.first(
         session, {**identity_params(ref), "opted_out": False, "created_at": now, "updated_at": now}
     )
     if row is not None:
         return int(row[0])
-    return ensure_person(session, ref=ref)
+    found = find_person_id(session, ref=ref)
+    if found is None:  # pragma: no cover - the conflicting row cannot vanish mid-transaction
+        raise LookupError("person disappeared during insert")
+    return found
 
 
-def forget_person(session: Session, *, ref: PersonRef) -> bool:
+def forget_person(session: Session, *, ref: PersonRef, fingerprint_key: bytes) -> bool:
     """Delete the person and (by cascade) everything they said, including requests of theirs
-    still waiting in the inbox; keep only the tombstone."""
+    still waiting in the inbox; keep only a keyed tombstone."""
     forget_items(session, platform=ref.platform.value, tenant=ref.tenant, user_id=ref.user_id)
     result = session.execute(delete(PersonRow).where(identity(ref)))
+    unforget_person(session, ref=ref, fingerprint_key=fingerprint_key)
     insert_unless_exists(
         session,
         ForgottenRow,
-        values={"subject_hash": subject_hash(ref)},
+        values={"subject_hash": fingerprint(ref, fingerprint_key), "keyed": True},
         unique_on=("subject_hash",),
     )
     return bool(result.rowcount)
 
 
-def unforget_person(session: Session, *, ref: PersonRef) -> None:
-    session.execute(delete(ForgottenRow).where(ForgottenRow.subject_hash == subject_hash(ref)))
+def unforget_person(session: Session, *, ref: PersonRef, fingerprint_key: bytes) -> None:
+    """Lift the tombstone, keyed or legacy."""
+    hashes = (fingerprint(ref, fingerprint_key), legacy_fingerprint(ref))
+    session.execute(delete(ForgottenRow).where(ForgottenRow.subject_hash.in_(hashes)))

@@ -31,11 +31,15 @@ class PersonRow(Base):
 
 
 class ForgottenRow(Base):
-    """A one-way hash of someone who asked to be forgotten, so their later events are ignored
-    without keeping who they were."""
+    """A keyed fingerprint of someone who asked to be forgotten, so their later events are
+    ignored without keeping who they were."""
 
     __tablename__ = "forgotten_people"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # HMAC-SHA256 under the server's fingerprint key; rows from before migration 0006 hold an
+    # unkeyed SHA-256 (keyed false) until that person's next event re-keys them.
     subject_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The server default marks what older code writes as legacy; ours always writes keyed.
+    keyed: Mapped[bool] = mapped_column(Boolean, default=True, server_default="0")
     forgotten_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

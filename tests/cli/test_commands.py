@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.postgres import free_port
+from tests.support.secrets import TEST_SECRET
 
 GROUNDSWELL = str(Path(sys.executable).with_name("groundswell"))
 
@@ -107,7 +108,12 @@ def test_serve_with_no_configuration_answers_healthz_quickly(serve, tmp_path: Pa
 def test_serve_against_postgresql_records_feedback(
     serve, tmp_path: Path, database_url: str
 ) -> None:
-    url, process = serve("--database-url", database_url, GROUNDSWELL_API_TOKENS="pg-token")
+    url, process = serve(
+        "--database-url",
+        database_url,
+        GROUNDSWELL_API_TOKENS="pg-token",
+        GROUNDSWELL_SECRET_KEY=TEST_SECRET,
+    )
     wait_healthy(url, process)
     status, output = http(
         "POST",
@@ -185,7 +191,7 @@ def test_check_reports_pending_migrations_then_passes_after_upgrade(tmp_path: Pa
 
 def test_check_fails_with_reason_when_database_unreachable(tmp_path: Path) -> None:
     url = f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none"
-    result = run("check", "--database-url", url, cwd=tmp_path)
+    result = run("check", "--database-url", url, cwd=tmp_path, GROUNDSWELL_SECRET_KEY=TEST_SECRET)
     assert result.returncode == 1
     assert "database unreachable" in result.stderr
     assert "Traceback" not in result.stderr

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from bot.records import MessageRef, OutputRegistration, PersonRef, Platform
 from storage.database import Database, Session
 from storage.repositories import events, nudges, outputs, people
+from tests.support.secrets import FINGERPRINT_KEY
 
 BOB = PersonRef(platform=Platform.TEAMS, tenant="tenant-1", user_id="29:bob")
 MESSAGE = MessageRef(platform=Platform.TEAMS, tenant="tenant-1", channel="19:c", message_id="m1")
@@ -34,11 +35,13 @@ async def test_naive_times_are_refused(database: Database) -> None:
 
 async def test_person_round_trip_and_profile_update(database: Database) -> None:
     def work(session: Session) -> tuple[int, int]:
-        first = people.ensure_person(session, ref=BOB, display_name="Bob")
-        again = people.ensure_person(session, ref=BOB)
+        first = people.admit_person(session, ref=BOB, fingerprint_key=FINGERPRINT_KEY)
+        again = people.admit_person(session, ref=BOB, fingerprint_key=FINGERPRINT_KEY)
+        assert first is not None and again is not None
         people.update_profile(
             session,
             ref=BOB,
+            display_name="Bob",
             timezone="Europe/Paris",
             conversation_ref={"conversation": {"id": "a:1"}},
         )
@@ -64,7 +67,7 @@ async def test_platform_event_is_claimed_once(database: Database) -> None:
 
 async def test_nudge_key_is_claimed_once_and_counted(database: Database) -> None:
     def work(session: Session) -> tuple[bool, bool, int]:
-        person_id = people.ensure_person(session, ref=BOB)
+        person_id = people.admit_person(session, ref=BOB, fingerprint_key=FINGERPRINT_KEY)
         first = nudges.claim_nudge(session, person_id=person_id, kind="k", dedupe_key="k:1")
         second = nudges.claim_nudge(session, person_id=person_id, kind="k", dedupe_key="k:1")
         count = nudges.count_nudges_since(
@@ -77,7 +80,7 @@ async def test_nudge_key_is_claimed_once_and_counted(database: Database) -> None
 
 async def test_a_failed_unit_of_work_leaves_nothing_behind(database: Database) -> None:
     def work(session: Session) -> None:
-        people.ensure_person(session, ref=BOB)
+        people.admit_person(session, ref=BOB, fingerprint_key=FINGERPRINT_KEY)
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
@@ -87,16 +90,20 @@ async def test_a_failed_unit_of_work_leaves_nothing_behind(database: Database) -
 
 async def test_forgetting_cascades_and_leaves_only_a_hash(database: Database) -> None:
     def remember(session: Session) -> None:
-        person_id = people.ensure_person(session, ref=BOB)
+        person_id = people.admit_person(session, ref=BOB, fingerprint_key=FINGERPRINT_KEY)
         nudges.claim_nudge(session, person_id=person_id, kind="k", dedupe_key="k:2")
 
     await database.run(remember)
-    assert await database.run(lambda s: people.forget_person(s, ref=BOB))
+    assert await database.run(
+        lambda s: people.forget_person(s, ref=BOB, fingerprint_key=FINGERPRINT_KEY)
+    )
     remaining = await database.run(lambda s: s.scalar(text("SELECT count(*) FROM nudges")))
     hashes = await database.run(
         lambda s: s.execute(text("SELECT subject_hash FROM forgotten_people")).all()
     )
-    assert await database.run(lambda s: people.is_forgotten(s, ref=BOB))
+    assert await database.run(
+        lambda s: people.is_forgotten(s, ref=BOB, fingerprint_key=FINGERPRINT_KEY)
+    )
     assert remaining == 0
     assert len(hashes) == 1 and "bob" not in hashes[0][0]
 
@@ -118,11 +125,11 @@ async def test_concurrent_units_commit_together_but_fail_alone(database: Databas
     carol = PersonRef(platform=Platform.SLACK, tenant="T1", user_id="U_CAROL")
 
     def failing(session: Session) -> None:
-        people.ensure_person(session, ref=BOB)
+        people.admit_person(session, ref=BOB, fingerprint_key=FINGERPRINT_KEY)
         raise RuntimeError("boom")
 
     results = await asyncio.gather(
-        database.run(lambda s: people.ensure_person(s, ref=carol)),
+        database.run(lambda s: people.admit_person(s, ref=carol, fingerprint_key=FINGERPRINT_KEY)),
         database.run(failing),
         database.run(lambda s: events.claim_event(s, platform="slack", event_id="Ev9")),
         return_exceptions=True,

@@ -20,6 +20,7 @@ from bot.records import (
 )
 from storage.database import Database
 from storage.repositories import people as people_repo
+from tests.support.secrets import FINGERPRINT_KEY
 
 ALICE = PersonRef(platform=Platform.SLACK, tenant="T1", user_id="U_ALICE")
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -58,7 +59,7 @@ async def standing(service: FeedbackService) -> list[tuple[str, bool]]:
 
 
 async def test_same_event_key_twice_is_one_feedback(database: Database) -> None:
-    service = FeedbackService(database)
+    service = FeedbackService(database, fingerprint_key=FINGERPRINT_KEY)
     output = await register(database)
     first = await service.record(rating("slack:Ev1", Rating.UP, output))
     again = await service.record(rating("slack:Ev1", Rating.UP, output))
@@ -68,7 +69,7 @@ async def test_same_event_key_twice_is_one_feedback(database: Database) -> None:
 
 
 async def test_later_rating_replaces_earlier_and_keeps_history(database: Database) -> None:
-    service = FeedbackService(database)
+    service = FeedbackService(database, fingerprint_key=FINGERPRINT_KEY)
     output = await register(database)
     await service.record(rating("k1", Rating.UP, output, minutes=0))
     await service.record(rating("k2", Rating.DOWN, output, minutes=1))
@@ -76,7 +77,7 @@ async def test_later_rating_replaces_earlier_and_keeps_history(database: Databas
 
 
 async def test_late_delivery_of_older_click_does_not_win(database: Database) -> None:
-    service = FeedbackService(database)
+    service = FeedbackService(database, fingerprint_key=FINGERPRINT_KEY)
     output = await register(database)
     await service.record(rating("k2", Rating.DOWN, output, minutes=5))
     await service.record(rating("k1", Rating.UP, output, minutes=1))
@@ -84,7 +85,7 @@ async def test_late_delivery_of_older_click_does_not_win(database: Database) -> 
 
 
 async def test_retraction_marks_rating_and_keeps_it(database: Database) -> None:
-    service = FeedbackService(database)
+    service = FeedbackService(database, fingerprint_key=FINGERPRINT_KEY)
     output = await register(database)
     await service.record(rating("k1", Rating.UP, output))
     count = await service.retract(
@@ -102,7 +103,7 @@ async def test_retraction_marks_rating_and_keeps_it(database: Database) -> None:
 async def test_removing_newer_reaction_reinstates_the_one_still_on_the_message(
     database: Database,
 ) -> None:
-    service = FeedbackService(database)
+    service = FeedbackService(database, fingerprint_key=FINGERPRINT_KEY)
     output = await register(database)
     await service.record(rating("k1", Rating.UP, output, minutes=0))
     await service.record(rating("k2", Rating.DOWN, output, minutes=1))
@@ -117,7 +118,7 @@ async def test_removing_newer_reaction_reinstates_the_one_still_on_the_message(
 
 
 async def test_comment_without_rating_does_not_replace_standing_rating(database: Database) -> None:
-    service = FeedbackService(database)
+    service = FeedbackService(database, fingerprint_key=FINGERPRINT_KEY)
     output = await register(database)
     await service.record(rating("k1", Rating.UP, output))
     await service.record(
@@ -134,7 +135,7 @@ async def test_comment_without_rating_does_not_replace_standing_rating(database:
 
 
 async def test_unknown_output_is_refused_and_nothing_is_stored(database: Database) -> None:
-    service = FeedbackService(database)
+    service = FeedbackService(database, fingerprint_key=FINGERPRINT_KEY)
     with pytest.raises(UnknownOutput):
         await service.record(rating("k1", Rating.UP, 4242))
     assert await standing(service) == []
@@ -142,10 +143,12 @@ async def test_unknown_output_is_refused_and_nothing_is_stored(database: Databas
 
 
 async def test_forgotten_person_is_not_recorded_again(database: Database) -> None:
-    service = FeedbackService(database)
+    service = FeedbackService(database, fingerprint_key=FINGERPRINT_KEY)
     output = await register(database)
     await service.record(rating("k1", Rating.UP, output))
-    assert await database.run(lambda s: people_repo.forget_person(s, ref=ALICE))
+    assert await database.run(
+        lambda s: people_repo.forget_person(s, ref=ALICE, fingerprint_key=FINGERPRINT_KEY)
+    )
     assert await standing(service) == []
     with pytest.raises(PersonForgotten):
         await service.record(rating("k2", Rating.DOWN, output))
@@ -153,7 +156,7 @@ async def test_forgotten_person_is_not_recorded_again(database: Database) -> Non
 
 
 async def test_paging_is_stable_and_oldest_first(database: Database) -> None:
-    service = FeedbackService(database)
+    service = FeedbackService(database, fingerprint_key=FINGERPRINT_KEY)
     output = await register(database)
     for number in range(5):
         await service.record(
@@ -183,7 +186,7 @@ async def test_racing_ratings_by_one_person_leave_exactly_one_standing(
     loser away, the service runs it again, and nobody sees an error."""
     import asyncio
 
-    service = FeedbackService(database)
+    service = FeedbackService(database, fingerprint_key=FINGERPRINT_KEY)
     output = await register(database)
     await service.record(rating("first", Rating.UP, output, minutes=0))
     racing = [
