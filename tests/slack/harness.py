@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import pytest
 from aiohttp import web
 from hypothesis import strategies as st
 
@@ -23,6 +22,7 @@ from bot.services import Services, build_services
 from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
 from tests.fakes.slack_signing import signed_event, signed_interactivity, signed_slash_command
 from tests.fakes.slack_web_api import FakeSlackWebApi
+from tests.support.fixtures import missing
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-test-token"
@@ -60,7 +60,7 @@ def payload(name: str) -> dict[str, Any]:
     """A recorded Slack payload from the shared fixtures (never copied into the repo)."""
     path = PAYLOADS / name
     if not path.is_file():
-        pytest.skip(f"Slack payload fixtures not found at {PAYLOADS} (../shared/fixtures)")
+        missing("Slack payload fixtures", PAYLOADS)
     data: dict[str, Any] = json.loads(path.read_text())
     return data
 
@@ -188,10 +188,6 @@ class Server:
 
         await self.app[APP_SLACK].work.join()
 
-    async def settle(self, pause: float = 0.3) -> None:
-        """Give post-ack work time to finish when the expected outcome is 'nothing happens'."""
-        await asyncio.sleep(pause)
-
 
 @asynccontextmanager
 async def running(database_url: str, fake: FakeSlackWebApi, **slack: Any) -> AsyncIterator[Server]:
@@ -206,5 +202,4 @@ async def running(database_url: str, fake: FakeSlackWebApi, **slack: Any) -> Asy
         async with aiohttp.ClientSession() as http:
             yield Server(f"http://127.0.0.1:{port}", services, fake, http, app)
     finally:
-        await asyncio.sleep(0.05)  # let Bolt's post-ack tasks finish before the DB closes
         await runner.cleanup()

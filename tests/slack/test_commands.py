@@ -102,7 +102,7 @@ async def test_forget_me_asks_then_erases_on_confirm(server: Server, fake: FakeS
     from tests.slack.harness import reaction_envelope
 
     await server.event(reaction_envelope("EvAfter"))
-    await server.settle()
+    await server.drained()
     assert await server.feedback() == []
 
 

@@ -18,6 +18,7 @@ from bot.records import Platform
 from tests.fakes.slack_signing import signed_slash_command
 from tests.fakes.slack_web_api import FakeSlackWebApi
 from tests.slack.harness import FIXTURES, SECRET, Server, payload, reaction_envelope
+from tests.support.fixtures import missing
 
 GROUNDSWELL = str(Path(sys.executable).parent / "groundswell")
 SCHEMA_BASE = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/"
@@ -29,7 +30,7 @@ def test_manifest_validates_against_the_official_schema() -> None:
 
     folder = FIXTURES / "manifest-schema"
     if not folder.is_dir():
-        pytest.skip(f"Slack manifest schema not found at {folder} (../shared/fixtures)")
+        missing("The Slack manifest schema", folder)
     root = json.loads((folder / "manifest.schema.json").read_text())
     registry = Registry().with_resources(
         (SCHEMA_BASE + path.name, Resource.from_contents(json.loads(path.read_text())))

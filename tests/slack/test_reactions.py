@@ -41,7 +41,7 @@ async def test_thumbs_down_asks_what_went_wrong_exactly_once(
     # The same person on the same answer again (a new event) gets no second question.
     await server.event(reaction_envelope("Ev2", reaction="thumbsdown::skin-tone-5"))
     await server.wait_for_feedback(2)
-    await server.settle()
+    await server.drained()
     [ephemeral] = fake.calls("chat.postEphemeral")
     assert ephemeral.params["user"] == "U1PERSON"
     assert ephemeral.params["channel"] == "C1"
@@ -58,7 +58,7 @@ async def test_thumbs_up_offers_a_win_at_most_once_a_week(
     await fake.wait_for_call("chat.postEphemeral")
     await server.event(reaction_envelope("Ev2", reaction="+1", ts="1700000000.000999"))
     await server.wait_for_feedback(2)
-    await server.settle()
+    await server.drained()
     [ephemeral] = fake.calls("chat.postEphemeral")
     assert "something real done" in ephemeral.params["text"]
     assert ephemeral.json_param("blocks")[1]["elements"][0]["action_id"] == "form:share_win"
@@ -75,7 +75,7 @@ async def test_the_same_event_three_times_is_one_rating(
     ]
     assert statuses == [200, 200, 200]
     await server.wait_for_feedback(1)
-    await server.settle()
+    await server.drained()
     assert len(await server.feedback()) == 1
     assert len(fake.calls("chat.postEphemeral")) == 1
 
@@ -86,7 +86,7 @@ async def test_reactions_on_other_messages_cost_nothing(
     await server.event(reaction_envelope("Ev1", item_user="UHUMAN"))  # a person's message
     await server.event(reaction_envelope("Ev2", reaction="tada"))  # not a thumb
     await server.event(reaction_envelope("Ev3", user="U0AIBOT"))  # a bot rating itself
-    await server.settle()
+    await server.drained()
     assert await server.feedback() == []
     # Bolt's one cached auth.test is all: no other Web API call, and nothing was written.
     assert {call.method for call in fake.calls()} <= {"auth.test"}
@@ -146,11 +146,11 @@ async def test_a_redelivered_removal_does_not_take_back_a_later_thumbs_up(server
     await server.wait_for_feedback(1)
     removal = at(reaction_envelope("EvRemove", removed=True), "1700000200.000100")
     await server.event(removal)
-    await server.settle()
+    await server.drained()
     await server.event(at(reaction_envelope("EvAdd2"), "1700000300.000100"))
     await server.wait_for_feedback(2)
     await server.event(removal, retry_num=1, retry_reason="http_timeout")  # Slack retries it
-    await server.settle()
+    await server.drained()
     history = {
         item["key"]: (item["current"], item["retracted_at"] is not None)
         for item in await server.feedback()
@@ -166,5 +166,5 @@ async def test_a_thumbs_up_removed_at_once_is_taken_back(server: Server) -> None
         await server.event(reaction_envelope(f"EvQuickAdd{round_}", ts=ts))
         await server.event(reaction_envelope(f"EvQuickRemove{round_}", ts=ts, removed=True))
     await server.wait_for_feedback(5)
-    await server.settle()
+    await server.drained()
     assert [item["retracted_at"] is not None for item in await server.feedback()] == [True] * 5

@@ -21,7 +21,7 @@ async def test_forged_signature_is_refused_and_nothing_stored(
     body, headers = signed_event(reaction_envelope("Ev1", user="U9FORGED"), "not-the-secret")
     response = await server.post_signed(body, headers)
     assert response.status == 401
-    await server.settle(0.1)
+    await server.drained()
     assert await server.feedback() == []
     assert fake.calls() == []
     # Bolt's own refusal logs the whole body at INFO; ours must not reach it.
@@ -34,7 +34,7 @@ async def test_replayed_request_older_than_five_minutes_is_refused(
     old = int(time.time()) - 6 * 60
     response = await server.event(reaction_envelope("Ev1"), timestamp=old)
     assert response.status == 401
-    await server.settle(0.1)
+    await server.drained()
     assert await server.feedback() == []
     assert fake.calls() == []
 
@@ -51,7 +51,7 @@ async def test_url_verification_answers_the_challenge(server: Server) -> None:
 async def test_events_from_our_own_bot_are_ignored(server: Server, fake: FakeSlackWebApi) -> None:
     response = await server.event(reaction_envelope("Ev1", user="UGROUNDSWELL"))
     assert response.status == 200
-    await server.settle()
+    await server.drained()
     assert await server.feedback() == []
     assert {call.method for call in fake.calls()} <= {"auth.test"}
 
@@ -95,7 +95,7 @@ async def assert_handled_quietly(
     never a server error, and the work after the ack logs no error either."""
     response = await server.post_signed(sent, headers)
     assert response.status in (200, 400, 404), sent[:300]
-    await server.settle(0.03)
+    await server.drained()
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     health = await server.http.get(f"{server.url}/healthz")
     assert health.status == 200

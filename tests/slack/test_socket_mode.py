@@ -23,7 +23,7 @@ async def test_socket_mode_envelopes_are_acked_and_handled_once(
             ack = await fake.wait_for_socket_mode_ack(envelope_id)
             assert ack["envelope_id"] == envelope_id
         [item] = await server.wait_for_feedback(1)
-        await server.settle()
+        await server.drained()
         assert (item["rating"], item["source"]) == ("down", "reaction")
         assert len(await server.feedback()) == 1
         assert len(fake.calls("chat.postEphemeral")) == 1

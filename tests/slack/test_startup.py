@@ -123,7 +123,9 @@ async def test_an_install_during_a_stream_of_feedback_stalls_neither(
         elapsed = time.monotonic() - started
     assert statuses[0] == 200
     assert set(statuses[1:]) == {201}
-    assert elapsed < 3.0
+    # A stall waits for SQLite's busy timeout (5 s, storage/database.py) before it gives up;
+    # the whole exchange takes a fraction of a second, even on a loaded machine.
+    assert elapsed < 5.0
 
 
 async def test_no_slack_settings_means_no_slack_routes(database_url: str) -> None:

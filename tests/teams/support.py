@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import pytest
 from aiohttp import web
 
 from adapters.slack.mount import mount_slack
@@ -23,6 +22,7 @@ from adapters.web.server import build_app
 from bot.records import PersonRef, Platform
 from bot.services import Services, build_services
 from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
+from tests.support.fixtures import missing
 
 
 def find_fixtures() -> Path:
@@ -54,7 +54,7 @@ ALICE = PersonRef(platform=Platform.TEAMS, tenant=TENANT, user_id=USER)
 def fixture_payload(name: str) -> dict[str, Any]:
     path = PAYLOADS / name
     if not path.exists():
-        pytest.skip(f"Teams payload fixtures not found at {PAYLOADS} (shared fixtures absent)")
+        missing("Teams payload fixtures", PAYLOADS)
     data: dict[str, Any] = json.loads(path.read_text())
     return data
 

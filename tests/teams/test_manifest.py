@@ -13,6 +13,7 @@ import pytest
 from jsonschema import Draft7Validator
 
 from bot.chat.commands import ALIASES, split_command
+from tests.support.fixtures import missing
 from tests.teams.support import APP_ID, SCHEMAS
 
 GROUNDSWELL = Path(sys.executable).with_name("groundswell")
@@ -41,7 +42,7 @@ def test_package_validates_against_the_official_schema_with_both_icons(
 ) -> None:
     schema_file = SCHEMAS / f"MicrosoftTeams.schema.v{version}.json"
     if not schema_file.exists():
-        pytest.skip(f"official Teams manifest schema not found at {schema_file}")
+        missing("The official Teams manifest schema", schema_file)
     out = tmp_path / "pkg" / "groundswell.zip"
     result = build_package(
         tmp_path, "--app-id", APP_ID, "--url", "https://groundswell.example.com", "--zip", str(out)
