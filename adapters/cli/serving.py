@@ -9,6 +9,7 @@ from aiohttp import web
 from rich.console import Console
 
 from adapters.cli.checks import apply_migrations, run_checks, safe_url
+from adapters.teams.auth import insecure_refusal
 from adapters.web.server import APP_MOUNTED, build_app
 from bot.services import build_services
 from bot.settings import Settings
@@ -16,6 +17,10 @@ from storage.database import is_sqlite
 
 
 def run_server(settings: Settings, *, host: str, port: int, console: Console) -> None:
+    refusal = insecure_refusal(settings.teams, host)
+    if refusal is not None:
+        console.print(refusal, markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
     url = settings.core.database_url
     if is_sqlite(url):
         # The embedded default needs no set-up step: bring its schema up to date ourselves.

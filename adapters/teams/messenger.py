@@ -1,5 +1,9 @@
 """The Messenger for Teams: proactive 1:1 messages, channel posts and card updates from the
-conversation references stored at first contact."""
+conversation references stored at first contact.
+
+A conversation the app was removed from, or a reference whose service URL is not allowed,
+fails at once as unreachable: the connector is not called.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from microsoft_agents.activity import Activity, ConversationReference
 
 from adapters.teams.gateway import Gateway, reference_from, reference_json
 from adapters.teams.render import render_outgoing
+from adapters.teams.service_urls import ServiceUrlRefused
 from bot.chat.messenger import Outgoing, Unreachable
 from bot.people.conversations import ConversationService
 from bot.people.service import PeopleService
@@ -32,6 +37,10 @@ GONE = (403, 404)
 
 class UnknownConversation(LookupError):
     """We hold no reference for that channel or chat: the app was never added there."""
+
+
+class ConversationUnreachable(UnknownConversation):
+    """The app was removed from that conversation, or its stored address is not one we call."""
 
 
 class Throttled(RuntimeError):
@@ -66,11 +75,15 @@ class TeamsMessenger:
         try:
             if (reference.conversation.conversation_type or "personal") != "personal":
                 reference = await self._open_personal(person, reference)
+            elif await self._removed_from(person.tenant, reference.conversation.id):
+                raise Unreachable(person, "the app was removed from their chat")
             sent = await self._throttled(lambda: self._gateway.send(reference, activity))
         except ClientResponseError as error:
             if error.status in GONE:
                 raise Unreachable(person, connector_code(error)) from None
             raise
+        except ServiceUrlRefused as refused:
+            raise Unreachable(person, str(refused)) from None
         return MessageRef(
             platform=Platform.TEAMS,
             tenant=person.tenant,
@@ -120,7 +133,20 @@ class TeamsMessenger:
         )
         if stored is None:
             raise UnknownConversation("no stored reference for that Teams conversation")
-        return reference_from(stored)
+        if await self._removed_from(tenant, conversation):
+            raise ConversationUnreachable("the app was removed from that Teams conversation")
+        reference = reference_from(stored)
+        try:
+            self._gateway.check(reference.service_url)
+        except ServiceUrlRefused as refused:
+            raise ConversationUnreachable(str(refused)) from None
+        return reference
+
+    async def _removed_from(self, tenant: str, conversation: str) -> bool:
+        removed = await self._conversations.unreachable_since(
+            platform=Platform.TEAMS, tenant=tenant, conversation_id=conversation
+        )
+        return removed is not None
 
     async def _open_personal(
         self, person: PersonRef, known: ConversationReference

@@ -12,6 +12,7 @@ from aiohttp import ClientResponseError
 from adapters.api.relay import RelayPost, RelayRefused
 from adapters.teams.messenger import (
     GONE,
+    ConversationUnreachable,
     TeamsMessenger,
     Throttled,
     UnknownConversation,
@@ -38,6 +39,13 @@ class TeamsRelay:
                 answer_message(post.text, post.ref_id),
                 thread=post.thread,
             )
+        except ConversationUnreachable as unreachable:
+            raise RelayRefused(
+                "channel",
+                f"nothing was posted: {unreachable}",
+                status=409,
+                error="unreachable",
+            ) from None
         except UnknownConversation:
             raise RelayRefused(
                 "channel",
