@@ -8,6 +8,7 @@ serviceUrl, and 501 to an invoke whose value it cannot read; so we check first a
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,25 +47,45 @@ def parse_body(raw: bytes) -> Any:
     """The JSON in the body (any Unicode encoding JSON allows, whatever the Content-Type's
     charset claims), or a Problem."""
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, parse_constant=refuse_constant)
     except (ValueError, RecursionError):  # not JSON, not UTF-8/16/32, or nested past recursion
         return Problem("body", "the body is not JSON")
-    if too_deep(body):
-        return Problem("body", f"the body is nested more than {MAX_DEPTH} levels deep")
-    return body
+    return content_problem(body) or body
 
 
-def too_deep(value: Any) -> bool:
-    level: list[Any] = [value]
+def refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def content_problem(body: Any) -> Problem | None:
+    """What no activity holds and our storage cannot keep: nesting deeper than MAX_DEPTH, NUL
+    characters or lone surrogates in text (PostgreSQL refuses both), infinite numbers."""
+    level: list[Any] = [body]
     for _depth in range(MAX_DEPTH + 1):
-        level = [
-            child
-            for item in level
-            if isinstance(item, dict | list)
-            for child in (item.values() if isinstance(item, dict) else item)
-        ]
-        if not level:
-            return False
+        deeper: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                deeper.extend(item.keys())
+                deeper.extend(item.values())
+            elif isinstance(item, list):
+                deeper.extend(item)
+            elif isinstance(item, str) and not storable(item):
+                return Problem("body", "the body holds a NUL character or a lone surrogate")
+            elif isinstance(item, float) and not math.isfinite(item):
+                return Problem("body", "the body holds a number too large to store")
+        if not deeper:
+            return None
+        level = deeper
+    return Problem("body", f"the body is nested more than {MAX_DEPTH} levels deep")
+
+
+def storable(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
     return True
 
 

@@ -90,6 +90,10 @@ class FakeBotConnector:
         self._ids = itertools.count(1_700_000_000_000)
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        # What POST /v3/conversations answers as the new chat's serviceUrl (default: ours).
+        self.created_service_url: str | None = None
+        # Served as the JWKS document instead of our key, to test what the bot makes of it.
+        self.key_document: bytes | None = None
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -287,6 +291,8 @@ class FakeBotConnector:
         self._state.key_fetches += 1
         if self._state.key_failure is not None:
             return web.Response(status=self._state.key_failure, text="keys unavailable")
+        if self.key_document is not None:
+            return web.Response(body=self.key_document, content_type="application/json")
         return web.json_response(self.jwks())
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
@@ -388,7 +394,10 @@ class FakeBotConnector:
 
     def _create_conversation(self, body: Any) -> web.Response:
         conversation_id = f"a:fake-{uuid.uuid4().hex}"
-        result: dict[str, Any] = {"id": conversation_id, "serviceUrl": self.service_url}
+        result: dict[str, Any] = {
+            "id": conversation_id,
+            "serviceUrl": self.created_service_url or self.service_url,
+        }
         if isinstance(body, dict) and body.get("activity"):
             activity_id = self._new_id()
             self._state.activities[activity_id] = (conversation_id, body["activity"])
