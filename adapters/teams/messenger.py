@@ -8,15 +8,22 @@ fails at once as unreachable: the connector is not called.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from aiohttp import ClientResponseError
 from microsoft_agents.activity import Activity, ConversationReference
 
+from adapters.teams.connector_errors import (
+    GONE,
+    ConversationUnreachable,
+    Throttled,
+    UnknownConversation,
+    connector_code,
+    retry_after,
+)
 from adapters.teams.gateway import Gateway, reference_from, reference_json
 from adapters.teams.render import render_outgoing
 from adapters.teams.service_urls import ServiceUrlRefused
@@ -29,22 +36,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_ATTEMPTS = 4
-MAX_PAUSE_SECONDS = 60.0
-# 403/404 from the connector: the app is not installed for them, they blocked it, or the
-# conversation is gone. Retrying cannot help.
-GONE = (403, 404)
-
-
-class UnknownConversation(LookupError):
-    """We hold no reference for that channel or chat: the app was never added there."""
-
-
-class ConversationUnreachable(UnknownConversation):
-    """The app was removed from that conversation, or its stored address is not one we call."""
-
-
-class Throttled(RuntimeError):
-    """Teams kept answering 429 after every back-off; try this send again later."""
 
 
 class TeamsMessenger:
@@ -187,21 +178,3 @@ class TeamsMessenger:
                 log.warning("Teams throttled us (429); pausing sends for %.1f s", pause)
                 self._paused_until = max(self._paused_until, time.monotonic() + pause)
         raise Throttled(f"still throttled after {MAX_ATTEMPTS} attempts")
-
-
-def retry_after(headers: Any) -> float:
-    try:
-        seconds = float((headers or {}).get("Retry-After", "1"))
-    except (TypeError, ValueError):
-        seconds = 1.0
-    return min(max(seconds, 0.0), MAX_PAUSE_SECONDS)
-
-
-def connector_code(error: ClientResponseError) -> str:
-    """The connector's error code ("BotNotInConversationRoster"), never its free text."""
-    try:
-        body: Any = json.loads(error.message)
-    except (TypeError, ValueError):
-        body = None
-    code = body.get("error", {}).get("code") if isinstance(body, dict) else None
-    return f"{code or 'refused'} (HTTP {error.status})"

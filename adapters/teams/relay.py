@@ -10,14 +10,14 @@ from __future__ import annotations
 from aiohttp import ClientResponseError
 
 from adapters.api.relay import RelayPost, RelayRefused
-from adapters.teams.messenger import (
+from adapters.teams.connector_errors import (
     GONE,
     ConversationUnreachable,
-    TeamsMessenger,
     Throttled,
     UnknownConversation,
     connector_code,
 )
+from adapters.teams.messenger import TeamsMessenger
 from bot.feedback.relay import answer_message
 from bot.records import MessageRef
 
