@@ -158,7 +158,7 @@ class TeamsSettings(BaseSettings):
     @field_validator("service_urls")
     @classmethod
     def _origins(cls, urls: list[str]) -> list[str]:
-        return [origin_of(url) for url in urls]
+        return [normalised_origin(url) for url in urls]
 
     @property
     def enabled(self) -> bool:
@@ -166,7 +166,7 @@ class TeamsSettings(BaseSettings):
         return bool(self.app_id) or self.insecure_local
 
 
-def origin_of(url: str) -> str:
+def normalised_origin(url: str) -> str:
     """`scheme://host[:port]`, lower-cased; anything with a path, user or query is refused."""
     problem = (
         f"entry {url!r} must be an origin like https://smba.example.us or http://127.0.0.1:3978"
