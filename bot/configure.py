@@ -53,8 +53,24 @@ def check_combinations(settings: Settings) -> list[str]:
         problems.append("SLACK_APP_TOKEN: is required for Socket Mode (xapp-…, connections:write)")
     if slack.client_id and slack.client_secret is None:
         problems.append("SLACK_CLIENT_SECRET: is required when SLACK_CLIENT_ID is set")
-    if settings.teams.app_id and settings.teams.app_password is None:
+    return problems + check_teams(settings.teams)
+
+
+def check_teams(teams: TeamsSettings) -> list[str]:
+    problems = []
+    managed = teams.app_type == "UserAssignedMSI"  # a managed identity has no password
+    if teams.app_id and not managed and teams.app_password is None:
         problems.append("MICROSOFT_APP_PASSWORD: is required when MICROSOFT_APP_ID is set")
+    if teams.app_id and teams.app_type == "SingleTenant" and not teams.tenant_id:
+        problems.append(
+            "MICROSOFT_APP_TENANT_ID: is required for a SingleTenant app "
+            "(MICROSOFT_APP_TYPE, SingleTenant by default)"
+        )
+    if teams.app_id and teams.insecure_local:
+        problems.append(
+            "GROUNDSWELL_TEAMS_INSECURE_LOCAL: unset it: MICROSOFT_APP_ID is set, "
+            "so Teams checks every request's token"
+        )
     return problems
 
 

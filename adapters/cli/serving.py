@@ -10,6 +10,7 @@ from rich.console import Console
 
 from adapters.cli.checks import apply_migrations, run_checks, safe_url
 from adapters.platforms import PLATFORMS
+from adapters.teams.auth import insecure_refusal
 from adapters.web.mounting import APP_MOUNTED
 from adapters.web.server import build_app
 from bot.services import build_services
@@ -18,6 +19,10 @@ from storage.database import is_sqlite
 
 
 def run_server(settings: Settings, *, host: str, port: int, console: Console) -> None:
+    refusal = insecure_refusal(settings.teams, host)
+    if refusal is not None:
+        console.print(refusal, markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
     url = settings.core.database_url
     if is_sqlite(url):
         # The embedded default needs no set-up step: bring its schema up to date ourselves.

@@ -1,13 +1,15 @@
-"""Who the bot is to the Bot Framework: inbound token checks and outbound tokens.
+"""Who the bot is to the Bot Framework: inbound token checks, outbound tokens, exposure.
 
-With no app id, authentication is off (local testing with any Bot Framework client): the
-route takes any request and outbound calls carry no token. With an app id, every request to
-/api/messages must carry a token for our app id, from an accepted issuer.
+With an app id, every request to /api/messages must carry a Bot Framework token for it (see
+tokens.py) and replies carry our token. Without one, Teams is served only in insecure local
+mode (GROUNDSWELL_TEAMS_INSECURE_LOCAL), which takes any request: `serve` allows that only on
+a loopback address.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import ipaddress
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from microsoft_agents.hosting.core import (
@@ -18,9 +20,12 @@ from microsoft_agents.hosting.core import (
 )
 from microsoft_agents.hosting.core.authorization import AuthTypes
 
+from adapters.teams.signing_keys import KeySets
+from adapters.teams.tokens import TokenChecker, trusted_issuers
 from bot.settings import TeamsSettings
 
 SERVICE_CONNECTION = "SERVICE_CONNECTION"
+LOOPBACK_NAMES = frozenset({"localhost"})
 
 TokenProviderFactory = Callable[[AgentAuthConfiguration], AccessTokenProviderBase]
 
@@ -29,22 +34,47 @@ TokenProviderFactory = Callable[[AgentAuthConfiguration], AccessTokenProviderBas
 class TeamsOptions:
     """What a deployment cannot set from the environment: test seams, kept explicit.
 
-    `token_provider` replaces MSAL for outbound tokens; `extra_issuers` adds token issuers
-    (a local test key) to the Bot Framework and Entra ones that are always accepted;
-    `check_service_urls` (on by default when authentication is on) sends replies only to
-    Microsoft's https connector hosts, never to a loopback fake.
+    `token_provider` replaces MSAL for outbound tokens; `trusted_issuers` maps more token
+    issuers (a local test key) to their key set URLs, beside Microsoft's.
     """
 
     token_provider: TokenProviderFactory | None = None
-    extra_issuers: tuple[str, ...] = field(default_factory=tuple)
-    check_service_urls: bool = True
+    trusted_issuers: Mapping[str, str] = field(default_factory=dict)
 
 
 def is_anonymous(settings: TeamsSettings) -> bool:
     return not settings.app_id
 
 
-def auth_configuration(settings: TeamsSettings, options: TeamsOptions) -> AgentAuthConfiguration:
+def is_loopback(host: str) -> bool:
+    name = host.strip().strip("[]").lower()
+    if name in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def insecure_refusal(settings: TeamsSettings, host: str) -> str | None:
+    """The one line `serve` stops with when unauthenticated Teams would face a network."""
+    if not settings.insecure_local or is_loopback(host):
+        return None
+    return (
+        "GROUNDSWELL_TEAMS_INSECURE_LOCAL=true serves Teams without authentication, so it "
+        f"runs only on a loopback --host (127.0.0.1, ::1 or localhost), not --host {host}"
+    )
+
+
+def token_checker(settings: TeamsSettings, options: TeamsOptions) -> TokenChecker | None:
+    if not settings.app_id:
+        return None
+    issuers = {**trusted_issuers(settings.tenant_id), **options.trusted_issuers}
+    return TokenChecker(settings.app_id, issuers, KeySets())
+
+
+def auth_configuration(settings: TeamsSettings) -> AgentAuthConfiguration:
+    """The SDK's connection settings, used for outbound tokens only."""
     if is_anonymous(settings):
         return AgentAuthConfiguration(anonymous_allowed=True)
     secret = settings.app_password.get_secret_value() if settings.app_password else None
@@ -56,23 +86,13 @@ def auth_configuration(settings: TeamsSettings, options: TeamsOptions) -> AgentA
     # MultiTenant apps still authenticate against a tenant; "botframework.com" is the
     # documented one for them (single-tenant apps name their own).
     multi = settings.app_type == "MultiTenant"
-    tenant = settings.tenant_id or ("botframework.com" if multi else None)
-
-    def build(issuers: list[str] | None) -> AgentAuthConfiguration:
-        return AgentAuthConfiguration(
-            auth_type=auth_type,
-            client_id=settings.app_id,
-            tenant_id=tenant,
-            client_secret=secret,
-            anonymous_allowed=False,
-            validate_issuer=True,
-            issuers=issuers,
-        )
-
-    config = build(None)
-    if options.extra_issuers:
-        config = build([*config.ISSUERS, *options.extra_issuers])
-    return config
+    return AgentAuthConfiguration(
+        auth_type=auth_type,
+        client_id=settings.app_id,
+        tenant_id=settings.tenant_id or ("botframework.com" if multi else None),
+        client_secret=secret,
+        anonymous_allowed=False,
+    )
 
 
 def build_connections(

@@ -1,7 +1,8 @@
 """Proactive calls to the Bot Connector through the SDK: send, update, open a 1:1 chat.
 
 Each call raises `aiohttp.ClientResponseError` on a connector failure (the SDK retries
-nothing); the Messenger decides what a 403, 404 or 429 means.
+nothing); the Messenger decides what a 403, 404 or 429 means. A reference whose service URL
+is not on the allow-list raises ServiceUrlRefused before anything is sent.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from microsoft_agents.hosting.core import (
 )
 from microsoft_agents.hosting.core.connector.client import ConnectorClient
 
+from adapters.teams.service_urls import ServiceUrlRefused, ServiceUrls
+
 
 def reference_json(reference: ConversationReference) -> dict[str, Any]:
     dumped: dict[str, Any] = json.loads(reference.model_dump_json(by_alias=True, exclude_none=True))
@@ -37,11 +40,22 @@ def reference_from(data: dict[str, Any]) -> ConversationReference:
 
 class Gateway:
     def __init__(
-        self, adapter: CloudAdapter, connections: ConnectionManager, app_id: str | None
+        self,
+        adapter: CloudAdapter,
+        connections: ConnectionManager,
+        app_id: str | None,
+        service_urls: ServiceUrls,
     ) -> None:
         self._adapter = adapter
         self._connections = connections
         self._app_id = app_id
+        self._service_urls = service_urls
+
+    def check(self, service_url: str | None) -> str:
+        """The service URL, if we may call it; raises ServiceUrlRefused otherwise."""
+        if service_url is None or not self._service_urls.allows(service_url):
+            raise ServiceUrlRefused("the stored service URL is not an allowed Bot Framework host")
+        return service_url
 
     async def send(self, reference: ConversationReference, activity: Activity) -> str:
         """Post into the referenced conversation; returns the new message's id."""
@@ -61,6 +75,7 @@ class Gateway:
         await self._continue(reference, put)
 
     async def _continue(self, reference: ConversationReference, work: Any) -> None:
+        self.check(reference.service_url)
         failures: list[Exception] = []
 
         async def callback(context: TurnContext) -> None:
@@ -92,6 +107,7 @@ class Gateway:
         self, *, service_url: str, tenant: str, user_id: str, bot_id: str
     ) -> ConversationReference:
         """Create (or get back) the 1:1 chat with a person; fails if the app is not installed."""
+        self.check(service_url)
         params = ConversationParameters(
             is_group=False,
             agent=ChannelAccount(id=bot_id),
@@ -111,7 +127,8 @@ class Gateway:
             await connector.close()
         return ConversationReference(
             channel_id="msteams",
-            service_url=created.service_url or service_url,
+            # What the connector answers is stored for later sends: it must pass too.
+            service_url=self.check(created.service_url or service_url),
             conversation=ConversationAccount(
                 id=created.id, conversation_type="personal", tenant_id=tenant
             ),

@@ -1,20 +1,32 @@
 """The Messenger for Teams: proactive 1:1 messages, channel posts and card updates from the
-conversation references stored at first contact."""
+conversation references stored at first contact.
+
+A conversation the app was removed from, or a reference whose service URL is not allowed,
+fails at once as unreachable: the connector is not called.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from aiohttp import ClientResponseError
 from microsoft_agents.activity import Activity, ConversationReference
 
+from adapters.teams.connector_errors import (
+    GONE,
+    ConversationUnreachable,
+    Throttled,
+    UnknownConversation,
+    connector_code,
+    retry_after,
+)
 from adapters.teams.gateway import Gateway, reference_from, reference_json
 from adapters.teams.render import render_outgoing
+from adapters.teams.service_urls import ServiceUrlRefused
 from bot.chat.messenger import Outgoing, Unreachable
 from bot.people.conversations import ConversationService
 from bot.people.service import PeopleService
@@ -24,18 +36,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_ATTEMPTS = 4
-MAX_PAUSE_SECONDS = 60.0
-# 403/404 from the connector: the app is not installed for them, they blocked it, or the
-# conversation is gone. Retrying cannot help.
-GONE = (403, 404)
-
-
-class UnknownConversation(LookupError):
-    """We hold no reference for that channel or chat: the app was never added there."""
-
-
-class Throttled(RuntimeError):
-    """Teams kept answering 429 after every back-off; try this send again later."""
 
 
 class TeamsMessenger:
@@ -66,11 +66,15 @@ class TeamsMessenger:
         try:
             if (reference.conversation.conversation_type or "personal") != "personal":
                 reference = await self._open_personal(person, reference)
+            elif await self._removed_from(person.tenant, reference.conversation.id):
+                raise Unreachable(person, "the app was removed from their chat")
             sent = await self._throttled(lambda: self._gateway.send(reference, activity))
         except ClientResponseError as error:
             if error.status in GONE:
                 raise Unreachable(person, connector_code(error)) from None
             raise
+        except ServiceUrlRefused as refused:
+            raise Unreachable(person, str(refused)) from None
         return MessageRef(
             platform=Platform.TEAMS,
             tenant=person.tenant,
@@ -120,7 +124,20 @@ class TeamsMessenger:
         )
         if stored is None:
             raise UnknownConversation("no stored reference for that Teams conversation")
-        return reference_from(stored)
+        if await self._removed_from(tenant, conversation):
+            raise ConversationUnreachable("the app was removed from that Teams conversation")
+        reference = reference_from(stored)
+        try:
+            self._gateway.check(reference.service_url)
+        except ServiceUrlRefused as refused:
+            raise ConversationUnreachable(str(refused)) from None
+        return reference
+
+    async def _removed_from(self, tenant: str, conversation: str) -> bool:
+        removed = await self._conversations.unreachable_since(
+            platform=Platform.TEAMS, tenant=tenant, conversation_id=conversation
+        )
+        return removed is not None
 
     async def _open_personal(
         self, person: PersonRef, known: ConversationReference
@@ -161,21 +178,3 @@ class TeamsMessenger:
                 log.warning("Teams throttled us (429); pausing sends for %.1f s", pause)
                 self._paused_until = max(self._paused_until, time.monotonic() + pause)
         raise Throttled(f"still throttled after {MAX_ATTEMPTS} attempts")
-
-
-def retry_after(headers: Any) -> float:
-    try:
-        seconds = float((headers or {}).get("Retry-After", "1"))
-    except (TypeError, ValueError):
-        seconds = 1.0
-    return min(max(seconds, 0.0), MAX_PAUSE_SECONDS)
-
-
-def connector_code(error: ClientResponseError) -> str:
-    """The connector's error code ("BotNotInConversationRoster"), never its free text."""
-    try:
-        body: Any = json.loads(error.message)
-    except (TypeError, ValueError):
-        body = None
-    code = body.get("error", {}).get("code") if isinstance(body, dict) else None
-    return f"{code or 'refused'} (HTTP {error.status})"

@@ -1,32 +1,39 @@
-"""Mounts Teams on the server: `POST /api/messages`, with token checks on that route only."""
+"""Mounts Teams on the server: `POST /api/messages`, only when it is configured.
+
+With MICROSOFT_APP_ID the route checks every request's token; with
+GROUNDSWELL_TEAMS_INSECURE_LOCAL=true (and no app id) it takes any request, for local testing;
+with neither, there is no Teams route at all.
+"""
 
 from __future__ import annotations
 
 import logging
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
-from aiohttp.web_exceptions import NotAppKeyWarning
-from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
+from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core import (
     AgentApplication,
     MemoryStorage,
     TurnContext,
     TurnState,
 )
-from microsoft_agents.hosting.core.security.outbound_host_validator import (
-    OutboundHostValidator,
-)
 
 from adapters.api.relay import relays_of
 from adapters.failures import log_failure
-from adapters.teams.auth import TeamsOptions, auth_configuration, build_connections, is_anonymous
+from adapters.teams.auth import (
+    TeamsOptions,
+    auth_configuration,
+    build_connections,
+    is_anonymous,
+    token_checker,
+)
 from adapters.teams.gateway import Gateway
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.relay import TeamsRelay
-from adapters.teams.route import messages_handler
+from adapters.teams.route import Gate, messages_handler
+from adapters.teams.service_urls import ServiceUrls
 from adapters.teams.translate import READERS
 from adapters.teams.turns import TeamsTurns
 from adapters.web.mounting import Mounted, Mounter
@@ -36,9 +43,8 @@ from bot.services import Services
 log = logging.getLogger(__name__)
 
 ROUTE = "/api/messages"
-# The SDK's JWT decorator reads its configuration from request.app under this plain str key.
-SDK_CONFIG_KEY = "agent_configuration"
 SDK_TURN_LOGGER = "microsoft_agents.hosting.core.connector.client.user_token_client"
+TURN_ON = "MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID"
 
 
 @dataclass
@@ -66,46 +72,42 @@ def teams_mounter(options: TeamsOptions) -> Mounter:
 
 def install_teams(
     app: web.Application, services: Services, mounted: Mounted, options: TeamsOptions
-) -> TeamsRuntime:
+) -> TeamsRuntime | None:
     settings = services.settings.teams
-    config = auth_configuration(settings, options)
+    if not settings.enabled:
+        mounted.disabled.append(f"Teams {ROUTE} (set {TURN_ON} to turn it on)")
+        return None
+    config = auth_configuration(settings)
     connections = build_connections(settings, config, options)
     anonymous = is_anonymous(settings)
-    # With authentication on, a forged serviceUrl must not make us post (with our token)
-    # anywhere but Microsoft's connector hosts.
-    validator = (
-        OutboundHostValidator(enabled=True)
-        if not anonymous and options.check_service_urls
-        else None
-    )
-    adapter = CloudAdapter(connection_manager=connections, host_validator=validator)
+    service_urls = ServiceUrls(settings.service_urls)
+    # No SDK host validator: the route and the gateway check every service URL themselves
+    # (the SDK's refuses http, so no loopback test connector, and logs the URL it refuses).
+    adapter = CloudAdapter(connection_manager=connections)
     adapter.on_turn_error = log_turn_error  # the default posts the exception into the chat
     messenger = TeamsMessenger(
-        Gateway(adapter, connections, settings.app_id), services.people, services.conversations
+        Gateway(adapter, connections, settings.app_id, service_urls),
+        services.people,
+        services.conversations,
     )
     agent = build_agent(connections, TeamsTurns(services, messenger))
-    handler = messages_handler(agent, adapter)
+    gate = Gate(tokens=token_checker(settings, options), service_urls=service_urls)
+    app.router.add_post(ROUTE, messages_handler(agent, adapter, gate))
+    relays_of(app)[Platform.TEAMS] = TeamsRelay(messenger)
+    runtime = TeamsRuntime(messenger=messenger, adapter=adapter, anonymous=anonymous)
+    app[TEAMS] = runtime
     if anonymous:
         # Without an app id the SDK warns "App ID is not provided" on every turn; we say it
         # once, loudly, at start-up instead.
         logging.getLogger(SDK_TURN_LOGGER).setLevel(logging.ERROR)
+        mounted.enabled.append(f"Teams {ROUTE} (authentication OFF)")
         mounted.warnings.append(
-            f"Teams {ROUTE} runs WITHOUT authentication (MICROSOFT_APP_ID is not set): "
-            "anyone who can reach it can post activities. Only for local testing."
+            f"INSECURE: Teams {ROUTE} runs WITHOUT authentication "
+            "(GROUNDSWELL_TEAMS_INSECURE_LOCAL=true): anyone who can reach this port can post "
+            f"as anyone. For local testing only; set {TURN_ON} for real use."
         )
     else:
-        with warnings.catch_warnings():
-            # aiohttp warns about str app keys; the SDK's decorator needs exactly this one.
-            warnings.simplefilter("ignore")
-            app[SDK_CONFIG_KEY] = config
-        # Its decorator also stores claims under a str request key: same warning, every request.
-        warnings.filterwarnings("ignore", category=NotAppKeyWarning, module="microsoft_agents")
-        handler = jwt_authorization_decorator(handler)  # type: ignore[no-untyped-call]
-    app.router.add_post(ROUTE, handler)
-    relays_of(app)[Platform.TEAMS] = TeamsRelay(messenger)
-    runtime = TeamsRuntime(messenger=messenger, adapter=adapter, anonymous=anonymous)
-    app[TEAMS] = runtime
-    mounted.enabled.append(f"Teams {ROUTE}" + (" (authentication OFF)" if anonymous else ""))
+        mounted.enabled.append(f"Teams {ROUTE} (Bot Framework tokens checked)")
     return runtime
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 from aiohttp import ClientResponseError
 
 from adapters.api.relay import RelayPost, RelayRefused
-from adapters.teams.messenger import (
+from adapters.teams.connector_errors import (
     GONE,
-    TeamsMessenger,
+    ConversationUnreachable,
     Throttled,
     UnknownConversation,
     connector_code,
 )
+from adapters.teams.messenger import TeamsMessenger
 from bot.feedback.relay import answer_message
 from bot.records import MessageRef
 
@@ -38,6 +39,13 @@ class TeamsRelay:
                 answer_message(post.text, post.ref_id),
                 thread=post.thread,
             )
+        except ConversationUnreachable as unreachable:
+            raise RelayRefused(
+                "channel",
+                f"nothing was posted: {unreachable}",
+                status=409,
+                error="unreachable",
+            ) from None
         except UnknownConversation:
             raise RelayRefused(
                 "channel",

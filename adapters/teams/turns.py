@@ -1,13 +1,20 @@
 """What Groundswell does with each Teams activity: translate it, hand it to the domain, answer.
 
 Every reply path ends in an answer Teams accepts: invokes get an invoke response (200 with
-`{}` for the feedback loop, a replacement card for Action.Execute, 501 for names we do not
-handle), everything else a chat message or nothing.
+`{}` for the feedback loop, a replacement card for Action.Execute), everything else a chat
+message or nothing. (The route has already refused invokes we do not handle.)
+
+A turn that fails is not swallowed: the SDK would log it with its text and acknowledge the
+activity, which Teams then never sends again. The failure goes back to the route instead.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
 from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
@@ -18,17 +25,31 @@ from adapters.teams.contact import remember_contact
 from adapters.teams.gateway import reference_json
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.reactions import Reactions
+from adapters.teams.removal import removed_conversations
 from adapters.teams.render import card_activity, render_reply
-from adapters.teams.translate import CARD_INVOKE, FEEDBACK_INVOKE, Incoming, translate
+from adapters.teams.translate import CARD_INVOKE, FEEDBACK_INVOKE, Incoming, tenant_of, translate
 from bot.chat.answers import Answer
 from bot.chat.commands import Invocation, Reply
 from bot.chat.events import ChatEvent, EventKind
 from bot.chat.forms import form_name_of
 from bot.chat.messenger import Unreachable
 from bot.outreach.welcome import WELCOME_TEXT
+from bot.records import Platform
 from bot.services import Services
 
 log = logging.getLogger(__name__)
+TURN_FAILURES: ContextVar[list[Exception] | None] = ContextVar("teams_turn_failures", default=None)
+
+
+@contextmanager
+def collect_turn_failures() -> Iterator[list[Exception]]:
+    """Failures of the turns run inside, for the route to raise once the SDK is done."""
+    failures: list[Exception] = []
+    token = TURN_FAILURES.set(failures)
+    try:
+        yield failures
+    finally:
+        TURN_FAILURES.reset(token)
 
 
 async def send_invoke_response(context: TurnContext, status: int, body: Any = None) -> None:
@@ -44,9 +65,29 @@ class TeamsTurns:
         self._reactions = Reactions(services, messenger)
 
     async def on_activity(self, context: TurnContext, _state: TurnState) -> None:
+        try:
+            await self._run(context)
+        except Exception as error:
+            failures = TURN_FAILURES.get()
+            if failures is None:
+                raise
+            failures.append(error)
+
+    async def _run(self, context: TurnContext) -> None:
         raw: dict[str, Any] = context.activity.model_dump(
             mode="json", by_alias=True, exclude_none=True
         )
+        removed = removed_conversations(raw)
+        if removed:
+            # Not a contact to remember: the app is gone from there.
+            for conversation in removed:
+                await self._services.conversations.mark_unreachable(
+                    platform=Platform.TEAMS,
+                    tenant=tenant_of(raw),
+                    conversation_id=conversation,
+                    at=datetime.now(UTC),
+                )
+            return
         reference = reference_json(context.activity.get_conversation_reference())
         await remember_contact(
             raw,
@@ -81,7 +122,8 @@ class TeamsTurns:
                 {"statusCode": 200, "type": cards.CARD_CONTENT_TYPE, "value": card},
             )
         else:
-            await send_invoke_response(context, 501)
+            # The route lets through only invokes we read; anything else is the sender's.
+            await send_invoke_response(context, 400, {"error": "invalid_activity"})
 
     async def _card_after(self, answer: Answer) -> cards.Card:
         """The card that replaces the answered one: a confirmation, or the next form."""

@@ -1,10 +1,13 @@
 """Where the bot may speak later: stored platform references of chats, channels and teams.
 
-The reference itself is opaque JSON that only the adapter which stored it can read.
+The reference itself is opaque JSON that only the adapter which stored it can read. A
+conversation the app was removed from is marked unreachable until it is installed again, so
+senders fail fast instead of asking the platform to refuse them.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bot.records import Platform
@@ -46,6 +49,32 @@ class ConversationService:
     ) -> dict[str, Any] | None:
         def work(session: Session) -> dict[str, Any] | None:
             return conversations_repo.find_reference(
+                session, platform=platform.value, tenant=tenant, conversation_id=conversation_id
+            )
+
+        return await self._db.run(work)
+
+    async def mark_unreachable(
+        self, *, platform: Platform, tenant: str, conversation_id: str, at: datetime
+    ) -> bool:
+        """The app was removed from this conversation; False if we never knew it."""
+
+        def work(session: Session) -> bool:
+            return conversations_repo.mark_unreachable(
+                session,
+                platform=platform.value,
+                tenant=tenant[:255],
+                conversation_id=conversation_id[:512],
+                at=at,
+            )
+
+        return await self._db.run(work)
+
+    async def unreachable_since(
+        self, *, platform: Platform, tenant: str, conversation_id: str
+    ) -> datetime | None:
+        def work(session: Session) -> datetime | None:
+            return conversations_repo.find_unreachable_at(
                 session, platform=platform.value, tenant=tenant, conversation_id=conversation_id
             )
 

@@ -23,5 +23,7 @@ class ConversationRow(Base):
     name: Mapped[str | None] = mapped_column(String(255))
     # The platform's full address for proactive sends (a Teams conversation reference).
     reference: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Set when the app was removed from the conversation; sends fail fast until it is back.
+    unreachable_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

@@ -62,6 +62,8 @@ class _State:
     user_failures: dict[str, _Failure] = field(default_factory=dict)
     # activity id -> (conversation id, last body), so tests can look messages up
     activities: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    key_fetches: int = 0
+    key_failure: int | None = None  # answer JWKS fetches with this status while set
 
 
 class FakeBotConnector:
@@ -71,15 +73,27 @@ class FakeBotConnector:
     Point activities' ``serviceUrl`` at :attr:`service_url`.
     """
 
-    def __init__(self, *, host: str = "127.0.0.1", kid: str = "fake-connector-key") -> None:
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        kid: str = "fake-connector-key",
+        endorsements: list[str] | None = None,
+    ) -> None:
         self._host = host
         self.kid = kid
+        # Bot Framework keys list the channels they may sign for; None = like Entra (no list).
+        self.endorsements = endorsements
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self._state = _State()
         # Teams message ids are 13-digit epoch-millisecond strings; mimic that.
         self._ids = itertools.count(1_700_000_000_000)
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        # What POST /v3/conversations answers as the new chat's serviceUrl (default: ours).
+        self.created_service_url: str | None = None
+        # Served as the JWKS document instead of our key, to test what the bot makes of it.
+        self.key_document: bytes | None = None
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -169,6 +183,11 @@ class FakeBotConnector:
             and "/activities" in c.path
         ]
 
+    @property
+    def key_fetches(self) -> int:
+        """How many times the JWKS document was requested."""
+        return self._state.key_fetches
+
     def reset(self) -> None:
         """Forget calls and injected failures."""
         self._state = _State()
@@ -202,7 +221,12 @@ class FakeBotConnector:
             status=status, code=code or _default_code(status)
         )
 
+    def fail_keys(self, status: int | None = 503) -> None:
+        """Answer JWKS fetches with ``status`` (None: serve the keys again)."""
+        self._state.key_failure = status
+
     def clear_failures(self) -> None:
+        self._state.key_failure = None
         self._state.next_failures.clear()
         self._state.conversation_failures.clear()
         self._state.user_failures.clear()
@@ -246,6 +270,8 @@ class FakeBotConnector:
         """The JWKS document served at :attr:`jwks_url`."""
         jwk: dict[str, Any] = RSAAlgorithm.to_jwk(self._key.public_key(), as_dict=True)
         jwk.update({"kid": self.kid, "use": "sig", "alg": "RS256"})
+        if self.endorsements is not None:
+            jwk["endorsements"] = list(self.endorsements)
         return {"keys": [jwk]}
 
     # -- handlers ----------------------------------------------------------
@@ -262,6 +288,11 @@ class FakeBotConnector:
         )
 
     async def _jwks(self, request: web.Request) -> web.Response:
+        self._state.key_fetches += 1
+        if self._state.key_failure is not None:
+            return web.Response(status=self._state.key_failure, text="keys unavailable")
+        if self.key_document is not None:
+            return web.Response(body=self.key_document, content_type="application/json")
         return web.json_response(self.jwks())
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
@@ -363,7 +394,10 @@ class FakeBotConnector:
 
     def _create_conversation(self, body: Any) -> web.Response:
         conversation_id = f"a:fake-{uuid.uuid4().hex}"
-        result: dict[str, Any] = {"id": conversation_id, "serviceUrl": self.service_url}
+        result: dict[str, Any] = {
+            "id": conversation_id,
+            "serviceUrl": self.created_service_url or self.service_url,
+        }
         if isinstance(body, dict) and body.get("activity"):
             activity_id = self._new_id()
             self._state.activities[activity_id] = (conversation_id, body["activity"])

@@ -111,7 +111,8 @@ def make_settings(database_url: str, fake: FakeSlackWebApi, **slack: Any) -> Set
             leads=["slack:ULEAD"],
         ),
         slack=SlackSettings(_env_file=None, **{k: v for k, v in values.items() if v is not None}),
-        teams=TeamsSettings(_env_file=None),
+        # Teams on too (it is off unless configured): relay tests send the same body to both.
+        teams=TeamsSettings(_env_file=None, insecure_local=True),
     )
 
 

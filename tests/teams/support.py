@@ -12,6 +12,8 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from azure.core.credentials import AccessToken
+from microsoft_agents.hosting.core import AccessTokenProviderBase, AgentAuthConfiguration
 
 from adapters.slack.mount import mount_slack
 from adapters.teams.auth import TeamsOptions
@@ -22,6 +24,7 @@ from adapters.web.server import build_app
 from bot.records import PersonRef, Platform
 from bot.services import Services, build_services
 from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
+from tests.fakes.bot_connector import FakeBotConnector
 from tests.support.fixtures import missing
 
 
@@ -48,6 +51,7 @@ USER = "29:1alice-teams-user"
 PERSONAL_CHAT = "a:1personal-chat-with-alice"
 CHANNEL = "19:3629591d4b774aa08cb0887902eee7c1@thread.skype"
 API_TOKEN = "test-api-token-0123456789"
+OUTBOUND_TOKEN = "fake-outbound-token"
 ALICE = PersonRef(platform=Platform.TEAMS, tenant=TENANT, user_id=USER)
 
 
@@ -59,7 +63,15 @@ def fixture_payload(name: str) -> dict[str, Any]:
     return data
 
 
-def settings_for(database_url: str, *, app_id: str | None = None) -> Settings:
+def settings_for(
+    database_url: str,
+    connector: FakeBotConnector | None = None,
+    *,
+    app_id: str | None = None,
+    **teams: Any,
+) -> Settings:
+    """Teams with authentication when given an app id, else in insecure local mode; the fake
+    connector's origin allowed as a service URL, as GROUNDSWELL_TEAMS_SERVICE_URLS would."""
     return Settings(
         core=CoreSettings(_env_file=None, database_url=database_url, api_tokens=[API_TOKEN]),
         slack=SlackSettings(_env_file=None),
@@ -68,7 +80,41 @@ def settings_for(database_url: str, *, app_id: str | None = None) -> Settings:
             app_id=app_id,
             app_password="a-real-looking-secret-value" if app_id else None,
             tenant_id=TENANT if app_id else None,
+            insecure_local=app_id is None,
+            service_urls=[connector.base_url] if connector else [],
+            **teams,
         ),
+    )
+
+
+class StubTokenProvider(AccessTokenProviderBase):
+    """Outbound tokens without Entra (no network here); the connector sees this one."""
+
+    def __init__(self, configuration: AgentAuthConfiguration) -> None:
+        self._configuration = configuration
+
+    @property
+    def configuration(self) -> AgentAuthConfiguration:
+        return self._configuration
+
+    async def get_access_token(
+        self, resource_url: str, scopes: list[str], force_refresh: bool = False
+    ) -> str:
+        return OUTBOUND_TOKEN
+
+    def get_token_credential(self) -> Any:
+        class Credential:
+            async def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
+                return AccessToken(OUTBOUND_TOKEN, 2**31 - 1)
+
+        return Credential()
+
+
+def trusting(connector: FakeBotConnector) -> TeamsOptions:
+    """Options for authentication on: the fake's tokens trusted beside Microsoft's, no MSAL."""
+    return TeamsOptions(
+        token_provider=StubTokenProvider,
+        trusted_issuers={connector.issuer: connector.jwks_url},
     )
 
 

@@ -12,7 +12,7 @@ from tests.teams.support import ALICE, PERSONAL_CHAT, activity, running, setting
 async def test_help_win_and_feedback_in_a_1to1_chat(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         for n, text in enumerate(("help", "win saved 2 hours on the board pack", "feedback slow")):
             said = activity(fake.service_url, id=f"17000000000{n}", text=text)
             assert (await server.post_activity(said))[0] in (200, 202)
@@ -31,7 +31,7 @@ async def test_help_win_and_feedback_in_a_1to1_chat(
 async def test_forget_me_asks_with_a_card_and_the_button_erases(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         said = activity(fake.service_url, text="win got it done")
         await server.post_activity(said)
         await server.post_activity(activity(fake.service_url, id="2", text="forget me"))
@@ -58,7 +58,7 @@ async def test_forget_me_asks_with_a_card_and_the_button_erases(
 async def test_the_action_submit_fallback_replaces_the_card_in_place(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         await server.post_activity(activity(fake.service_url, text="forget me"))
         asked = fake.sent_activities[-1]
         card = asked.json["attachments"][0]["content"]
@@ -79,7 +79,7 @@ async def test_the_action_submit_fallback_replaces_the_card_in_place(
 async def test_export_me_sends_everything_as_json(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         await server.post_activity(activity(fake.service_url, text="win saved an hour"))
         await server.post_activity(activity(fake.service_url, id="2", text="export me"))
     note, exported = (c.json["text"] for c in fake.sent_activities[-2:])
@@ -92,7 +92,7 @@ async def test_export_me_sends_everything_as_json(
 async def test_share_a_win_button_opens_the_form_and_the_form_records_the_win(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         await server.post_activity(activity(fake.service_url, text="win"))
         asked = fake.sent_activities[-1]
         button = asked.json["attachments"][0]["content"]["actions"][0]

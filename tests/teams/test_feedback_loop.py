@@ -48,7 +48,7 @@ def feedback_invoke(fake: FakeBotConnector, reply_to: str, **action_value: Any) 
 async def test_relayed_answer_carries_feedback_loop_and_ai_label(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         await relay_answer(server, fake)
     sent = fake.sent_activities[-1]
     assert sent.conversation_id == PERSONAL_CHAT
@@ -68,7 +68,7 @@ async def test_relayed_answer_carries_feedback_loop_and_ai_label(
 async def test_dislike_with_text_is_stored_once_and_answered_200_empty_object(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         output_id, message_id = await relay_answer(server, fake)
         invoke = feedback_invoke(
             fake,
@@ -97,7 +97,7 @@ async def test_dislike_with_text_is_stored_once_and_answered_200_empty_object(
 async def test_like_then_dislike_leaves_the_dislike_standing(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         _, message_id = await relay_answer(server, fake)
         like = feedback_invoke(fake, message_id, reaction="like")
         dislike = feedback_invoke(fake, message_id, reaction="dislike")
@@ -127,7 +127,7 @@ async def test_odd_feedback_values_are_stored_as_far_as_they_make_sense(
     action_value: dict[str, Any],
     stored: tuple[str | None, str | None] | None,
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         _, message_id = await relay_answer(server, fake)
         status, body = await server.post_activity(feedback_invoke(fake, message_id, **action_value))
         items = await server.feedback_items()
@@ -138,25 +138,8 @@ async def test_odd_feedback_values_are_stored_as_far_as_they_make_sense(
 async def test_feedback_for_an_unknown_message_keeps_the_words_without_a_link(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         invoke = feedback_invoke(fake, "999", reaction="dislike", feedback="wrong")
         assert await server.post_activity(invoke) == (200, {})
         [item] = await server.feedback_items()
     assert (item["rating"], item["comment"], item["output"]) == ("down", "wrong", None)
-
-
-async def test_unknown_invokes_answer_501_and_store_nothing(
-    database_url: str, fake: FakeBotConnector
-) -> None:
-    async with running(settings_for(database_url)) as server:
-        fetch_task = fixture_payload("invoke_message_fetchTask_feedback_custom.json")
-        fetch_task.update(activity(fake.service_url, "invoke", name=fetch_task.get("name")))
-        other_action = activity(
-            fake.service_url,
-            "invoke",
-            name="message/submitAction",
-            value={"actionName": "somethingElse", "actionValue": {}},
-        )
-        assert (await server.post_activity(fetch_task))[0] == 501
-        assert (await server.post_activity(other_action))[0] == 501
-        assert await server.feedback_items() == []

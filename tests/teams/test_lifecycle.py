@@ -20,7 +20,7 @@ from tests.teams.support import (
 async def test_personal_install_stores_the_person_and_greets_them_once(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         for activity_id in ("f:install-1", "f:install-2"):  # a retry and a reinstall
             status, _ = await server.post_activity(install_activity(fake.service_url, activity_id))
             assert status in (200, 202)
@@ -48,7 +48,7 @@ async def test_team_install_stores_the_channel_reference(
     installed["serviceUrl"] = fake.service_url
     added = fixture_payload("conversationUpdate_botAdded_team.json")
     added["serviceUrl"] = fake.service_url
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         assert (await server.post_activity(installed))[0] in (200, 202)
         assert (await server.post_activity(added))[0] in (200, 202)
         channel = await server.services.conversations.reference(
@@ -71,7 +71,7 @@ async def test_bad_timezones_and_names_are_not_trusted(
     database_url: str, fake: FakeBotConnector, zone: str
 ) -> None:
     said = activity(fake.service_url, text="help", localTimezone=zone)
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         assert (await server.post_activity(said))[0] in (200, 202)
         person = await server.services.people.find(ALICE)
     assert person is not None and person.timezone is None
@@ -90,7 +90,7 @@ async def test_malformed_activities_get_400_and_store_nothing(
         b'{"type": "message", "conversation": {"id": "a"}, "serviceUrl": "ftp://x/"}',
     ]
     without_conversation = {k: v for k, v in good.items() if k != "conversation"}
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         for body in broken:
             async with server.http.post(f"{server.url}/api/messages", data=body) as response:
                 assert response.status == 400, body

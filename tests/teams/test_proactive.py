@@ -56,7 +56,7 @@ def execute_invoke(service_url: str, reply_to: str, action: dict[str, Any]) -> d
 async def test_card_from_stored_reference_after_restart_and_its_answer_reaches_the_domain(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    settings = settings_for(database_url)
+    settings = settings_for(database_url, fake)
     async with running(settings) as first:
         status, _ = await first.post_activity(install_activity(fake.service_url))
         assert status in (200, 202)
@@ -104,7 +104,7 @@ async def test_card_from_stored_reference_after_restart_and_its_answer_reaches_t
 async def test_throttling_slows_the_sender_and_then_delivers(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         await server.post_activity(install_activity(fake.service_url))
         fake.reset()
         fake.fail_next(1, status=429, retry_after=1)
@@ -119,7 +119,7 @@ async def test_throttling_slows_the_sender_and_then_delivers(
 async def test_a_person_who_removed_the_app_is_unreachable_and_not_retried(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         await server.post_activity(install_activity(fake.service_url))
         fake.reset()
         fake.fail_conversation(PERSONAL_CHAT, status=403)
@@ -134,7 +134,7 @@ async def test_a_person_never_met_is_unreachable_without_any_call(
     database_url: str, fake: FakeBotConnector
 ) -> None:
     stranger = PersonRef(platform=Platform.TEAMS, tenant=TENANT, user_id="29:stranger")
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         with pytest.raises(Unreachable) as raised:
             await server.messenger.send_dm(stranger, Outgoing(kind="note", text="hello"))
     assert "not installed" in raised.value.reason
@@ -146,7 +146,7 @@ async def test_person_met_in_a_channel_gets_a_new_1to1_chat_or_is_unreachable(
 ) -> None:
     bob = PersonRef(platform=Platform.TEAMS, tenant=TENANT, user_id="29:bob")
     carol = PersonRef(platform=Platform.TEAMS, tenant=TENANT, user_id="29:carol")
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         for person, activity_id in ((bob, "1"), (carol, "2")):
             said = activity(
                 fake.service_url,
@@ -176,7 +176,7 @@ async def test_post_to_channel_and_update_the_card(
     database_url: str, fake: FakeBotConnector
 ) -> None:
     installed, channel, tenant = channel_install(fake.service_url)
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         assert (await server.post_activity(installed))[0] in (200, 202)
         fake.reset()
         messenger: TeamsMessenger = server.messenger

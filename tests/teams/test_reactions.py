@@ -36,7 +36,7 @@ def reaction(name: str, installed: dict[str, Any], message_id: str, kind: str) -
 async def test_like_counts_as_up_and_removing_it_retracts(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         installed, message_id = await relay_into_channel(server, fake)
         added = reaction("messageReaction_reactionsAdded.json", installed, message_id, "added")
         removed = reaction("messageReaction_reactionsRemoved.json", installed, message_id, "gone")
@@ -55,7 +55,7 @@ async def test_like_counts_as_up_and_removing_it_retracts(
 async def test_reactions_on_other_messages_and_unmapped_reactions_are_ignored(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         installed, message_id = await relay_into_channel(server, fake)
         elsewhere = reaction("messageReaction_reactionsAdded.json", installed, "123", "a")
         surprised = reaction("messageReaction_reactionsAdded.json", installed, message_id, "b")
@@ -68,7 +68,7 @@ async def test_reactions_on_other_messages_and_unmapped_reactions_are_ignored(
 async def test_a_configured_negative_reaction_rates_down_and_offers_the_follow_up_form(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    settings = settings_for(database_url)
+    settings = settings_for(database_url, fake)
     settings.teams.negative_reactions = ["sad"]
     async with running(settings) as server:
         installed, message_id = await relay_into_channel(server, fake)
@@ -90,7 +90,7 @@ async def test_a_like_offers_the_weekly_share_a_win_card_as_slack_does(
 ) -> None:
     """The one feedback flow: after a 👍 Teams asks for a win too, at most once a week, as a
     card holding the same form Slack opens as a modal."""
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         installed, first = await relay_into_channel(server, fake)
         await Relay(server.messenger, server.services.outputs).to_channel(
             installed["channelData"]["tenant"]["id"],

@@ -64,7 +64,7 @@ async def count_outputs(server: Running) -> int:
 async def test_relay_posts_with_feedback_loop_and_the_click_comes_back_as_a_rating(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         assert (await server.post_activity(install_activity(fake.service_url)))[0] in (200, 202)
         fake.reset()
         status, answer = await post_output(server, relay_body())
@@ -105,7 +105,7 @@ async def test_relay_into_a_channel_thread_and_as_a_reply_in_a_chat(
     database_url: str, fake: FakeBotConnector
 ) -> None:
     installed, channel, tenant = channel_install(fake.service_url)
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         assert (await server.post_activity(installed))[0] in (200, 202)
         assert (await server.post_activity(install_activity(fake.service_url)))[0] in (200, 202)
         fake.reset()
@@ -124,7 +124,7 @@ async def test_relay_into_a_channel_thread_and_as_a_reply_in_a_chat(
 async def test_relay_refusals_name_the_field_and_write_nothing(
     database_url: str, fake: FakeBotConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, fake)) as server:
         unknown = await post_output(server, relay_body(channel="a:never-met"))
         assert (await server.post_activity(install_activity(fake.service_url)))[0] in (200, 202)
         fake.reset()
@@ -159,7 +159,7 @@ async def test_relay_to_teams_without_teams_is_a_clear_409_naming_post(
     database_url: str, fake: FakeBotConnector
 ) -> None:
     # Slack alone (and not even configured): the API is there, no Teams relay.
-    async with running(settings_for(database_url), mounters=[mount_slack]) as server:
+    async with running(settings_for(database_url, fake), mounters=[mount_slack]) as server:
         status, body = await post_output(server, relay_body())
         written = await count_outputs(server)
     assert (status, body["error"], body["fields"][0]["field"]) == (409, "relay_unavailable", "post")
