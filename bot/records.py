@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -173,4 +173,35 @@ class InboxItem(Frozen):
     body: str
     content_type: str
     received_at: datetime
+    attempts: int
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class Budget(StrEnum):
+    """Which allowance a bot-initiated message uses. A survey is also a message."""
+
+    SURVEY = "survey"
+    MESSAGE = "message"
+
+
+class OutboxItem(Frozen):
+    """One message Groundswell decided to send, as the dispatcher sees it. `payload` is the
+    message intent as plain data (bot.chat.messenger.Outgoing)."""
+
+    id: int
+    kind: str
+    platform: Platform
+    person: PersonRef | None
+    place: Place | None
+    ephemeral: bool
+    payload: dict[str, Any]
+    status: OutboxStatus
+    due_at: datetime
     attempts: int

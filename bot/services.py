@@ -12,7 +12,10 @@ from bot.chat.inbox import Inbox
 from bot.feedback.flow import FeedbackFlow
 from bot.feedback.outputs import OutputService
 from bot.feedback.service import FeedbackListener, FeedbackService
+from bot.outreach.budget import BudgetLimits
+from bot.outreach.dispatcher import Dispatcher
 from bot.outreach.followups import FollowupPolicy
+from bot.outreach.outbox import Outreach
 from bot.outreach.welcome import WelcomePolicy
 from bot.people.conversations import ConversationService
 from bot.people.service import PeopleService
@@ -36,6 +39,8 @@ class Services:
     forms: FormCatalog
     flow: FeedbackFlow
     inbox: Inbox
+    outreach: Outreach
+    dispatcher: Dispatcher
     conversations: ConversationService
     welcome: WelcomePolicy
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
@@ -54,8 +59,9 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
     wins = WinService(database, fingerprint_key=keys.fingerprints)
     outputs = OutputService(database)
     commands = CommandHandler(people, wins, feedback)
+    outreach = Outreach(database, BudgetLimits())
     followups = FollowupPolicy(
-        database,
+        outreach,
         on_down=core.followup_on_down,
         on_up=core.followup_on_up,
         down_per_day=core.followup_down_per_day,
@@ -67,6 +73,7 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         outputs=outputs,
         wins=wins,
         followups=followups,
+        outreach=outreach,
         forms=forms,
         answers=answers,
     )
@@ -84,6 +91,8 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         forms=forms,
         flow=flow,
         inbox=Inbox(database),
+        outreach=outreach,
+        dispatcher=Dispatcher(outreach),
         conversations=ConversationService(database),
         welcome=WelcomePolicy(database),
         feedback_listeners=listeners,

@@ -64,7 +64,6 @@ async def record_click(deps: SlackDeps, body: Body) -> None:
             source=FeedbackSource.BUTTON,
             occurred_at=time_of(action_ts),
         ),
-        messenger=deps.messenger,
         place=message.place,
     )
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import metadata_for, render_outgoing
 from adapters.slack.pacer import POST_MESSAGE_PACER, Pacer
-from bot.chat.messenger import Outgoing, Unreachable
+from bot.chat.messenger import Outgoing, RateLimited, Unreachable
 from bot.records import MessageRef, PersonRef, Place, Platform
 
 log = logging.getLogger(__name__)
@@ -59,10 +60,10 @@ class SlackMessenger:
         token = await self._token(person.tenant)
         try:
             opened = await self._client.conversations_open(token=token, users=person.user_id)
+            channel = str(opened["channel"]["id"])
+            return await self.post_to_channel(person.tenant, channel, message)
         except SlackApiError as error:
-            raise unreachable(person, error) from None
-        channel = str(opened["channel"]["id"])
-        return await self.post_to_channel(person.tenant, channel, message)
+            raise slack_failure(person, error) from None
 
     async def post_to_channel(
         self, tenant: str, channel: str, message: Outgoing, *, thread: str | None = None
@@ -128,6 +129,29 @@ class SlackMessenger:
             log.info("ephemeral refused (%s); using a DM", code)
         await self.send_dm(person, message)
 
+    async def find_sent(self, person: PersonRef, ref_id: str) -> MessageRef | None:
+        """Our message with this ref_id in the person's DM, from its recent history: every
+        message we post carries it in its metadata."""
+        token = await self._token(person.tenant)
+        try:
+            opened = await self._client.conversations_open(token=token, users=person.user_id)
+            channel = str(opened["channel"]["id"])
+            history = await self._client.conversations_history(
+                token=token, channel=channel, limit=50, include_all_metadata=True
+            )
+        except SlackApiError as error:
+            raise slack_failure(person, error) from None
+        for message in history.get("messages") or []:
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if payload.get("ref_id") == ref_id:
+                return MessageRef(
+                    platform=Platform.SLACK,
+                    tenant=person.tenant,
+                    channel=channel,
+                    message_id=str(message.get("ts")),
+                )
+        return None
+
     async def upload_to_dm(
         self, person: PersonRef, *, filename: str, content: bytes, comment: str
     ) -> None:
@@ -151,7 +175,22 @@ class SlackMessenger:
 
 
 def unreachable(person: PersonRef, error: SlackApiError) -> Exception:
+    return slack_failure(person, error)
+
+
+def slack_failure(person: PersonRef, error: SlackApiError) -> Exception:
+    """What a Web API error means to the domain: the person cannot be reached, Slack asks us
+    to slow down (after the client's own retries), or a fault."""
     code = str(error.response.get("error", "unknown"))
     if code in UNREACHABLE_ERRORS:
         return Unreachable(person, code)
+    if error.response.status_code == 429:
+        return RateLimited(retry_after(error.response.headers))
     return error
+
+
+def retry_after(headers: Any) -> float:
+    try:
+        return min(max(float((headers or {}).get("Retry-After", "1")), 0.0), 120.0)
+    except (TypeError, ValueError):
+        return 1.0

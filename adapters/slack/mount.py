@@ -94,6 +94,7 @@ async def mount_slack(app: web.Application, services: Services, mounted: Mounted
         single_process=is_sqlite(services.settings.core.database_url),
         dropped=metrics.count_inbox_drop(Platform.SLACK.value),
     )
+    services.outreach.use(Platform.SLACK, deps.messenger)
     app[APP_BOLT] = bolt
     app[APP_SLACK] = deps
     app[APP_RECEIVER] = receiver

@@ -48,6 +48,5 @@ async def handle_reaction(deps: SlackDeps, body: dict[str, Any], bot_user_id: st
             source=FeedbackSource.REACTION,
             occurred_at=at,
         ),
-        messenger=deps.messenger,
         place=message.place,
     )

@@ -113,6 +113,11 @@ class TeamsMessenger:
         # Teams has no "only you can see this" messages; the 1:1 chat is the private place.
         await self.send_dm(person, message)
 
+    async def find_sent(self, person: PersonRef, ref_id: str) -> MessageRef | None:
+        # The Bot Connector cannot read a chat's history back: after a crash mid-send the
+        # message is sent again (at least once, rather than maybe never).
+        return None
+
     async def send_activity(self, ref: MessageRef, activity: Activity) -> str:
         """Post a ready-made activity into a stored conversation (replies, confirmations)."""
         reference = await self._reference(ref.tenant, ref.channel)

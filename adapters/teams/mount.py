@@ -94,6 +94,7 @@ def install_teams(
     gate = Gate(tokens=token_checker(settings, options), service_urls=service_urls)
     app.router.add_post(ROUTE, messages_handler(agent, adapter, gate))
     relays_of(app)[Platform.TEAMS] = TeamsRelay(messenger)
+    services.outreach.use(Platform.TEAMS, messenger)
     runtime = TeamsRuntime(messenger=messenger, adapter=adapter, anonymous=anonymous)
     app[TEAMS] = runtime
     if anonymous:

@@ -71,7 +71,6 @@ class Reactions:
                 source=source,
                 occurred_at=event.occurred_at,
             ),
-            messenger=self._messenger,
             place=event.target.place if event.target else None,
             asked=asked,
         )

@@ -60,8 +60,13 @@ async def build_app(
     for mount in mounters:
         await mount(app, services, mounted)
 
+    async def start_dispatching(_app: web.Application) -> None:
+        services.dispatcher.start()
+
     async def close_services(_app: web.Application) -> None:
+        await services.dispatcher.stop()
         await services.close()
 
+    app.on_startup.append(start_dispatching)
     app.on_cleanup.append(close_services)
     return app

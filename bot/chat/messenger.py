@@ -52,6 +52,14 @@ class Unreachable(Exception):
         self.reason = reason
 
 
+class RateLimited(Exception):
+    """The platform asked us to slow down for `retry_after` seconds (Slack and Teams 429)."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited for {retry_after:.1f} s")
+        self.retry_after = retry_after
+
+
 class Messenger(Protocol):
     """Implemented once per platform in adapters/."""
 
@@ -72,4 +80,10 @@ class Messenger(Protocol):
     async def post_ephemeral(self, person: PersonRef, place: Place, message: Outgoing) -> None:
         """Show a message only this person can see, in the conversation they are in (where
         a platform has no such messages, in their 1:1 chat)."""
+        ...
+
+    async def find_sent(self, person: PersonRef, ref_id: str) -> MessageRef | None:
+        """A message we sent this person earlier with this `ref_id`, or None: how a restart
+        learns whether a send that was under way when it crashed reached them. A platform
+        that cannot tell answers None (and the message is sent again)."""
         ...

@@ -8,23 +8,20 @@ they never decide whether to follow up.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 from bot.advocacy.wins import WinReport, WinService
 from bot.chat.answers import Answer, AnswerRouter
 from bot.chat.commands import Reply
 from bot.chat.forms import FormCatalog, check_values, clean_values
-from bot.chat.messenger import Messenger, Outgoing, Unreachable
 from bot.errors import PersonForgotten
 from bot.feedback import prompts
 from bot.feedback.outputs import OutputService
 from bot.feedback.service import FeedbackService
 from bot.feedback.vocabulary import TIME_SAVED_BY_KEY
 from bot.outreach.followups import FollowupPolicy
+from bot.outreach.outbox import Outreach
 from bot.records import FeedbackEvent, FeedbackSource, PersonRef, Place, Rating, Recorded
-
-log = logging.getLogger(__name__)
 
 
 class FeedbackFlow:
@@ -35,6 +32,7 @@ class FeedbackFlow:
         outputs: OutputService,
         wins: WinService,
         followups: FollowupPolicy,
+        outreach: Outreach,
         forms: FormCatalog,
         answers: AnswerRouter,
     ) -> None:
@@ -42,6 +40,7 @@ class FeedbackFlow:
         self._outputs = outputs
         self._wins = wins
         self._followups = followups
+        self._outreach = outreach
         forms.add(prompts.WHAT_WENT_WRONG, prompts.what_went_wrong_form)
         forms.add(prompts.SHARE_WIN, prompts.share_win_form)
         self._forms = forms
@@ -49,12 +48,7 @@ class FeedbackFlow:
         answers.on(prompts.WIN_SUBMIT, self.submit_win)
 
     async def rate(
-        self,
-        event: FeedbackEvent,
-        *,
-        messenger: Messenger,
-        place: Place | None = None,
-        asked: bool = False,
+        self, event: FeedbackEvent, *, place: Place | None = None, asked: bool = False
     ) -> Recorded | None:
         """Record the rating, then follow up at most once; None if the person was forgotten.
 
@@ -67,10 +61,10 @@ class FeedbackFlow:
         except PersonForgotten:
             return None
         # Tried even when the event is a repeat: a crash between storing the rating and
-        # claiming the follow-up must not lose the prompt, and the claim itself is once-only.
-        prompt = await self._decide(event, asked=asked)
-        if prompt is not None:
-            await deliver(messenger, event.person, prompt, place)
+        # deciding the follow-up must not lose the prompt, and deciding is once-only.
+        item_id = await self._decide(event, place, asked=asked)
+        if item_id is not None:
+            await self._outreach.send_now(item_id)
         return recorded
 
     async def retract(
@@ -86,14 +80,19 @@ class FeedbackFlow:
             person=person, output_id=output_id, rating=rating, source=source.value, at=at
         )
 
-    async def _decide(self, event: FeedbackEvent, *, asked: bool) -> Outgoing | None:
-        if event.output_id is None:
+    async def _decide(
+        self, event: FeedbackEvent, place: Place | None, *, asked: bool
+    ) -> int | None:
+        """The outbox item of the follow-up to send, if any (policy and budget allowing)."""
+        output_id = event.output_id
+        if output_id is None:
             return None
-        wants_down = event.rating is Rating.DOWN and not asked and not event.comment
-        if wants_down and await self._followups.claim_after_down(event.person, event.output_id):
-            return prompts.ask_what_went_wrong(event.output_id)
-        if event.rating is Rating.UP and await self._followups.claim_after_up(event.person):
-            return prompts.ask_for_a_win(event.output_id)
+        if event.rating is Rating.DOWN and not asked and not event.comment:
+            ask = prompts.ask_what_went_wrong(output_id)
+            return await self._followups.after_down(event.person, output_id, ask, place)
+        if event.rating is Rating.UP:
+            offer = prompts.ask_for_a_win(output_id)
+            return await self._followups.after_up(event.person, offer, place)
         return None
 
     async def submit_what_went_wrong(self, answer: Answer) -> Reply:
@@ -150,21 +149,6 @@ class FeedbackFlow:
             return None
         found = await self._outputs.find(output_id)
         return found.id if found is not None else None
-
-
-async def deliver(
-    messenger: Messenger, person: PersonRef, message: Outgoing, place: Place | None
-) -> bool:
-    """Show the prompt privately where the person is, else in their 1:1 chat."""
-    try:
-        if place is not None:
-            await messenger.post_ephemeral(person, place, message)
-        else:
-            await messenger.send_dm(person, message)
-    except Unreachable as error:
-        log.info("follow-up not delivered: person unreachable (%s)", error.reason)
-        return False
-    return True
 
 
 def output_id_of(value: str) -> int | None:

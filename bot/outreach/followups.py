@@ -1,19 +1,20 @@
 """When to follow up on a rating: a "what went wrong?" after 👎, a "share a win?" after 👍.
 
-Both are rate-limited per person through the nudge log, so a retry, a second replica or a
-burst of reactions never asks the same person twice.
+A follow-up is a bot-initiated message like any other: it goes through the outbox, under the
+shared fatigue budget, once per answer (👎) or once a week (👍), never to someone who opted
+out, and at most `down_per_day` "what went wrong?" notes a day.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.advocacy.wins import week_of
-from bot.records import PersonRef
-from storage.database import Database, Session
-from storage.repositories import nudges as nudges_repo
-from storage.repositories import people as people_repo
+from bot.chat.messenger import Outgoing
+from bot.outreach.outbox import Outreach, Send
+from bot.records import Budget, PersonRef, Place
+from storage.database import Session
+from storage.repositories import outbox as outbox_repo
 
 FOLLOWUP_DOWN = "followup-down"
 FOLLOWUP_UP = "followup-up"
@@ -21,53 +22,48 @@ FOLLOWUP_UP = "followup-up"
 
 class FollowupPolicy:
     def __init__(
-        self, database: Database, *, on_down: bool, on_up: bool, down_per_day: int
+        self, outreach: Outreach, *, on_down: bool, on_up: bool, down_per_day: int
     ) -> None:
-        self._db = database
+        self._outreach = outreach
         self._on_down = on_down
         self._on_up = on_up
         self._down_per_day = down_per_day
 
-    async def claim_after_down(self, person: PersonRef, output_id: int) -> bool:
-        """True when we should ask this person what went wrong with this answer, now."""
+    async def after_down(
+        self, person: PersonRef, output_id: int, message: Outgoing, place: Place | None
+    ) -> int | None:
+        """The outbox item asking what went wrong with this answer, or None (not now)."""
         if not self._on_down:
-            return False
+            return None
         since = datetime.now(UTC) - timedelta(days=1)
 
         def under_daily_cap(session: Session, person_id: int) -> bool:
-            sent = nudges_repo.count_nudges_since(
+            sent = outbox_repo.count_kind_since(
                 session, person_id=person_id, kind=FOLLOWUP_DOWN, since=since
             )
             return sent < self._down_per_day
 
-        return await self._claim(
-            person, FOLLOWUP_DOWN, lambda person_id: f"{person_id}:{output_id}", under_daily_cap
-        )
+        send = prompt(person, message, f"{FOLLOWUP_DOWN}:{{person}}:{output_id}", place)
+        return (await self._outreach.decide(send, under_daily_cap)).item_id
 
-    async def claim_after_up(self, person: PersonRef) -> bool:
-        """True at most once per ISO week per person."""
+    async def after_up(
+        self, person: PersonRef, message: Outgoing, place: Place | None
+    ) -> int | None:
+        """The outbox item offering to share a win, at most once per ISO week per person."""
         if not self._on_up:
-            return False
+            return None
         week = week_of(datetime.now(UTC))
-        return await self._claim(person, FOLLOWUP_UP, lambda person_id: f"{person_id}:{week}")
+        send = prompt(person, message, f"{FOLLOWUP_UP}:{{person}}:{week}", place)
+        return (await self._outreach.decide(send)).item_id
 
-    async def _claim(
-        self,
-        person: PersonRef,
-        kind: str,
-        key: Callable[[int], str],
-        allowed: Callable[[Session, int], bool] | None = None,
-    ) -> bool:
-        """Claim the nudge key for someone who has not opted out; the claim is the send."""
 
-        def work(session: Session) -> bool:
-            found = people_repo.find_person(session, ref=person)
-            if found is None or found.opted_out:
-                return False
-            if allowed is not None and not allowed(session, found.id):
-                return False
-            return nudges_repo.claim_nudge(
-                session, person_id=found.id, kind=kind, dedupe_key=f"{kind}:{key(found.id)}"
-            )
-
-        return await self._db.run(work)
+def prompt(person: PersonRef, message: Outgoing, key: str, place: Place | None) -> Send:
+    """Shown privately where the person rated (Teams: their 1:1 chat)."""
+    return Send(
+        person=person,
+        message=message,
+        key=key,
+        budget=Budget.MESSAGE,
+        place=place,
+        ephemeral=place is not None,
+    )

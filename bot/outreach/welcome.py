@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from bot.records import PersonRef
+from datetime import UTC, datetime
+
+from bot.chat.messenger import Outgoing
+from bot.outreach.outbox import Send, row_values
+from bot.records import OutboxStatus, PersonRef
 from storage.database import Database, Session
-from storage.repositories import nudges as nudges_repo
+from storage.repositories import outbox as outbox_repo
 from storage.repositories import people as people_repo
 
 WELCOME = "welcome"
@@ -23,22 +27,31 @@ class WelcomePolicy:
         self._db = database
 
     async def claim(self, person: PersonRef, *, where: str = "") -> bool:
-        """True exactly once per person (and place): the caller then sends WELCOME_TEXT.
+        """True exactly once per person (and place): the caller then sends WELCOME_TEXT in
+        its reply to the install.
 
-        Claiming the key is what sends, so a retried install event or a second replica
-        never greets twice.
+        It is a reply to what the person just did, so it uses no budget; it is logged in the
+        outbox as sent, so a retried install event or a second replica never greets twice.
         """
+        now = datetime.now(UTC)
+        suffix = f":{where}" if where else ""
+        send = Send(
+            person=person,
+            message=Outgoing(kind=WELCOME, text=WELCOME_TEXT),
+            key=f"{WELCOME}:{{person}}{suffix}"[:255],
+            budget=None,
+            respect_opt_out=False,
+        )
 
         def work(session: Session) -> bool:
             person_id = people_repo.find_person_id(session, ref=person)
             if person_id is None:
                 return False
-            suffix = f":{where}" if where else ""
-            return nudges_repo.claim_nudge(
-                session,
-                person_id=person_id,
-                kind=WELCOME,
-                dedupe_key=f"{WELCOME}:{person_id}{suffix}"[:255],
-            )
+            values = row_values(send, person_id, now) | {
+                "dedupe_key": send.key.replace("{person}", str(person_id)),
+                "status": OutboxStatus.SENT.value,
+                "sent_at": now,
+            }
+            return outbox_repo.add_item(session, values=values) is not None
 
         return await self._db.run(work)

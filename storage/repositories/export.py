@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from storage.database import Session, orm_view
-from storage.tables import AdvocateRow, FeedbackRow, NudgeRow, OutputRow, PersonRow, WinRow
+from storage.tables import AdvocateRow, FeedbackRow, OutboxRow, OutputRow, PersonRow, WinRow
 from storage.tables.surveys import ResponseRow
 
 
@@ -41,7 +41,7 @@ def collect(session: Any, person_id: int) -> dict[str, Any]:
         )
     ).all()
     wins = (session.scalars(select(WinRow).where(WinRow.person_id == person_id))).all()
-    nudges = (session.scalars(select(NudgeRow).where(NudgeRow.person_id == person_id))).all()
+    sent = (session.scalars(select(OutboxRow).where(OutboxRow.person_id == person_id))).all()
     advocate = session.scalar(select(AdvocateRow).where(AdvocateRow.person_id == person_id))
     responses = (
         session.scalars(select(ResponseRow).where(ResponseRow.person_id == person_id))
@@ -57,6 +57,9 @@ def collect(session: Any, person_id: int) -> dict[str, Any]:
         ],
         "wins": [row_dict(win, "id", "person_id") for win in wins],
         "survey_responses": [row_dict(item, "id", "person_id") for item in responses],
-        "messages_sent_to_you": [row_dict(item, "id", "person_id") for item in nudges],
+        "messages_sent_to_you": [
+            row_dict(item, "id", "person_id", "payload", "claimed_until", "dedupe_key")
+            for item in sent
+        ],
         "advocate": row_dict(advocate, "id", "person_id") if advocate is not None else None,
     }

@@ -1,10 +1,11 @@
 """Every table, imported here so `Base.metadata` is complete for Alembic and tests."""
 
-from storage.tables.advocacy import AdvocateRow, NudgeRow, WinRow
+from storage.tables.advocacy import AdvocateRow, WinRow
 from storage.tables.conversations import ConversationRow
 from storage.tables.digests import DigestRow, ProcessedEventRow
 from storage.tables.feedback import FeedbackRow
 from storage.tables.inbox import InboxRow
+from storage.tables.outbox import OutboxRow
 from storage.tables.outputs import OutputRow
 from storage.tables.people import ForgottenRow, PersonRow
 from storage.tables.surveys import DeliveryRow, ResponseRow, SurveyRow, SurveyRunRow
@@ -17,7 +18,7 @@ __all__ = [
     "FeedbackRow",
     "ForgottenRow",
     "InboxRow",
-    "NudgeRow",
+    "OutboxRow",
     "OutputRow",
     "PersonRow",
     "ProcessedEventRow",

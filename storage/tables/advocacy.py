@@ -1,4 +1,4 @@
-"""Wins people report, advocate candidates a lead reviews, and the nudges champions get."""
+"""Wins people report, and the advocate candidates a lead reviews."""
 
 from __future__ import annotations
 
@@ -46,14 +46,3 @@ class AdvocateRow(Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     invited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
-
-
-class NudgeRow(Base):
-    __tablename__ = "nudges"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
-    sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    message_ref: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from bot.records import MessageRef, OutputRegistration, PersonRef, Platform
 from storage.database import Database, Session
-from storage.repositories import events, nudges, outputs, people
+from storage.repositories import events, outbox, outputs, people
 from tests.support.secrets import FINGERPRINT_KEY
 
 BOB = PersonRef(platform=Platform.TEAMS, tenant="tenant-1", user_id="29:bob")
@@ -65,15 +65,29 @@ async def test_platform_event_is_claimed_once(database: Database) -> None:
     assert other is True
 
 
-async def test_nudge_key_is_claimed_once_and_counted(database: Database) -> None:
+def outbox_row(person_id: int, key: str) -> dict[str, object]:
+    now = datetime.now(UTC)
+    return {
+        "kind": "k",
+        "dedupe_key": key,
+        "person_id": person_id,
+        "platform": "slack",
+        "payload": {},
+        "status": "sent",
+        "due_at": now,
+        "created_at": now,
+    }
+
+
+async def test_an_outbox_key_is_decided_once_and_counted(database: Database) -> None:
     def work(session: Session) -> tuple[bool, bool, int]:
         person_id = people.admit_person(session, ref=BOB, fingerprint_key=FINGERPRINT_KEY)
-        first = nudges.claim_nudge(session, person_id=person_id, kind="k", dedupe_key="k:1")
-        second = nudges.claim_nudge(session, person_id=person_id, kind="k", dedupe_key="k:1")
-        count = nudges.count_nudges_since(
+        first = outbox.add_item(session, values=outbox_row(person_id, "k:1"))
+        second = outbox.add_item(session, values=outbox_row(person_id, "k:1"))
+        count = outbox.count_kind_since(
             session, person_id=person_id, kind="k", since=datetime.now(UTC) - timedelta(hours=1)
         )
-        return first, second, count
+        return first is not None, second is not None, count
 
     assert await database.run(work) == (True, False, 1)
 
@@ -91,13 +105,13 @@ async def test_a_failed_unit_of_work_leaves_nothing_behind(database: Database) -
 async def test_forgetting_cascades_and_leaves_only_a_hash(database: Database) -> None:
     def remember(session: Session) -> None:
         person_id = people.admit_person(session, ref=BOB, fingerprint_key=FINGERPRINT_KEY)
-        nudges.claim_nudge(session, person_id=person_id, kind="k", dedupe_key="k:2")
+        outbox.add_item(session, values=outbox_row(person_id, "k:2"))
 
     await database.run(remember)
     assert await database.run(
         lambda s: people.forget_person(s, ref=BOB, fingerprint_key=FINGERPRINT_KEY)
     )
-    remaining = await database.run(lambda s: s.scalar(text("SELECT count(*) FROM nudges")))
+    remaining = await database.run(lambda s: s.scalar(text("SELECT count(*) FROM outbox")))
     hashes = await database.run(
         lambda s: s.execute(text("SELECT subject_hash FROM forgotten_people")).all()
     )

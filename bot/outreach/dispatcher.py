@@ -1,0 +1,85 @@
+"""The dispatcher: sends what the outbox holds when it is due, in every process.
+
+Each item is claimed by one process (SKIP LOCKED on PostgreSQL), so replicas share the work
+without sending anything twice. A platform's 429 pauses the whole dispatcher for its
+Retry-After instead of letting every worker hit the limit again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from bot.chat.messenger import RateLimited
+from bot.outreach.outbox import Outreach
+from bot.records import OutboxItem
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    def __init__(self, outreach: Outreach, *, workers: int = 8, idle_seconds: float = 1.0) -> None:
+        self._outreach = outreach
+        self._workers = workers
+        self._idle = idle_seconds
+        self._paused_until = 0.0
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run())
+
+    def wake(self) -> None:
+        """Something became due now (a run was fanned out): do not wait for the next poll."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def dispatch_once(self) -> int:
+        """Claim a batch of due items and send them; how many were claimed."""
+        await self._wait_out_pause()
+        items = await self._outreach.claim_due(self._workers * 4)
+        if not items:
+            return 0
+        queue: asyncio.Queue[OutboxItem] = asyncio.Queue()
+        for item in items:
+            queue.put_nowait(item)
+        await asyncio.gather(*(self._work(queue) for _ in range(self._workers)))
+        return len(items)
+
+    async def _work(self, queue: asyncio.Queue[OutboxItem]) -> None:
+        while not queue.empty():
+            await self._wait_out_pause()
+            item = queue.get_nowait()
+            try:
+                await self._outreach.deliver(item)
+            except RateLimited as limited:
+                self._paused_until = max(self._paused_until, time.monotonic() + limited.retry_after)
+
+    async def _wait_out_pause(self) -> None:
+        wait = self._paused_until - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def _run(self) -> None:
+        failing = False
+        while True:
+            try:
+                claimed = await self.dispatch_once()
+                failing = False
+            except Exception as error:
+                if not failing:
+                    log.warning("outbox dispatch failed (%s)", type(error).__name__)
+                failing = True
+                claimed = 0
+            if not claimed:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self._idle)
