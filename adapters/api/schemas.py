@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from adapters.api.bounds import MAX_ID, EventTime, UtcTime, unstorable_text_at
+from adapters.api.bounds import MAX_ID, EventTime, UtcTime
+from adapters.web.json_body import unstorable_text_at
 from bot.records import Feedback, Platform
 
 Text255 = Field(min_length=1, max_length=255)

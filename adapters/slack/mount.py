@@ -9,12 +9,13 @@ from __future__ import annotations
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.api.relay import relays_of
 from adapters.slack.app import build_bolt_app
 from adapters.slack.deps import SlackDeps
-from adapters.slack.guard import refuse_request
+from adapters.slack.guard import verified_body
 from adapters.slack.relay import SlackRelay
 from adapters.slack.socket_mode import add_socket_mode
 from adapters.web.server import Mounted
@@ -30,11 +31,14 @@ def add_bolt_routes(app: web.Application, bolt: AsyncApp, signing_secret: str) -
     verifier = SignatureVerifier(signing_secret)
 
     async def dispatch(request: web.Request) -> web.Response:
-        raw_body = await request.text()
-        refused = refuse_request(raw_body, request.headers, verifier)
-        if refused is not None:
-            return refused
-        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+        # Bytes: the signature covers them, and `request.text()` trusts the declared charset.
+        body = verified_body(await request.read(), request.headers, verifier)
+        if isinstance(body, web.Response):
+            return body
+        bolt_request = AsyncBoltRequest(
+            body=body, query=request.query_string, headers=request.headers  # type: ignore[arg-type]
+        )
+        return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
 
     app.router.add_post(EVENTS_PATH, dispatch)
     paths = [EVENTS_PATH]

@@ -1,4 +1,4 @@
-"""JSON from outside, parsed without letting its shape hurt us.
+"""JSON from outside, parsed without letting its shape or its text hurt us.
 
 `json.loads` recurses once per nesting level: a 30,000-deep body raises RecursionError
 (a 500, and a traceback per request). No body we accept nests anywhere near `MAX_DEPTH`
@@ -49,3 +49,29 @@ def load_json(text: str, name: str) -> Any:
         return json.loads(text)
     except ValueError:
         raise JsonRefused(f"{name} is not valid JSON") from None
+
+
+# PostgreSQL text cannot hold NUL, and no database can store half of a UTF-16 surrogate pair
+# (JSON allows "\u0000" and "\ud800"): refused on every backend, naming the field.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable_text_at(data: Any, path: str = "") -> str | None:
+    """The dotted path of the first string (or key) in `data` that no database can store."""
+    if isinstance(data, str):
+        return (path or "body") if UNSTORABLE.search(data) else None
+    items: list[tuple[Any, Any]] = []
+    if isinstance(data, dict):
+        items = list(data.items())
+    elif isinstance(data, list):
+        items = list(enumerate(data))
+    for key, value in items:
+        # A key is part of the path: escaped, since pydantic cannot carry a lone surrogate.
+        name = UNSTORABLE.sub(lambda bad: f"\\u{ord(bad.group()):04x}", str(key))
+        where = f"{path}.{name}" if path else name
+        if name != str(key):
+            return where
+        found = unstorable_text_at(value, where)
+        if found is not None:
+            return found
+    return None
