@@ -14,6 +14,7 @@ from adapters.failures import log_failure
 from adapters.web.health import health_handler
 from adapters.web.legal import add_legal_pages
 from adapters.web.metrics import Handler, Metrics
+from adapters.web.outage import answer_outages
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ async def build_app(
     app = web.Application(
         middlewares=[metrics.middleware, no_server_errors], client_max_size=MAX_REQUEST_BYTES
     )
+    answer_outages(app, services.database)  # 503 + Retry-After while the database is down
     mounted = Mounted()
     app[APP_SERVICES] = services
     app[APP_METRICS] = metrics
