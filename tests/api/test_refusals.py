@@ -64,9 +64,7 @@ async def test_event_times_beyond_utc_or_absurd_are_400(
 ) -> None:
     rating = feedback("when", occurred_at=moment)
     answer = {**OUTPUT, "posted_at": moment}
-    assert await refused(api, database_url, caplog, "/api/v1/feedback", rating) == [
-        "occurred_at"
-    ]
+    assert await refused(api, database_url, caplog, "/api/v1/feedback", rating) == ["occurred_at"]
     assert await refused(api, database_url, caplog, "/api/v1/outputs", answer) == ["posted_at"]
 
 
