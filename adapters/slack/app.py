@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
 
 from adapters.failures import log_failure
 from adapters.slack.client import build_client
@@ -13,7 +14,9 @@ from adapters.slack.emoji import EmojiRatings
 from adapters.slack.listeners import register_listeners
 from adapters.slack.messenger import SlackMessenger, TokenFor
 from adapters.slack.oauth import OAuthParts
+from adapters.web.outage import unavailable_parts
 from bot.services import Services
+from storage.availability import DatabaseUnavailable
 
 # Under slack_bolt.* so the CLI's clamp applies: Bolt logs request bodies at DEBUG.
 log = logging.getLogger("slack_bolt.groundswell")
@@ -66,6 +69,14 @@ def build_bolt_app(services: Services) -> tuple[AsyncApp, SlackDeps]:
     return bolt, deps
 
 
-async def log_listener_error(error: Exception) -> None:
-    """Bolt's default handler logs str(error), which can quote people's words."""
+async def log_listener_error(
+    error: Exception, response: BoltResponse | None
+) -> BoltResponse | None:
+    """Bolt's default handler logs str(error), which can quote people's words. A database
+    outage before the ack answers 503 with Retry-After, as every other route does (after the
+    ack there is no response to change: Bolt passes None)."""
     log_failure(log, "Slack listener", error)
+    if isinstance(error, DatabaseUnavailable) and response is not None:
+        body, headers = unavailable_parts()
+        return BoltResponse(status=503, body=body, headers={**headers})
+    return None

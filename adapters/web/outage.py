@@ -23,8 +23,8 @@ from storage.database import Database
 
 log = logging.getLogger(__name__)
 
-# Long enough for a database restart or failover to finish, short enough that Slack's own
-# retries (after 1 and 5 minutes) and API clients lose little time.
+# About as long as a database restart or failover takes; clients that honour it lose little.
+# (Slack retries on its own schedule: at once, then after 1 and 5 minutes.)
 RETRY_AFTER_SECONDS = 5
 
 
@@ -37,27 +37,45 @@ def unavailable_response() -> web.Response:
     )
 
 
+def unavailable_parts() -> tuple[str, dict[str, str]]:
+    """The same answer's body and headers, for SDKs that build their own response (Bolt)."""
+    response = unavailable_response()
+    assert isinstance(response.body, bytes)
+    return response.body.decode(), {
+        "Content-Type": "application/json",
+        "Retry-After": str(RETRY_AFTER_SECONDS),
+    }
+
+
+class QuietOutages(logging.Filter):
+    """Drops a library's own error line for a DatabaseUnavailable it saw (the Agents SDK logs
+    every turn's exception with its traceback): the outage is logged once, here."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, DatabaseUnavailable)
+
+
+QUIET_OUTAGES = QuietOutages()  # one instance: adding it again to a logger is a no-op
+
+
 class OutageAnswers:
     """Answers 503 while the database is down, and logs the outage once at each end."""
 
     def __init__(self) -> None:
         self._started: float | None = None
-        self._answered = 0
 
     def changed(self, outage: DatabaseUnavailable | None) -> None:
         if outage is not None:
-            self._started, self._answered = time.monotonic(), 0
+            self._started = time.monotonic()
             log.warning(
                 "database unavailable (%s): answering 503 with Retry-After until it is back",
                 outage,
             )
             return
         lasted = time.monotonic() - (self._started or time.monotonic())
-        log.warning(
-            "database available again after %.1f s (requests answered 503 meanwhile: %d)",
-            lasted,
-            self._answered,
-        )
+        # Per-route 503 counts are in /metrics; this says how long clients were turned away.
+        log.warning("database available again after %.1f s", lasted)
         self._started = None
 
     @web.middleware
@@ -65,7 +83,6 @@ class OutageAnswers:
         try:
             return await handler(request)
         except DatabaseUnavailable:
-            self._answered += 1
             return unavailable_response()
 
 
