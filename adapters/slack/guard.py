@@ -87,7 +87,10 @@ def read_as_bolt_does(text: str, content_type: str | None) -> tuple[str, Any]:
         return "json", load_json(text, "body")
     if "payload" in text:
         payload = dict(parse_qsl(text, keep_blank_values=True)).get("payload")
-        return ("form", {}) if payload is None else ("payload", load_json(payload, "`payload`"))
+        if payload is None:
+            # Bolt reads nothing at all then: a slash command whose text says "payload" too.
+            raise JsonRefused("a form that mentions `payload` without that field is unreadable")
+        return "payload", load_json(payload, "`payload`")
     return "form", dict(parse_qsl(text, keep_blank_values=True))
 
 

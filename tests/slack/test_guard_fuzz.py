@@ -153,6 +153,12 @@ SIGNED = {
         FORM,
         "`x`",
     ),
+    # Bolt 1.30 reads any form containing "payload" as interactivity, and finds nothing.
+    "slash command saying payload": (
+        urlencode({"command": "/groundswell", "text": "win fixed the payload"}).encode(),
+        FORM,
+        "mentions `payload`",
+    ),
     "NUL in a slash command": (
         urlencode({"command": "/groundswell", "text": "win \x00" + MARKER}).encode(),
         FORM,
@@ -308,6 +314,8 @@ async def test_any_signed_bytes_are_never_a_server_error(
     | st.dictionaries(st.text(max_size=8), st.text(max_size=8)).map(urlencode),
     content_type=st.none() | st.sampled_from([JSON, FORM, "text/plain"]),
 )
+@example(text="command=%2Fgroundswell&text=fix+the+payload", content_type=FORM)
+@example(text="payload=%7B%22type%22%3A+1%7D", content_type=None)
 def test_the_guard_reads_a_body_exactly_as_bolt_does(text: str, content_type: str | None) -> None:
     """`read_as_bolt_does` mirrors Bolt's parse_body: a Bolt upgrade that changes it fails here."""
     try:
@@ -318,4 +326,6 @@ def test_the_guard_reads_a_body_exactly_as_bolt_does(text: str, content_type: st
         theirs: Any = parse_body(text, content_type)
     except ValueError:
         theirs = ValueError
+    if ours is ValueError and theirs == {} and "payload" in text:
+        return  # refused on purpose: Bolt would read nothing of this form (see SIGNED)
     assert repr(ours) == repr(theirs)  # repr: a NaN inside is not equal to itself
