@@ -13,7 +13,9 @@ floor of ~9,600/s (bench/ingest.py). So a unit of work runs where the database l
   so network round trips never block the loop.
 
 Either way the function gets a connection inside a transaction that commits when it returns
-and rolls back if it raises. Repositories take that connection and never commit.
+and rolls back if it raises. Repositories take that connection and never commit. A database
+that cannot be reached or written raises `DatabaseUnavailable` (see storage/availability.py),
+and `availability` tells its listeners when such an outage starts and when it ends.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
+from storage.availability import Availability, DatabaseUnavailable, unavailable_cause
+
 T = TypeVar("T")
 
 # What repositories take: the unit of work's connection, already inside its transaction.
@@ -39,6 +43,9 @@ Session = Connection
 Conflict = IntegrityError
 
 POSTGRES_POOL = 10
+# A server that does not answer (a network partition) must fail fast, as a refused one does,
+# not hold every worker thread for the kernel's two-minute TCP timeout.
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
 
 
 def orm_view(session: Session) -> OrmSession:
@@ -93,8 +100,20 @@ def create_sync_engine(url: str) -> Engine:
         event.listen(engine, "connect", hand_transactions_to_sqlalchemy)
         event.listen(engine, "begin", begin_explicitly)
         return engine
+    parsed = make_url(url)
+    connect_args = (
+        {}
+        if "connect_timeout" in parsed.query
+        else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS}
+    )
+    # pre_ping replaces connections a restarted server dropped: recovery needs no restart.
     return create_engine(
-        sync_url(url), pool_size=POSTGRES_POOL, max_overflow=0, pool_pre_ping=True, pool_timeout=10
+        sync_url(url),
+        pool_size=POSTGRES_POOL,
+        max_overflow=0,
+        pool_pre_ping=True,
+        pool_timeout=10,
+        connect_args=connect_args,
     )
 
 
@@ -116,14 +135,30 @@ class Database:
         self._sqlite_owner: int | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._library_engine: Engine | None = None
+        self.availability = Availability()
 
     async def run(self, work: Callable[[Session], T]) -> T:
-        """Run one unit of work in its own transaction: commit on return, roll back on raise."""
-        if self._inline:
-            return await self._run_in_batch(work)
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(POSTGRES_POOL, thread_name_prefix="groundswell-db")
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self._run_pooled, work)
+        """Run one unit of work in its own transaction: commit on return, roll back on raise.
+        DatabaseUnavailable when the database cannot be reached or written."""
+        try:
+            if self._inline:
+                result = await self._run_in_batch(work)
+            else:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(
+                        POSTGRES_POOL, thread_name_prefix="groundswell-db"
+                    )
+                loop = asyncio.get_running_loop()
+                result = await loop.run_in_executor(self._pool, self._run_pooled, work)
+        except Exception as error:
+            cause = unavailable_cause(error)
+            if cause is None:
+                raise
+            unavailable = DatabaseUnavailable(cause)
+            self.availability.failed(unavailable)
+            raise unavailable from error
+        self.availability.reached()
+        return result
 
     async def _run_in_batch(self, work: Callable[[Session], T]) -> T:
         connection = self._sqlite_connection()

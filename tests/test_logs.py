@@ -241,18 +241,22 @@ def json_log() -> Iterator[tuple[io.StringIO, logging.Handler]]:
 
 
 async def test_json_lines_carry_time_level_logger_event_and_the_request_id(
-    json_log: tuple[io.StringIO, logging.Handler], tmp_path: Path
+    json_log: tuple[io.StringIO, logging.Handler], sqlite_url: str
 ) -> None:
     stream, handler = json_log
-    # A database that is not there: /healthz logs one WARNING while serving the request.
-    unreachable = f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none"
+    # Unsigned Slack requests: the guard logs one INFO line while serving each of them.
+    slack = {
+        "signing_secret": "a-real-looking-signing-secret-0123",
+        "bot_token": "xoxb-a-real-looking-token",
+        "api_url": f"http://127.0.0.1:{free_port()}/api/",
+    }
     answers = []
-    async with running_app(make_settings(unreachable)) as (url, _services):
+    async with running_app(make_settings(sqlite_url, slack=slack)) as (url, _services):
         async with aiohttp.ClientSession() as http:
             for given in ("lb-7f3a.1", f"hello {TEXT}", "x" * 65, None):
                 headers = {"X-Request-Id": given} if given else {}
-                async with http.get(f"{url}/healthz", headers=headers) as response:
-                    answers.append((response.status, response.headers.get("X-Request-Id", "")))
+                async with http.post(f"{url}/slack/events", data=b"{}", headers=headers) as answer:
+                    answers.append((answer.status, answer.headers.get("X-Request-Id", "")))
     handler.handle(
         library_record(
             AGENTS / "app" / "agent_application.py",
@@ -261,16 +265,16 @@ async def test_json_lines_carry_time_level_logger_event_and_the_request_id(
         )
     )
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
-    health = [line for line in lines if line["logger"] == "adapters.web.health"]
+    health = [line for line in lines if line["logger"] == "adapters.slack.guard"]
 
-    assert [status for status, _ in answers] == [503] * 4
+    assert [status for status, _ in answers] == [401] * 4
     assert answers[0][1] == "lb-7f3a.1"
     assert all(re.fullmatch(r"[0-9a-f]{32}", echoed) for _, echoed in answers[1:])
     assert [line["request_id"] for line in health] == [echoed for _, echoed in answers]
     assert all(set(line) >= {"time", "level", "logger", "event"} for line in lines)
     assert all(datetime.fromisoformat(line["time"]).utcoffset() == timedelta(0) for line in lines)
-    assert health[0]["level"] == "WARNING"
-    assert health[0]["event"] == "health check: database unreachable (OperationalError)"
+    assert health[0]["level"] == "INFO"
+    assert health[0]["event"].startswith("refused a Slack request: ")
     assert lines[-1]["event"] == "No route found for activity type: …"
     assert "request_id" not in lines[-1]  # logged outside any request
     assert TEXT not in stream.getvalue()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from adapters.api.bounds import MAX_ID, EventTime, UtcTime
+from adapters.web.json_body import unstorable_text_at
 from bot.records import Feedback, Platform
 
 Text255 = Field(min_length=1, max_length=255)
@@ -15,6 +17,14 @@ Text255 = Field(min_length=1, max_length=255)
 class Body(BaseModel):
     # Unknown fields are refused so a typo ("ratng") is a 400 naming it, not silently dropped.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, data: Any) -> Any:
+        where = unstorable_text_at(data)
+        if where is not None:
+            raise ValueError(f"{where}: must not contain NUL characters or lone surrogates")
+        return data
 
 
 class PostIn(Body):
@@ -55,7 +65,7 @@ class OutputIn(Body):
     assistant: str = Field(min_length=1, max_length=255, description="which AI assistant answered")
     use_case: str | None = Field(default=None, max_length=255)
     trace_id: str | None = Field(default=None, max_length=255, description="your tracing id")
-    posted_at: AwareDatetime | None = None
+    posted_at: EventTime | None = None
     post: PostIn | None = Field(
         default=None, description="relay mode: Groundswell posts this answer into `channel`"
     )
@@ -86,9 +96,9 @@ class FeedbackIn(Body):
     rating: Literal["up", "down"] | None = None
     comment: str | None = Field(default=None, max_length=4000)
     reason: str | None = Field(default=None, max_length=64)
-    output_id: int | None = Field(default=None, ge=1)
+    output_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     output: OutputAddress | None = None
-    occurred_at: AwareDatetime | None = None
+    occurred_at: EventTime | None = None
 
     @model_validator(mode="after")
     def _meaningful(self) -> FeedbackIn:
@@ -110,7 +120,7 @@ class RelayedOut(CreatedOut):
 
 
 class ListQuery(Body):
-    since: AwareDatetime | None = Field(
+    since: UtcTime | None = Field(
         default=None, description="only feedback that happened at or after"
     )
     limit: int = Field(default=100, ge=1, le=500)

@@ -18,7 +18,9 @@ from adapters.slack.listeners import register_listeners
 from adapters.slack.messenger import SlackMessenger, TokenFor
 from adapters.slack.oauth import OAuthParts
 from adapters.slack.work import WorkQueue
+from adapters.web.outage import unavailable_parts
 from bot.services import Services
+from storage.availability import DatabaseUnavailable
 
 # Under slack_bolt.* so the CLI's clamp applies: Bolt logs request bodies at DEBUG.
 log = logging.getLogger("slack_bolt.groundswell")
@@ -87,11 +89,15 @@ def build_bolt_app(services: Services, dropped: Dropped) -> tuple[AsyncApp, Slac
     return bolt, deps
 
 
-async def on_error(error: Exception) -> BoltResponse | None:
+async def on_error(error: Exception, response: BoltResponse | None) -> BoltResponse | None:
     """Requests no listener matches (actions from messages we never sent, events nobody
     subscribed to) are answered 200, quietly: Slack retries anything else. Bolt's default
-    handler logs str(error), which can quote people's words."""
+    handler logs str(error), which can quote people's words. A database outage before the
+    ack answers 503 with Retry-After, as every other route does."""
     if isinstance(error, BoltUnhandledRequestError):
         return BoltResponse(status=200, body="")
     log_failure(log, "Slack listener", error)
+    if isinstance(error, DatabaseUnavailable) and response is not None:
+        body, headers = unavailable_parts()
+        return BoltResponse(status=503, body=body, headers={**headers})
     return None

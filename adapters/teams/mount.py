@@ -37,8 +37,10 @@ from adapters.teams.service_urls import ServiceUrls
 from adapters.teams.translate import READERS
 from adapters.teams.turns import TeamsTurns
 from adapters.web.mounting import Mounted, Mounter
+from adapters.web.outage import QUIET_OUTAGES
 from bot.records import Platform
 from bot.services import Services
+from storage.availability import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +128,12 @@ def build_agent(connections: Any, turns: TeamsTurns) -> AgentApplication[TurnSta
     # action_execute needs a verb, which real Teams captures lack.)
     agent.activity(list(READERS))(turns.on_activity)
     agent.error(log_turn_error)
+    # The SDK logs each turn's exception with its traceback before calling our handler.
+    logging.getLogger(AgentApplication.__module__).addFilter(QUIET_OUTAGES)
     return agent
 
 
 async def log_turn_error(context: TurnContext, error: Exception) -> None:
+    if isinstance(error, DatabaseUnavailable):
+        raise error  # out of the SDK to the outage middleware: 503 with Retry-After
     log_failure(log, "Teams turn", error)

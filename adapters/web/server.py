@@ -14,6 +14,7 @@ from adapters.web.health import health_handler
 from adapters.web.legal import add_legal_pages
 from adapters.web.metrics import Handler, Metrics
 from adapters.web.mounting import APP_METRICS, APP_MOUNTED, APP_SERVICES, Mounted, Mounter
+from adapters.web.outage import answer_outages
 from adapters.web.request_ids import request_ids
 from bot.services import Services
 
@@ -46,6 +47,7 @@ async def build_app(
         middlewares=[request_ids, metrics.middleware, no_server_errors],
         client_max_size=MAX_REQUEST_BYTES,
     )
+    answer_outages(app, services.database)  # 503 + Retry-After while the database is down
     mounted = Mounted()
     app[APP_SERVICES] = services
     app[APP_METRICS] = metrics

@@ -24,6 +24,14 @@ async def test_win_is_stored_for_the_caller_and_answered_within_3_s(server: Serv
     )
 
 
+async def test_a_win_that_mentions_a_payload_is_a_win(server: Server) -> None:
+    """Bolt alone reads any form that contains the word "payload" as nothing at all."""
+    status, answer = await server.command("win fixed the payload parser before the release")
+    assert (status, "Your win is recorded" in answer["text"]) == (200, True)
+    [win] = await server.services.wins.list_for(_person("U1PERSON"))
+    assert win.text == "fixed the payload parser before the release"
+
+
 async def test_lead_command_from_a_non_lead_is_refused_politely(server: Server) -> None:
     status, answer = await server.command("report")
     assert status == 200

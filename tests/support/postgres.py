@@ -68,6 +68,11 @@ class ThrowawayPostgres:
             "--no-locale",
             "-N",
         )
+        self.launch()
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def launch(self) -> None:
+        """Start the server on its data directory (again, after `halt`)."""
         options = (
             f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
@@ -84,7 +89,6 @@ class ThrowawayPostgres:
             "-w",
             "start",
         )
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     def version(self) -> str:
         out = subprocess.run(
@@ -96,6 +100,11 @@ class ThrowawayPostgres:
         return out.stdout.strip()
 
     def stop(self) -> None:
+        self.halt()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def halt(self) -> None:
+        """Stop the server, keeping its data (an outage: `launch` brings it back)."""
         pid_file = self.data / "postmaster.pid"
         try:
             pid = int(pid_file.read_text().splitlines()[0])
@@ -105,4 +114,3 @@ class ThrowawayPostgres:
         deadline = time.monotonic() + 15
         while pid is not None and pid_file.exists() and time.monotonic() < deadline:
             time.sleep(0.02)
-        shutil.rmtree(self.root, ignore_errors=True)
