@@ -5,16 +5,37 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from adapters.api.cursor import CURSOR_PATTERN
+from adapters.api.wire import (
+    MAX_ID,
+    JsonSchema,
+    QueryInt,
+    Rfc3339,
+    is_blank,
+)
 from bot.records import Feedback, Platform
-
-Text255 = Field(min_length=1, max_length=255)
 
 
 class Body(BaseModel):
-    # Unknown fields are refused so a typo ("ratng") is a 400 naming it, not silently dropped.
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    """Every request body. Unknown fields are refused so a typo ("ratng") is a 400 naming it,
+    not silently dropped. Strings are taken as sent: a required one must not be blank and
+    no string may hold NUL (the OpenAPI document says both with a pattern)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _meaningful_text(cls, value: Any, info: Any) -> Any:
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ValueError("must not contain NUL characters")
+            field = cls.model_fields[info.field_name]
+            required_text = any(getattr(rule, "min_length", 0) for rule in field.metadata)
+            if required_text and is_blank(value):
+                raise ValueError("must not be blank")
+        return value
 
 
 class PostIn(Body):
@@ -55,9 +76,19 @@ class OutputIn(Body):
     assistant: str = Field(min_length=1, max_length=255, description="which AI assistant answered")
     use_case: str | None = Field(default=None, max_length=255)
     trace_id: str | None = Field(default=None, max_length=255, description="your tracing id")
-    posted_at: AwareDatetime | None = None
+    posted_at: Rfc3339 | None = None
     post: PostIn | None = Field(
         default=None, description="relay mode: Groundswell posts this answer into `channel`"
+    )
+
+    # The rule below, for the OpenAPI document: exactly one of message_id and post.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["message_id"], "properties": {"message_id": {"type": "string"}}},
+                {"required": ["post"], "properties": {"post": {"type": "object"}}},
+            ]
+        }
     )
 
     @model_validator(mode="after")
@@ -86,16 +117,33 @@ class FeedbackIn(Body):
     rating: Literal["up", "down"] | None = None
     comment: str | None = Field(default=None, max_length=4000)
     reason: str | None = Field(default=None, max_length=64)
-    output_id: int | None = Field(default=None, ge=1)
+    output_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     output: OutputAddress | None = None
-    occurred_at: AwareDatetime | None = None
+    occurred_at: Rfc3339 | None = None
+
+    # The rules below, for the OpenAPI document: a rating or a comment that is not blank, and
+    # not both output_id and output.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["rating"], "properties": {"rating": {"enum": ["up", "down"]}}},
+                {"required": ["comment"], "properties": {"comment": JsonSchema.NOT_BLANK}},
+            ],
+            "not": {
+                "required": ["output_id", "output"],
+                "properties": {"output_id": {"type": "integer"}, "output": {"type": "object"}},
+            },
+        }
+    )
 
     @model_validator(mode="after")
     def _meaningful(self) -> FeedbackIn:
-        if self.rating is None and not (self.comment and self.comment.strip()):
+        comment = self.comment if self.comment is not None and not is_blank(self.comment) else None
+        if self.rating is None and comment is None:
             raise ValueError("rating: give a rating ('up' or 'down') or a comment, or both")
         if self.output_id is not None and self.output is not None:
             raise ValueError("output: give output_id or output, not both")
+        self.comment = comment
         return self
 
 
@@ -110,12 +158,15 @@ class RelayedOut(CreatedOut):
 
 
 class ListQuery(Body):
-    since: AwareDatetime | None = Field(
-        default=None, description="only feedback that happened at or after"
+    since: Rfc3339 | None = Field(
+        default=None, description="only feedback that happened at or after this time"
     )
-    limit: int = Field(default=100, ge=1, le=500)
+    limit: QueryInt = Field(default=100, ge=1, le=500, description="items per page")
     cursor: str | None = Field(
-        default=None, max_length=200, description="next_cursor of the previous page"
+        default=None,
+        pattern=CURSOR_PATTERN,
+        description="`next_cursor` or `resume_cursor` of an earlier page: the feed goes on "
+        "after it",
     )
 
 
@@ -177,8 +228,14 @@ class FeedbackOut(BaseModel):
 
 
 class FeedbackListOut(BaseModel):
-    items: list[FeedbackOut]
-    next_cursor: str | None
+    items: list[FeedbackOut] = Field(description="changes in feed order")
+    next_cursor: str | None = Field(
+        description="more changes are waiting: ask again with this cursor; null once caught up"
+    )
+    resume_cursor: str = Field(
+        description="where this page ends: keep it and pass it as `cursor` later to get every "
+        "change since (new feedback, and feedback already read that changed)"
+    )
 
 
 class FieldError(BaseModel):

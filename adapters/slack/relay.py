@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from datetime import datetime
 
-from slack_sdk.errors import SlackApiError
+from aiohttp import ClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from adapters.api.relay import RelayPost, RelayRefused
 from adapters.slack.blocks import render_feedback_buttons, render_sections
 from adapters.slack.deps import SlackDeps
 from bot.chat.messenger import Outgoing
+from bot.feedback.relay import LEASE, CannotTell, PostFailed
 from bot.records import MessageRef
+
+log = logging.getLogger(__name__)
 
 # Slack errors the caller can fix, and the request field each one is about.
 CALLER_ERRORS = {
@@ -23,6 +29,12 @@ CALLER_ERRORS = {
     "thread_not_found": "post.thread_ts",
     "invalid_thread_ts": "post.thread_ts",
 }
+# Slack answered, but whether the message went out is not known (or it is still retrying).
+UNCERTAIN_ERRORS = frozenset(
+    {"fatal_error", "internal_error", "service_unavailable", "request_timeout", "ratelimited"}
+)
+# Any other answer from Slack is a refusal to fix on our side (a revoked token, a scope).
+REFUSED_RETRY_AFTER = 60
 
 
 SLACK_TS = re.compile(r"\d{1,12}\.\d{1,8}")
@@ -47,4 +59,31 @@ class SlackRelay:
             code = str(error.response.get("error", ""))
             if code in CALLER_ERRORS:
                 raise RelayRefused(CALLER_ERRORS[code], f"Slack refused the post: {code}") from None
-            raise
+            if code in UNCERTAIN_ERRORS:
+                raise PostFailed(code) from None
+            raise RelayRefused(
+                "post",
+                f"Slack refused the post: {code}",
+                status=503,
+                error="platform_refused",
+                retry_after=REFUSED_RETRY_AFTER,
+            ) from None
+        except (SlackClientError, ClientError, TimeoutError) as error:
+            raise PostFailed(type(error).__name__) from None
+
+    async def find_relayed(self, post: RelayPost, since: datetime) -> MessageRef | None:
+        """Look in the channel (or the thread) from shortly before the first attempt's claim
+        to well after its lease, for the message carrying this relay's ref_id."""
+        oldest = since.timestamp()
+        window = (oldest, oldest + 2 * LEASE.total_seconds())
+        try:
+            return await self._deps.messenger.find_by_ref(
+                post.workspace, post.channel, post.ref_id, thread=post.thread, window=window
+            )
+        except SlackApiError as error:
+            # e.g. missing_scope: the app may not read this conversation's history.
+            code = str(error.response.get("error", ""))
+            log.warning("cannot look for an interrupted relay in Slack (%s)", code)
+            raise CannotTell(code) from None
+        except (SlackClientError, ClientError, TimeoutError) as error:
+            raise PostFailed(type(error).__name__) from None

@@ -3,8 +3,8 @@
 from storage.tables.advocacy import AdvocateRow, NudgeRow, WinRow
 from storage.tables.conversations import ConversationRow
 from storage.tables.digests import DigestRow, ProcessedEventRow
-from storage.tables.feedback import FeedbackRow
-from storage.tables.outputs import OutputRow
+from storage.tables.feedback import FeedbackRow, FeedCounterRow
+from storage.tables.outputs import OutputRow, RelayRow
 from storage.tables.people import ForgottenRow, PersonRow
 from storage.tables.surveys import DeliveryRow, ResponseRow, SurveyRow, SurveyRunRow
 
@@ -13,12 +13,14 @@ __all__ = [
     "ConversationRow",
     "DeliveryRow",
     "DigestRow",
+    "FeedCounterRow",
     "FeedbackRow",
     "ForgottenRow",
     "NudgeRow",
     "OutputRow",
     "PersonRow",
     "ProcessedEventRow",
+    "RelayRow",
     "ResponseRow",
     "SurveyRow",
     "SurveyRunRow",
