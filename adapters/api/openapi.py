@@ -24,7 +24,7 @@ from adapters.api.schemas import (
     OutputIn,
     RelayedOut,
 )
-from adapters.api.wire import IDEMPOTENCY_KEY_PATTERN, NO_NUL, NOT_BLANK
+from adapters.api.wire import IDEMPOTENCY_KEY_PATTERN, JsonSchema
 from bot import __version__
 
 REF = "#/components/schemas/{model}"
@@ -37,7 +37,8 @@ class RequestTextRules(GenerateJsonSchema):
     def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
         json_schema = super().str_schema(schema)
         if self.mode == "validation" and "pattern" not in json_schema:
-            json_schema["pattern"] = NOT_BLANK if json_schema.get("minLength") else NO_NUL
+            rules = JsonSchema.NOT_BLANK if json_schema.get("minLength") else JsonSchema.NO_NUL
+            json_schema.update(rules)
         return json_schema
 
 
@@ -98,7 +99,7 @@ RELAY_MODE = (
     "A relay is posted once per key: the `Idempotency-Key` header, else `trace_id`, scoped to "
     "platform, workspace and channel (not to the API token, so a retry after rotating tokens "
     "is still recognised). A repeat answers the first post (200); one that arrives while the "
-    "first is still posting waits up to 10 s for it, then answers 409 `relay_in_progress` with "
+    "first is still posting waits up to 5 s for it, then answers 409 `relay_in_progress` with "
     "Retry-After; the same key with a different `post` is refused (422). After a crash between "
     "posting and recording, a retry with the same key looks for the posted message in Slack "
     "before posting again (this needs the channel type's `*:history` scope); Teams cannot be "

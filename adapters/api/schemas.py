@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.config import JsonDict
 
-from adapters.api.cursor import CURSOR_PATTERN
 from adapters.api.wire import (
     MAX_ID,
     JsonSchema,
@@ -36,6 +37,19 @@ class Body(BaseModel):
             if required_text and is_blank(value):
                 raise ValueError("must not be blank")
         return value
+
+
+SLACK_TS_PATTERN = r"^[0-9]{1,12}\.[0-9]{1,8}$"
+SLACK_TS = re.compile(SLACK_TS_PATTERN)
+STRING: JsonDict = {"type": "string"}
+OBJECT: JsonDict = {"type": "object"}
+NOTHING: JsonDict = {"type": "null"}
+# Relay posts as each platform takes them (or no post at all).
+SLACK_THREAD: JsonDict = {"anyOf": [NOTHING, {"pattern": SLACK_TS_PATTERN}]}
+SLACK_POST: JsonDict = {"anyOf": [NOTHING, {"properties": {"thread_ts": SLACK_THREAD}}]}
+TEAMS_POST: JsonDict = {
+    "anyOf": [NOTHING, {"properties": {"blocks": {"anyOf": [NOTHING, {"maxItems": 0}]}}}]
+}
 
 
 class PostIn(Body):
@@ -81,12 +95,23 @@ class OutputIn(Body):
         default=None, description="relay mode: Groundswell posts this answer into `channel`"
     )
 
-    # The rule below, for the OpenAPI document: exactly one of message_id and post.
+    # The rules below, for the OpenAPI document: exactly one of message_id and post; a Slack
+    # thread is a Slack ts; Teams takes no Block Kit.
     model_config = ConfigDict(
         json_schema_extra={
-            "oneOf": [
-                {"required": ["message_id"], "properties": {"message_id": {"type": "string"}}},
-                {"required": ["post"], "properties": {"post": {"type": "object"}}},
+            "allOf": [
+                {
+                    "oneOf": [
+                        {"required": ["message_id"], "properties": {"message_id": STRING}},
+                        {"required": ["post"], "properties": {"post": OBJECT}},
+                    ]
+                },
+                {
+                    "anyOf": [
+                        {"properties": {"platform": {"const": "slack"}, "post": SLACK_POST}},
+                        {"properties": {"platform": {"const": "teams"}, "post": TEAMS_POST}},
+                    ]
+                },
             ]
         }
     )
@@ -97,6 +122,18 @@ class OutputIn(Body):
             raise ValueError("message_id: give the posted message's id, or a `post` to relay")
         if self.post is not None and self.message_id is not None:
             raise ValueError("post: give message_id or post, not both")
+        return self
+
+    @model_validator(mode="after")
+    def _fits_platform(self) -> OutputIn:
+        post = self.post
+        if post is None:
+            return self
+        thread = post.thread_ts
+        if self.platform is Platform.SLACK and thread and not SLACK_TS.fullmatch(thread):
+            raise ValueError("post.thread_ts: must be a Slack ts such as 1700000000.000100")
+        if self.platform is Platform.TEAMS and post.blocks:
+            raise ValueError("post.blocks: Block Kit is Slack's; on Teams send `text` only")
         return self
 
 
@@ -162,9 +199,9 @@ class ListQuery(Body):
         default=None, description="only feedback that happened at or after this time"
     )
     limit: QueryInt = Field(default=100, ge=1, le=500, description="items per page")
+    # Checked by cursor.decode_cursor, which can say why a cursor is refused.
     cursor: str | None = Field(
         default=None,
-        pattern=CURSOR_PATTERN,
         description="`next_cursor` or `resume_cursor` of an earlier page: the feed goes on "
         "after it",
     )

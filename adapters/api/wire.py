@@ -27,8 +27,10 @@ MAX_ID = 2**31 - 1
 WHITESPACE = "".join(
     f"\\u{code:04x}" for code in range(0x10000) if chr(code).isspace()
 )
-NO_NUL = "^[^\\u0000]*$"
-NOT_BLANK = f"^[^\\u0000]*[^\\u0000{WHITESPACE}][^\\u0000]*$"
+# Unanchored, as JSON Schema patterns are: "holds NUL" (forbidden with `not`), and "holds a
+# character that is neither whitespace nor NUL" (required text).
+HOLDS_NUL = "\\u0000"
+HOLDS_TEXT = f"[^\\u0000{WHITESPACE}]"
 
 # RFC 3339 section 5.6, digits spelled [0-9] since \d also matches other scripts' digits.
 DATE_TIME = re.compile(
@@ -47,7 +49,8 @@ IDEMPOTENCY_KEY_SHAPE = re.compile(IDEMPOTENCY_KEY_PATTERN)
 class JsonSchema:
     """Schema fragments the models' own rules refer to."""
 
-    NOT_BLANK: dict[str, Any] = {"type": "string", "pattern": NOT_BLANK}  # noqa: RUF012
+    NO_NUL: dict[str, Any] = {"not": {"pattern": HOLDS_NUL}}  # noqa: RUF012
+    NOT_BLANK: dict[str, Any] = {"type": "string", "pattern": HOLDS_TEXT, **NO_NUL}  # noqa: RUF012
 
 
 def is_blank(text: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime
 
 from aiohttp import ClientError
@@ -37,16 +36,12 @@ UNCERTAIN_ERRORS = frozenset(
 REFUSED_RETRY_AFTER = 60
 
 
-SLACK_TS = re.compile(r"\d{1,12}\.\d{1,8}")
-
-
 class SlackRelay:
     def __init__(self, deps: SlackDeps) -> None:
         self._deps = deps
 
     async def relay(self, post: RelayPost) -> MessageRef:
-        if post.thread is not None and not SLACK_TS.fullmatch(post.thread):
-            raise RelayRefused("post.thread_ts", "must be a Slack ts such as 1700000000.000100")
+        # The request model already checked the thread is a Slack ts (schemas.OutputIn).
         # The app's own blocks (or its text as sections), then our feedback buttons.
         shown = list(post.blocks) if post.blocks else render_sections(post.text)
         shown.append(render_feedback_buttons())

@@ -31,8 +31,7 @@ class TeamsRelay:
         self._messenger = messenger
 
     async def relay(self, post: RelayPost) -> MessageRef:
-        if post.blocks:
-            raise RelayRefused("post.blocks", "Block Kit is Slack's; on Teams send `text` only")
+        # The request model already refused Block Kit for Teams (schemas.OutputIn).
         try:
             return await self._messenger.post_to_channel(
                 post.workspace,

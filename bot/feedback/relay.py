@@ -25,7 +25,7 @@ AI_ANSWER = "ai_answer"
 LEASE = timedelta(seconds=120)
 POST_DEADLINE = 100.0
 # How long a duplicate waits for the first relay's result before answering "in flight".
-WAIT_FOR_FIRST = 10.0
+WAIT_FOR_FIRST = 5.0
 # Messages are looked for from a little before the claim, in case the clocks differ.
 CLOCK_SKEW = timedelta(seconds=60)
 
