@@ -100,7 +100,7 @@ RELAY_MODE = (
     "platform, workspace and channel (not to the API token, so a retry after rotating tokens "
     "is still recognised). A repeat answers the first post (200); one that arrives while the "
     "first is still posting waits up to 5 s for it, then answers 409 `relay_in_progress` with "
-    "Retry-After; the same key with a different `post` is refused (422). After a crash between "
+    "Retry-After; the same key with a different `post` is refused (409). After a crash between "
     "posting and recording, a retry with the same key looks for the posted message in Slack "
     "before posting again (this needs the channel type's `*:history` scope); Teams cannot be "
     "asked, so there such a retry answers 409 `relay_outcome_unknown`. A relay with neither "
@@ -174,13 +174,11 @@ def build_openapi() -> dict[str, Any]:
                             "relay mode: the platform is not configured on this server "
                             "(`relay_unavailable`), Teams refused the conversation "
                             "(`unreachable`), a relay with this key is still posting "
-                            "(`relay_in_progress`, with Retry-After), or an interrupted "
-                            "earlier attempt cannot be checked (`relay_outcome_unknown`)",
+                            "(`relay_in_progress`, with Retry-After), this key was used before "
+                            "for a different `post` (`idempotency_key_reused`), or an "
+                            "interrupted earlier attempt cannot be checked "
+                            "(`relay_outcome_unknown`)",
                             headers=RETRY_AFTER,
-                        ),
-                        "422": answer(
-                            "relay mode: this key was used before for a different `post` "
-                            "(`idempotency_key_reused`)"
                         ),
                         "503": answer(
                             f"{UNAVAILABLE}; relay mode: the platform is throttling or refused "

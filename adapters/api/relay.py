@@ -169,12 +169,10 @@ async def relay_output(
             retry_after=outcome.retry_after,
         )
     if isinstance(outcome, KeyReused):
-        message = "already used for a different answer or thread; use a new key"
-        return json_error(
-            422,
+        return conflict(
             "idempotency_key_reused",
-            f"{key_field}: {message}",
-            [FieldError(field=key_field, message=message)],
+            key_field,
+            "already used for a different answer or thread; use a new key",
         )
     assert isinstance(outcome, OutcomeUnknown)
     return conflict(

@@ -109,7 +109,7 @@ async def test_a_key_used_again_for_a_different_answer_is_refused(
         reused = await relay(server.http, server.url, other, key="k-1")
         elsewhere = await relay(server.http, server.url, relay_body(channel="C2"), key="k-1")
     assert first[0] == 201
-    assert (reused[0], reused[1]["error"]) == (422, "idempotency_key_reused")
+    assert (reused[0], reused[1]["error"]) == (409, "idempotency_key_reused")
     assert [field["field"] for field in reused[1]["fields"]] == ["Idempotency-Key"]
     assert elsewhere[0] == 201  # a key is scoped to where the answer goes
     assert [call.params["channel"] for call in fake.calls("chat.postMessage")] == ["C1", "C2"]
