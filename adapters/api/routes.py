@@ -153,7 +153,7 @@ class IngestionApi:
         except ValidationError as error:
             return invalid(error)
         try:
-            after = decode_cursor(query.cursor) if query.cursor else START
+            after = decode_cursor(query.cursor) if query.cursor is not None else START
         except ValueError as error:
             return json_error(
                 400,

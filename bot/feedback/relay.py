@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from bot.chat.messenger import Outgoing
-from bot.records import MessageRef, Platform
+from bot.chat.messenger import Messenger, Outgoing
+from bot.feedback.outputs import OutputService
+from bot.records import MessageRef, OutputRegistration, PersonRef, Platform
 
 AI_ANSWER = "ai_answer"
 # How long a claimant is presumed to be posting. A post that has not finished by then is
@@ -34,6 +35,46 @@ def answer_message(text: str, ref_id: str | None = None) -> Outgoing:
     return Outgoing(
         kind=AI_ANSWER, ref_id=ref_id, text=text, ai_generated=True, feedback_buttons=True
     )
+
+
+class Relay:
+    def __init__(self, messenger: Messenger, outputs: OutputService) -> None:
+        self._messenger = messenger
+        self._outputs = outputs
+
+    async def to_person(
+        self, person: PersonRef, text: str, *, assistant: str, use_case: str | None = None
+    ) -> int:
+        """Post the answer in the person's 1:1 chat; returns the registered output id."""
+        sent = await self._messenger.send_dm(person, answer_message(text))
+        return await self._register(sent, assistant, use_case)
+
+    async def to_channel(
+        self,
+        tenant: str,
+        channel: str,
+        text: str,
+        *,
+        assistant: str,
+        use_case: str | None = None,
+        thread: str | None = None,
+    ) -> int:
+        sent = await self._messenger.post_to_channel(
+            tenant, channel, answer_message(text), thread=thread
+        )
+        return await self._register(sent, assistant, use_case)
+
+    async def _register(self, sent: MessageRef, assistant: str, use_case: str | None) -> int:
+        recorded = await self._outputs.register(
+            OutputRegistration(
+                message=sent,
+                assistant=assistant,
+                use_case=use_case,
+                posted_at=datetime.now(UTC),
+            ),
+            relayed=True,
+        )
+        return recorded.id
 
 
 class NotPosted(Exception):

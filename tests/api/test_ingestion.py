@@ -248,6 +248,10 @@ async def test_since_filters_by_when_feedback_happened(api: Api) -> None:
         ("limit=501", "limit"),
         ("cursor=bm9wZQ", "cursor"),
         ("cursor=%%%", "cursor"),
+        ("cursor=", "cursor"),
+        ("since=0.5", "since"),
+        ("since=2026-11-27T09:00:00", "since"),
+        ("limit=+5", "limit"),
         ("colour=red", "colour"),
     ],
 )
