@@ -282,41 +282,50 @@ async def test_ten_threads_committing_out_of_order_are_all_seen(
     postgres_api: Api, postgres_url: str
 ) -> None:
     """Ten writer threads on their own connections hold their transactions open a random
-    moment before committing, so commits land out of id order while the consumer pages."""
+    moment before committing, so commits land out of id order while the consumer pages:
+    once when all have written half (the consumer reads there for sure), then throughout."""
     registered = await postgres_api.post("/api/v1/outputs", output("1700.0003"))
     consumer = Consumer(postgres_api, limit=5)
     engine = create_engine(sync_url(postgres_url), pool_size=10)
+    halfway = threading.Event()
+    resume = threading.Event()
+    meet = threading.Barrier(10, action=halfway.set)
     done = threading.Event()
 
     def writer(number: int) -> None:
         chance = random.Random(number)
         with engine.connect() as connection:
             for step in range(20):
+                if step == 10:
+                    meet.wait(30)
+                    resume.wait(30)
                 with connection.begin():
                     write_feedback(connection, f"t{number}-{step}", registered["id"], f"T{number}")
                     connection.execute(text("SELECT pg_sleep(:s)"), {"s": chance.random() / 100})
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(10)]
-    for thread in threads:
-        thread.start()
-
-    def join() -> None:
+    def run_writers() -> None:
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(10)]
+        for thread in threads:
+            thread.start()
         for thread in threads:
             thread.join()
         done.set()
 
-    joined = asyncio.get_running_loop().run_in_executor(None, join)
-    pages = 0
+    loop = asyncio.get_running_loop()
+    writing = loop.run_in_executor(None, run_writers)
     try:
+        assert await loop.run_in_executor(None, halfway.wait, 30)
+        midway = await consumer.catch_up()
+        resume.set()
         while not done.is_set():
             await consumer.catch_up()
-            pages += 1
-        await joined
+        await writing
         await consumer.catch_up()
     finally:
+        resume.set()
         engine.dispose()
 
     stored = final_state(postgres_url)
     assert len(stored) == 200
-    assert pages > 1  # the consumer really read while the writers wrote
+    assert len(midway) == 100  # everything committed by then, nothing more
     assert sorted(item["id"] for item in consumer.seen) == sorted(stored)
