@@ -53,8 +53,8 @@ class FeedbackRow(Base):
 
 
 class FeedCounterRow(Base):
-    """SQLite's stand-in for a sequence: the last change position handed out, which never
-    goes back even when the row that held it is deleted. PostgreSQL uses a SEQUENCE instead."""
+    """SQLite's memory of the highest change position a deleted row held, so a position is
+    never handed out twice (migration 0007). PostgreSQL uses a SEQUENCE instead."""
 
     __tablename__ = "feed_counters"
 

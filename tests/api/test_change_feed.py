@@ -183,6 +183,20 @@ async def test_changes_to_feedback_already_read_come_again(api: Api) -> None:
     assert nothing_new == []
 
 
+async def test_feedback_after_the_newest_row_was_forgotten_is_not_skipped(api: Api) -> None:
+    """Erasing the row that holds the newest position must not let the next change reuse
+    it: a consumer standing exactly there would never see that change."""
+    registered = await api.post("/api/v1/outputs", output("1700.0004"))
+    consumer = Consumer(api)
+    await api.post("/api/v1/feedback", feedback("kept", registered["id"], "U-kept", "up", 0))
+    await api.post("/api/v1/feedback", feedback("gone", registered["id"], "U-gone", "up", 1))
+    assert [item["user"] for item in await consumer.catch_up()] == ["U-kept", "U-gone"]
+    gone = PersonRef(platform=Platform.SLACK, tenant="T1", user_id="U-gone")
+    assert await api.services.people.forget(gone)
+    await api.post("/api/v1/feedback", feedback("next", registered["id"], "U-next", "up", 2))
+    assert [item["user"] for item in await consumer.catch_up()] == ["U-next"]
+
+
 async def test_cursors_of_the_id_listing_and_forged_ones_are_400_or_empty(api: Api) -> None:
     old = "djE6MTI"  # base64 of "v1:12", as the listing before the feed handed out
     async with api.http.get(f"{api.url}/api/v1/feedback?cursor={old}", headers=AUTH) as r:

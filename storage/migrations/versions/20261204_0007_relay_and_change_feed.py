@@ -7,8 +7,8 @@ The change feed: every insert and every change of a feedback row gets a new posi
 set by triggers so the write path needs no change. On PostgreSQL the position is the writing
 transaction's id (`pg_current_xact_id()`) and a sequence value; the reader only returns rows
 of transactions older than its snapshot's xmin, so a row committed late is never skipped.
-On SQLite (one writer, commits in order) it is a counter, kept in `feed_counters` so a
-position is never handed out twice even after the row holding the highest one is deleted.
+On SQLite (one writer, commits in order) it is one past the highest position handed out,
+which `feed_counters` remembers when the row holding it is deleted.
 Existing rows get positions in id order.
 
 Revision ID: 0007
@@ -73,23 +73,32 @@ POSTGRES_DOWN = [
     "DROP SEQUENCE feedback_change_seq",
 ]
 
-# SQLite cannot change NEW in a trigger, so the row is stamped right after it is written.
-# The stamping UPDATE changes change_seq, which the update trigger's WHEN skips.
+# SQLite cannot change NEW in a trigger, so the row is stamped right after it is written,
+# one past every position handed out: the highest a row holds (an index seek) or the highest
+# a deleted row held, which the delete trigger keeps in feed_counters.
 SQLITE_STAMP = """
-    UPDATE feed_counters SET value = value + 1 WHERE name = 'feedback';
-    UPDATE feedback SET change_seq = (SELECT value FROM feed_counters WHERE name = 'feedback')
-    WHERE id = NEW.id;
+    UPDATE feedback SET change_seq = 1 + max(
+        coalesce((SELECT value FROM feed_counters WHERE name = 'feedback'), 0),
+        coalesce((SELECT max(change_seq) FROM feedback WHERE change_xact = 0), 0)
+    ) WHERE id = NEW.id;
+"""
+SQLITE_REMEMBER = """
+    UPDATE feed_counters SET value = max(value, OLD.change_seq) WHERE name = 'feedback';
 """
 SQLITE_CHANGED = " OR ".join(f"NEW.{column} IS NOT OLD.{column}" for column in DATA_COLUMNS)
 SQLITE_UP = [
     "UPDATE feedback SET change_seq = id",
-    "INSERT INTO feed_counters (name, value) "
-    "VALUES ('feedback', (SELECT coalesce(max(id), 0) FROM feedback))",
+    "INSERT INTO feed_counters (name, value) VALUES ('feedback', 0)",
     f"CREATE TRIGGER feedback_change_on_insert AFTER INSERT ON feedback BEGIN {SQLITE_STAMP} END",
-    "CREATE TRIGGER feedback_change_on_update AFTER UPDATE ON feedback "
-    f"WHEN NEW.change_seq IS OLD.change_seq AND ({SQLITE_CHANGED}) BEGIN {SQLITE_STAMP} END",
+    # Only on statements that set a data column: the stamping UPDATE sets change_seq alone, so
+    # it fires nothing (an inner statement firing a trigger costs more than the stamp itself).
+    f"CREATE TRIGGER feedback_change_on_update AFTER UPDATE OF {', '.join(DATA_COLUMNS)} "
+    f"ON feedback WHEN {SQLITE_CHANGED} BEGIN {SQLITE_STAMP} END",
+    "CREATE TRIGGER feedback_change_on_delete AFTER DELETE ON feedback "
+    f"BEGIN {SQLITE_REMEMBER} END",
 ]
 SQLITE_DOWN = [
+    "DROP TRIGGER feedback_change_on_delete",
     "DROP TRIGGER feedback_change_on_update",
     "DROP TRIGGER feedback_change_on_insert",
 ]
