@@ -1,12 +1,21 @@
-"""The OpenAPI 3.1 document of the ingestion API, generated from its pydantic models."""
+"""The OpenAPI 3.1 document of the ingestion API, generated from its pydantic models.
+
+It says exactly what the API accepts and answers (tests/api/test_openapi_contract.py runs
+schemathesis with every check against it): the models' cross-field rules are in their JSON
+Schema (schemas.py), text rules are patterns (wire.py), and every status a route can answer
+is listed with its headers.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
+from pydantic_core import core_schema
 
+from adapters.api.cursor import CURSOR_PATTERN
+from adapters.api.relay import IDEMPOTENCY_KEY
 from adapters.api.schemas import (
     CreatedOut,
     ErrorOut,
@@ -15,26 +24,69 @@ from adapters.api.schemas import (
     OutputIn,
     RelayedOut,
 )
+from adapters.api.wire import IDEMPOTENCY_KEY_PATTERN, JsonSchema
 from bot import __version__
 
 REF = "#/components/schemas/{model}"
+
+
+class RequestTextRules(GenerateJsonSchema):
+    """Request text as the models check it (schemas.Body): never NUL, and not blank where
+    at least one character is required. A field with its own pattern already says more."""
+
+    def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
+        json_schema = super().str_schema(schema)
+        if self.mode == "validation" and "pattern" not in json_schema:
+            rules = JsonSchema.NOT_BLANK if json_schema.get("minLength") else JsonSchema.NO_NUL
+            json_schema.update(rules)
+        return json_schema
 
 
 def ref(model: type[BaseModel]) -> dict[str, str]:
     return {"$ref": REF.format(model=model.__name__)}
 
 
-def answer(description: str, model: type[BaseModel] = ErrorOut) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": ref(model)}}}
+def one_of(*models: type[BaseModel]) -> dict[str, Any]:
+    return {"anyOf": [ref(model) for model in models]}
 
 
+def header(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": description, "schema": schema}
+
+
+RETRY_AFTER = {"Retry-After": header("seconds to wait before asking again", {"type": "integer"})}
+
+
+def answer(
+    description: str,
+    schema: dict[str, Any] | type[BaseModel] = ErrorOut,
+    headers: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    body = ref(schema) if isinstance(schema, type) else schema
+    found: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": body}},
+    }
+    if headers:
+        found["headers"] = headers
+    return found
+
+
+UNAUTHORIZED = answer(
+    "missing or wrong bearer token",
+    headers={"WWW-Authenticate": header("the scheme to use", {"type": "string"})},
+)
+UNAVAILABLE = (
+    "the ingestion API is disabled (no GROUNDSWELL_API_TOKENS), or the database is unavailable "
+    "(with Retry-After); nothing was changed"
+)
 ERRORS = {
-    "400": answer("a field is missing or invalid; `fields` names each one"),
-    "401": answer("missing or wrong bearer token"),
-    "413": answer("body larger than 64 KiB"),
-    "503": answer("ingestion API disabled (no GROUNDSWELL_API_TOKENS)"),
+    "400": answer("a field, parameter or header is invalid; `fields` names each one"),
+    "401": UNAUTHORIZED,
+    "413": answer("body larger than GROUNDSWELL_MAX_BODY_BYTES (64 KiB by default)"),
+    "503": answer(UNAVAILABLE, headers=RETRY_AFTER),
 }
-
+READ_ERRORS = {key: ERRORS[key] for key in ("400", "401", "503")}
 
 RELAY_MODE = (
     "Relay mode: give `post` instead of `message_id`. On Slack the answer gets "
@@ -43,7 +95,25 @@ RELAY_MODE = (
     "(a channel, a group chat, or a person's 1:1 chat after they installed the app), `post."
     "thread_ts` the activity id to reply to, and the answer gets Teams' feedback loop and the "
     "AI-generated label; `blocks` are refused. The answer is `message_id`: the Slack ts or the "
-    "Teams activity id, which feedback and reactions are matched against."
+    "Teams activity id, which feedback and reactions are matched against.\n\n"
+    "A relay is posted once per key: the `Idempotency-Key` header, else `trace_id`, scoped to "
+    "platform, workspace and channel (not to the API token, so a retry after rotating tokens "
+    "is still recognised). A repeat answers the first post (200); one that arrives while the "
+    "first is still posting waits up to 5 s for it, then answers 409 `relay_in_progress` with "
+    "Retry-After; the same key with a different `post` is refused (409). After a crash between "
+    "posting and recording, a retry with the same key looks for the posted message in Slack "
+    "before posting again (this needs the channel type's `*:history` scope); Teams cannot be "
+    "asked, so there such a retry answers 409 `relay_outcome_unknown`. A relay with neither "
+    "key is not deduplicated: every request posts."
+)
+
+FEED = (
+    "A change feed of feedback, oldest change first. Every new feedback and every change to "
+    "one (superseded by a later rating, retracted) comes at a new position, so an item can "
+    "appear again with its new state: keep the latest per `id`. Page with `next_cursor` until "
+    "it is null, keep `resume_cursor`, and list with it later to get exactly what changed "
+    "since: nothing is skipped, even with many writers on PostgreSQL. Erased feedback "
+    '("forget me") leaves the feed without a trace.'
 )
 
 
@@ -55,6 +125,7 @@ def build_openapi() -> dict[str, Any]:
             for model in (CreatedOut, RelayedOut, FeedbackListOut, ErrorOut)
         ],
         ref_template=REF,
+        schema_generator=RequestTextRules,
     )
     post = {"required": True}
     return {
@@ -71,30 +142,49 @@ def build_openapi() -> dict[str, Any]:
                     "summary": "Register an AI output (idempotent on its platform address), "
                     "or with `post` have Groundswell post it with feedback buttons (relay mode)",
                     "description": RELAY_MODE,
+                    "parameters": [
+                        {
+                            "name": IDEMPOTENCY_KEY,
+                            "in": "header",
+                            "required": False,
+                            "description": "relay mode: post once per key (a UUID is a good "
+                            "key); without it `trace_id` is the key",
+                            "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY_PATTERN},
+                        }
+                    ],
                     "requestBody": {
                         **post,
                         "content": {"application/json": {"schema": ref(OutputIn)}},
                     },
                     "responses": {
                         "201": answer(
-                            "registered (relay mode: posted, with its address)", RelayedOut
+                            "registered; relay mode: posted by this request, with its address",
+                            one_of(RelayedOut, CreatedOut),
                         ),
                         "200": answer(
-                            "already registered: the same id (relay mode: a retry with the "
-                            "same trace_id is not posted again and answers the first post)",
-                            CreatedOut,
+                            "already registered: the same id; relay mode: the key was seen "
+                            "before, and this is the earlier post (nothing posted now)",
+                            one_of(RelayedOut, CreatedOut),
                         ),
                         **ERRORS,
                         "404": answer(
                             "relay mode (Teams): no stored conversation with that `channel`"
                         ),
                         "409": answer(
-                            "relay mode: that platform is not configured on this server "
-                            "(`post`), or Teams refused the conversation (`channel`)"
+                            "relay mode: the platform is not configured on this server "
+                            "(`relay_unavailable`), Teams refused the conversation "
+                            "(`unreachable`), a relay with this key is still posting "
+                            "(`relay_in_progress`, with Retry-After), this key was used before "
+                            "for a different `post` (`idempotency_key_reused`), or an "
+                            "interrupted earlier attempt cannot be checked "
+                            "(`relay_outcome_unknown`)",
+                            headers=RETRY_AFTER,
                         ),
                         "503": answer(
-                            "ingestion API disabled, or relay mode: the platform is throttling "
-                            "(see Retry-After); nothing was posted"
+                            f"{UNAVAILABLE}; relay mode: the platform is throttling or refused "
+                            "the post (nothing was posted), or did not confirm it "
+                            "(`relay_unconfirmed`: ask again with the same key)",
+                            headers=RETRY_AFTER,
                         ),
                     },
                 }
@@ -115,11 +205,13 @@ def build_openapi() -> dict[str, Any]:
                     },
                 },
                 "get": {
-                    "summary": "List feedback, oldest first, with stable cursor paging",
+                    "summary": "The feedback change feed, with cursors that never skip",
+                    "description": FEED,
                     "parameters": [
                         {
                             "name": "since",
                             "in": "query",
+                            "description": "only feedback that happened at or after this time",
                             "schema": {"type": "string", "format": "date-time"},
                         },
                         {
@@ -132,9 +224,17 @@ def build_openapi() -> dict[str, Any]:
                                 "default": 100,
                             },
                         },
-                        {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+                        {
+                            "name": "cursor",
+                            "in": "query",
+                            "description": "`next_cursor` or `resume_cursor` of an earlier page",
+                            "schema": {"type": "string", "pattern": CURSOR_PATTERN},
+                        },
                     ],
-                    "responses": {"200": answer("a page of feedback", FeedbackListOut), **ERRORS},
+                    "responses": {
+                        "200": answer("a page of the feed", FeedbackListOut),
+                        **READ_ERRORS,
+                    },
                 },
             },
         },

@@ -4,24 +4,39 @@ Each chat adapter that can relay puts a target in `APP_RELAYS` when it is mounte
 picks the target by the request's `platform` and knows nothing else about the platform.
 A target checks the parts of `post` that only make sense on its platform (Slack blocks, the
 shape of a thread id) and raises `RelayRefused` naming the field, before posting anything.
+Posting once per key (Idempotency-Key, else trace_id) is bot/feedback/idempotent_relay's.
 """
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, Protocol
 
 from aiohttp import web
 
 from adapters.api.errors import json_error
 from adapters.api.schemas import FieldError, OutputIn, RelayedOut
-from bot.feedback.outputs import OutputService
-from bot.records import MessageRef, OutputRegistration, Platform
+from bot.feedback.idempotent_relay import IdempotentRelay
+from bot.feedback.relay import (
+    InFlight,
+    KeyReused,
+    NotPosted,
+    OutcomeUnknown,
+    PostFailed,
+    Relayed,
+    RelayRequest,
+)
+from bot.records import MessageRef, Platform
+
+IDEMPOTENCY_KEY = "Idempotency-Key"
+# After a post the platform did not confirm: by then Groundswell can look for it.
+UNCONFIRMED_RETRY_AFTER = 5
 
 
-class RelayRefused(Exception):
+class RelayRefused(NotPosted):
     """The post cannot be made for a reason the caller can fix; nothing was posted.
 
     `status`/`error` default to a 400 about a bad field; an unknown conversation is a 404,
@@ -60,8 +75,28 @@ class RelayPost:
 
 class Relay(Protocol):
     async def relay(self, post: RelayPost) -> MessageRef:
-        """Post the answer with feedback UI; the platform address of what was posted."""
+        """Post the answer with feedback UI; the platform address of what was posted.
+        Raises RelayRefused (nothing posted) or PostFailed (not confirmed)."""
         ...
+
+    async def find_relayed(self, post: RelayPost, since: datetime) -> MessageRef | None:
+        """The message posted for `post.ref_id` after `since`, if there is one; raises
+        CannotTell where the platform cannot look back."""
+        ...
+
+
+@dataclass(frozen=True)
+class PlatformPoster:
+    """One relay request bound to its platform's target (bot.feedback.relay.Poster)."""
+
+    target: Relay
+    asked: RelayPost
+
+    async def post(self, ref_id: str) -> MessageRef:
+        return await self.target.relay(replace(self.asked, ref_id=ref_id))
+
+    async def find_posted(self, ref_id: str, since: datetime) -> MessageRef | None:
+        return await self.target.find_relayed(replace(self.asked, ref_id=ref_id), since)
 
 
 APP_RELAYS = web.AppKey("relays", dict[Platform, Relay])
@@ -82,63 +117,108 @@ def relays_of(app: web.Application) -> dict[Platform, Relay]:
 
 
 async def relay_output(
-    app: web.Application, body: OutputIn, outputs: OutputService
+    app: web.Application, body: OutputIn, key: str | None, relays: IdempotentRelay
 ) -> web.Response:
-    """Post the answer through the platform's relay target, then register what was posted.
-    Registration comes last, so a refused post writes nothing."""
+    """Post the answer through the platform's relay target, then register what was posted."""
     assert body.post is not None
-    relay = find_relay(app, body.platform)
-    if relay is None:
+    target = find_relay(app, body.platform)
+    if target is None:
         message = f"relay mode needs {body.platform.value} configured on this server"
         return json_error(
             409, "relay_unavailable", message, [FieldError(field="post", message=message)]
         )
-    if body.trace_id is not None:
-        # An AI app retrying after a timeout must not post the same answer twice.
-        earlier = await outputs.find_relayed(
-            platform=body.platform.value,
-            tenant=body.workspace,
-            channel=body.channel,
-            trace_id=body.trace_id,
-        )
-        if earlier is not None:
-            again = RelayedOut(
-                id=earlier.id,
-                created=False,
-                channel=earlier.message.channel,
-                message_id=earlier.message.message_id,
-            )
-            return web.json_response(again.model_dump(), status=200)
+    post = RelayPost(
+        workspace=body.workspace,
+        channel=body.channel,
+        text=body.post.text,
+        blocks=body.post.blocks,
+        thread=body.post.thread_ts,
+        ref_id="",
+    )
+    request = RelayRequest(
+        platform=body.platform,
+        tenant=body.workspace,
+        channel=body.channel,
+        key=scoped_key(key, body.trace_id),
+        fingerprint=fingerprint(body),
+        assistant=body.assistant,
+        use_case=body.use_case,
+        trace_id=body.trace_id,
+        posted_at=body.posted_at,
+    )
     try:
-        posted = await relay.relay(
-            RelayPost(
-                workspace=body.workspace,
-                channel=body.channel,
-                text=body.post.text,
-                blocks=body.post.blocks,
-                thread=body.post.thread_ts,
-                ref_id=body.trace_id or uuid.uuid4().hex,
-            )
-        )
+        outcome = await relays.relay(request, PlatformPoster(target, post))
     except RelayRefused as refused:
         return refusal(refused)
-    recorded = await outputs.register(
-        OutputRegistration(
-            message=posted,
-            assistant=body.assistant,
-            use_case=body.use_case,
-            trace_id=body.trace_id,
-            posted_at=body.posted_at or datetime.now(UTC),
-        ),
-        relayed=True,
+    except PostFailed:
+        return unconfirmed(keyed=request.key is not None)
+    key_field = IDEMPOTENCY_KEY if key is not None else "trace_id"
+    if isinstance(outcome, Relayed):
+        result = RelayedOut(
+            id=outcome.output_id,
+            created=outcome.created,
+            channel=outcome.message.channel,
+            message_id=outcome.message.message_id,
+        )
+        return web.json_response(result.model_dump(), status=201 if outcome.created else 200)
+    if isinstance(outcome, InFlight):
+        return conflict(
+            "relay_in_progress",
+            key_field,
+            "a relay with this key is being posted; ask again to get its result",
+            retry_after=outcome.retry_after,
+        )
+    if isinstance(outcome, KeyReused):
+        return conflict(
+            "idempotency_key_reused",
+            key_field,
+            "already used for a different answer or thread; use a new key",
+        )
+    assert isinstance(outcome, OutcomeUnknown)
+    return conflict(
+        "relay_outcome_unknown",
+        key_field,
+        "an earlier attempt with this key was interrupted while posting and this platform "
+        "cannot tell whether it arrived; check the conversation, and use a new key to post "
+        "again",
     )
-    result = RelayedOut(
-        id=recorded.id,
-        created=recorded.created,
-        channel=posted.channel,
-        message_id=posted.message_id,
+
+
+def scoped_key(header: str | None, trace_id: str | None) -> str | None:
+    """The relay's idempotency key, marked with where it came from."""
+    if header is not None:
+        return f"key:{header}"
+    return f"trace:{trace_id}" if trace_id is not None else None
+
+
+def fingerprint(body: OutputIn) -> str:
+    """What is posted and where to: a key used again must ask for the same."""
+    assert body.post is not None
+    asked: dict[str, Any] = body.post.model_dump(mode="json")
+    return hashlib.sha256(json.dumps(asked, sort_keys=True).encode()).hexdigest()
+
+
+def conflict(error: str, field: str, message: str, retry_after: int | None = None) -> web.Response:
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return json_error(
+        409, error, f"{field}: {message}", [FieldError(field=field, message=message)], headers
     )
-    return web.json_response(result.model_dump(), status=201)
+
+
+def unconfirmed(*, keyed: bool) -> web.Response:
+    message = "the platform did not confirm the post; " + (
+        "ask again with the same key: Groundswell looks for it before posting again"
+        if keyed
+        else "it may have arrived, and without an Idempotency-Key or trace_id asking again "
+        "posts it again"
+    )
+    return json_error(
+        503,
+        "relay_unconfirmed",
+        message,
+        [FieldError(field="post", message=message)],
+        headers={"Retry-After": str(UNCONFIRMED_RETRY_AFTER)},
+    )
 
 
 def refusal(refused: RelayRefused) -> web.Response:

@@ -9,10 +9,10 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from adapters.api.auth import TokenCheck
-from adapters.api.cursor import decode_cursor, encode_cursor
+from adapters.api.cursor import START, decode_cursor, encode_cursor
 from adapters.api.errors import invalid, json_error, read_json_object
 from adapters.api.openapi import build_openapi
-from adapters.api.relay import relay_output
+from adapters.api.relay import IDEMPOTENCY_KEY, relay_output
 from adapters.api.schemas import (
     CreatedOut,
     FeedbackIn,
@@ -22,7 +22,9 @@ from adapters.api.schemas import (
     ListQuery,
     OutputIn,
 )
+from adapters.api.wire import IDEMPOTENCY_KEY_SHAPE
 from bot.errors import PersonForgotten, UnknownOutput
+from bot.feedback.idempotent_relay import IdempotentRelay
 from bot.records import (
     FeedbackEvent,
     FeedbackSource,
@@ -55,6 +57,7 @@ class IngestionApi:
         self._tokens = tokens
         self._max_body = max_body
         self._openapi = build_openapi()
+        self._relays = IdempotentRelay(services.database)
 
     @property
     def enabled(self) -> bool:
@@ -77,8 +80,17 @@ class IngestionApi:
         body = await self.accept(request, OutputIn)
         if isinstance(body, web.Response):
             return body
+        key = request.headers.get(IDEMPOTENCY_KEY)
+        if key is not None and IDEMPOTENCY_KEY_SHAPE.fullmatch(key) is None:
+            message = "1 to 255 printable ASCII characters, no spaces (a UUID is a good key)"
+            return json_error(
+                400,
+                "invalid_request",
+                f"invalid fields: {IDEMPOTENCY_KEY}",
+                [FieldError(field=IDEMPOTENCY_KEY, message=message)],
+            )
         if body.post is not None:
-            return await relay_output(request.app, body, self._services.outputs)
+            return await relay_output(request.app, body, key, self._relays)
         assert body.message_id is not None  # the schema requires one of message_id / post
         registration = OutputRegistration(
             message=MessageRef(
@@ -141,7 +153,7 @@ class IngestionApi:
         except ValidationError as error:
             return invalid(error)
         try:
-            after_id = decode_cursor(query.cursor) if query.cursor else 0
+            after = decode_cursor(query.cursor) if query.cursor is not None else START
         except ValueError as error:
             return json_error(
                 400,
@@ -149,12 +161,12 @@ class IngestionApi:
                 "invalid fields: cursor",
                 [FieldError(field="cursor", message=str(error))],
             )
-        page = await self._services.feedback.page(
-            since=query.since, after_id=after_id, limit=query.limit
-        )
+        page = await self._services.feedback.page(since=query.since, after=after, limit=query.limit)
+        resume = encode_cursor(page.resume_at)
         body = FeedbackListOut(
             items=[FeedbackOut.of(item) for item in page.items],
-            next_cursor=encode_cursor(page.next_after_id) if page.next_after_id else None,
+            next_cursor=resume if page.has_more else None,
+            resume_cursor=resume,
         )
         return web.json_response(text=body.model_dump_json())
 

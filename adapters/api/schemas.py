@@ -2,29 +2,65 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.config import JsonDict
 
-from adapters.api.bounds import MAX_ID, EventTime, UtcTime
+from adapters.api.bounds import EventTime
+from adapters.api.wire import (
+    MAX_ID,
+    JsonSchema,
+    QueryInt,
+    Rfc3339,
+    is_blank,
+)
 from adapters.web.json_body import unstorable_text_at
 from bot.records import Feedback, Platform
 
-Text255 = Field(min_length=1, max_length=255)
-
 
 class Body(BaseModel):
-    # Unknown fields are refused so a typo ("ratng") is a 400 naming it, not silently dropped.
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    """Every request body. Unknown fields are refused so a typo ("ratng") is a 400 naming it,
+    not silently dropped. Strings are taken as sent: a required one must not be blank and
+    no string may hold NUL (the OpenAPI document says both with a pattern)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _meaningful_text(cls, value: Any, info: Any) -> Any:
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ValueError("must not contain NUL characters")
+            field = cls.model_fields[info.field_name]
+            required_text = any(getattr(rule, "min_length", 0) for rule in field.metadata)
+            if required_text and is_blank(value):
+                raise ValueError("must not be blank")
+        return value
 
     @model_validator(mode="before")
     @classmethod
     def _storable_text(cls, data: Any) -> Any:
+        """Nested too (`post.blocks`), and lone surrogates: no database stores them."""
         where = unstorable_text_at(data)
         if where is not None:
             raise ValueError(f"{where}: must not contain NUL characters or lone surrogates")
         return data
+
+
+SLACK_TS_PATTERN = r"^[0-9]{1,12}\.[0-9]{1,8}$"
+SLACK_TS = re.compile(SLACK_TS_PATTERN)
+STRING: JsonDict = {"type": "string"}
+OBJECT: JsonDict = {"type": "object"}
+NOTHING: JsonDict = {"type": "null"}
+# Relay posts as each platform takes them (or no post at all).
+SLACK_THREAD: JsonDict = {"anyOf": [NOTHING, {"pattern": SLACK_TS_PATTERN}]}
+SLACK_POST: JsonDict = {"anyOf": [NOTHING, {"properties": {"thread_ts": SLACK_THREAD}}]}
+TEAMS_POST: JsonDict = {
+    "anyOf": [NOTHING, {"properties": {"blocks": {"anyOf": [NOTHING, {"maxItems": 0}]}}}]
+}
 
 
 class PostIn(Body):
@@ -70,12 +106,45 @@ class OutputIn(Body):
         default=None, description="relay mode: Groundswell posts this answer into `channel`"
     )
 
+    # The rules below, for the OpenAPI document: exactly one of message_id and post; a Slack
+    # thread is a Slack ts; Teams takes no Block Kit.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                {
+                    "oneOf": [
+                        {"required": ["message_id"], "properties": {"message_id": STRING}},
+                        {"required": ["post"], "properties": {"post": OBJECT}},
+                    ]
+                },
+                {
+                    "anyOf": [
+                        {"properties": {"platform": {"const": "slack"}, "post": SLACK_POST}},
+                        {"properties": {"platform": {"const": "teams"}, "post": TEAMS_POST}},
+                    ]
+                },
+            ]
+        }
+    )
+
     @model_validator(mode="after")
     def _address_or_post(self) -> OutputIn:
         if self.post is None and self.message_id is None:
             raise ValueError("message_id: give the posted message's id, or a `post` to relay")
         if self.post is not None and self.message_id is not None:
             raise ValueError("post: give message_id or post, not both")
+        return self
+
+    @model_validator(mode="after")
+    def _fits_platform(self) -> OutputIn:
+        post = self.post
+        if post is None:
+            return self
+        thread = post.thread_ts
+        if self.platform is Platform.SLACK and thread and not SLACK_TS.fullmatch(thread):
+            raise ValueError("post.thread_ts: must be a Slack ts such as 1700000000.000100")
+        if self.platform is Platform.TEAMS and post.blocks:
+            raise ValueError("post.blocks: Block Kit is Slack's; on Teams send `text` only")
         return self
 
 
@@ -100,12 +169,29 @@ class FeedbackIn(Body):
     output: OutputAddress | None = None
     occurred_at: EventTime | None = None
 
+    # The rules below, for the OpenAPI document: a rating or a comment that is not blank, and
+    # not both output_id and output.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["rating"], "properties": {"rating": {"enum": ["up", "down"]}}},
+                {"required": ["comment"], "properties": {"comment": JsonSchema.NOT_BLANK}},
+            ],
+            "not": {
+                "required": ["output_id", "output"],
+                "properties": {"output_id": {"type": "integer"}, "output": {"type": "object"}},
+            },
+        }
+    )
+
     @model_validator(mode="after")
     def _meaningful(self) -> FeedbackIn:
-        if self.rating is None and not (self.comment and self.comment.strip()):
+        comment = self.comment if self.comment is not None and not is_blank(self.comment) else None
+        if self.rating is None and comment is None:
             raise ValueError("rating: give a rating ('up' or 'down') or a comment, or both")
         if self.output_id is not None and self.output is not None:
             raise ValueError("output: give output_id or output, not both")
+        self.comment = comment
         return self
 
 
@@ -120,12 +206,15 @@ class RelayedOut(CreatedOut):
 
 
 class ListQuery(Body):
-    since: UtcTime | None = Field(
-        default=None, description="only feedback that happened at or after"
+    since: Rfc3339 | None = Field(
+        default=None, description="only feedback that happened at or after this time"
     )
-    limit: int = Field(default=100, ge=1, le=500)
+    limit: QueryInt = Field(default=100, ge=1, le=500, description="items per page")
+    # Checked by cursor.decode_cursor, which can say why a cursor is refused.
     cursor: str | None = Field(
-        default=None, max_length=200, description="next_cursor of the previous page"
+        default=None,
+        description="`next_cursor` or `resume_cursor` of an earlier page: the feed goes on "
+        "after it",
     )
 
 
@@ -187,8 +276,14 @@ class FeedbackOut(BaseModel):
 
 
 class FeedbackListOut(BaseModel):
-    items: list[FeedbackOut]
-    next_cursor: str | None
+    items: list[FeedbackOut] = Field(description="changes in feed order")
+    next_cursor: str | None = Field(
+        description="more changes are waiting: ask again with this cursor; null once caught up"
+    )
+    resume_cursor: str = Field(
+        description="where this page ends: keep it and pass it as `cursor` later to get every "
+        "change since (new feedback, and feedback already read that changed)"
+    )
 
 
 class FieldError(BaseModel):

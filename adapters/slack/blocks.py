@@ -106,9 +106,12 @@ def render_reply(reply: Reply) -> list[Block]:
     return blocks
 
 
+METADATA_EVENT = "groundswell_message"
+
+
 def metadata_for(message: Outgoing) -> dict[str, Any]:
     """Slack message metadata: lets a restarted process find what it already sent."""
     return {
-        "event_type": "groundswell_message",
+        "event_type": METADATA_EVENT,
         "event_payload": {"kind": message.kind, "ref_id": message.ref_id or ""},
     }

@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import metadata_for, render_outgoing
+from adapters.slack.blocks import METADATA_EVENT, metadata_for, render_outgoing
 from adapters.slack.pacer import POST_MESSAGE_PACER, Pacer
 from bot.chat.messenger import Outgoing, RateLimited, Unreachable
 from bot.records import MessageRef, PersonRef, Place, Platform
@@ -19,6 +19,10 @@ log = logging.getLogger(__name__)
 # Resolves the bot token for a workspace: fixed in single-workspace mode, from the
 # installation store in OAuth mode.
 TokenFor = Callable[[str], Awaitable[str | None]]
+# Unix times (oldest, latest) to look between.
+Window = tuple[float, float]
+# Pages of 200 messages read when looking for one of ours; the window is minutes wide.
+HISTORY_PAGES = 5
 
 # chat.postEphemeral errors that mean "not here", where the person's DM still works.
 EPHEMERAL_REFUSALS = frozenset(
@@ -170,8 +174,51 @@ class SlackMessenger:
             initial_comment=comment,
         )
 
+    async def find_by_ref(
+        self, tenant: str, channel: str, ref_id: str, *, thread: str | None, window: Window
+    ) -> MessageRef | None:
+        """Our message tagged `ref_id` (see metadata_for) posted in the channel, or in the
+        thread's replies, within the window: how a restarted process finds what it sent.
+        Needs the conversation type's *:history scope; SlackApiError otherwise."""
+        token = await self._token(tenant)
+        cursor: str | None = None
+        for _page in range(HISTORY_PAGES):
+            args: dict[str, Any] = {
+                "token": token,
+                "channel": channel,
+                "oldest": f"{window[0]:.6f}",
+                "latest": f"{window[1]:.6f}",
+                "inclusive": True,
+                "include_all_metadata": True,
+                "limit": 200,
+                "cursor": cursor,
+            }
+            page = await (
+                self._client.conversations_replies(ts=thread, **args)
+                if thread is not None
+                else self._client.conversations_history(**args)
+            )
+            for message in page.get("messages") or []:
+                if tagged(message, ref_id):
+                    return MessageRef(
+                        platform=Platform.SLACK,
+                        tenant=tenant,
+                        channel=channel,
+                        message_id=str(message["ts"]),
+                    )
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if cursor is None:
+                return None
+        return None
+
     async def _token(self, tenant: str) -> str | None:
         return await self._token_for(tenant)
+
+
+def tagged(message: dict[str, Any], ref_id: str) -> bool:
+    metadata = message.get("metadata") or {}
+    payload = metadata.get("event_payload") or {}
+    return bool(metadata.get("event_type") == METADATA_EVENT and payload.get("ref_id") == ref_id)
 
 
 def unreachable(person: PersonRef, error: SlackApiError) -> Exception:

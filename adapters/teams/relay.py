@@ -7,7 +7,9 @@ conversation from nothing, so an unknown one is the caller's to fix.
 
 from __future__ import annotations
 
-from aiohttp import ClientResponseError
+from datetime import datetime
+
+from aiohttp import ClientError, ClientResponseError
 
 from adapters.api.relay import RelayPost, RelayRefused
 from adapters.teams.connector_errors import (
@@ -18,7 +20,7 @@ from adapters.teams.connector_errors import (
     connector_code,
 )
 from adapters.teams.messenger import TeamsMessenger
-from bot.feedback.relay import answer_message
+from bot.feedback.relay import CannotTell, PostFailed, answer_message
 from bot.records import MessageRef
 
 # What to tell a caller who keeps getting 503s: the messenger already waited this long.
@@ -30,8 +32,7 @@ class TeamsRelay:
         self._messenger = messenger
 
     async def relay(self, post: RelayPost) -> MessageRef:
-        if post.blocks:
-            raise RelayRefused("post.blocks", "Block Kit is Slack's; on Teams send `text` only")
+        # The request model already refused Block Kit for Teams (schemas.OutputIn).
         try:
             return await self._messenger.post_to_channel(
                 post.workspace,
@@ -55,8 +56,18 @@ class TeamsRelay:
                 error="unknown_conversation",
             ) from None
         except ClientResponseError as error:
+            if error.status == 413:
+                raise RelayRefused("post.text", "too long for a Teams message") from None
+            if error.status >= 500:
+                raise PostFailed(connector_code(error)) from None  # it may have been posted
             if error.status not in GONE:
-                raise
+                raise RelayRefused(
+                    "post",
+                    f"Teams refused the post: {connector_code(error)}",
+                    status=503,
+                    error="platform_refused",
+                    retry_after=RETRY_AFTER_SECONDS,
+                ) from None
             raise RelayRefused(
                 "channel",
                 f"Teams refused the post: {connector_code(error)}; the app may have been removed",
@@ -71,3 +82,10 @@ class TeamsRelay:
                 error="throttled",
                 retry_after=RETRY_AFTER_SECONDS,
             ) from None
+        except (ClientError, TimeoutError) as error:
+            raise PostFailed(type(error).__name__) from None
+
+    async def find_relayed(self, post: RelayPost, since: datetime) -> MessageRef | None:
+        """The Bot Connector cannot list a conversation's messages, so an attempt interrupted
+        mid-post cannot be checked: the API answers 409 and the caller decides."""
+        raise CannotTell("Teams has no message history for bots")

@@ -26,13 +26,3 @@ class OutputService:
             return output_repo.find_output(session, output_id=output_id)
 
         return await self._db.run(work)
-
-    async def find_relayed(
-        self, *, platform: str, tenant: str, channel: str, trace_id: str
-    ) -> AIOutput | None:
-        def work(session: Session) -> AIOutput | None:
-            return output_repo.find_relayed_output(
-                session, platform=platform, tenant=tenant, channel=channel, trace_id=trace_id
-            )
-
-        return await self._db.run(work)

@@ -15,6 +15,9 @@ from storage.repositories import feedback_listing
 from storage.repositories import outputs as output_repo
 from storage.repositories import people as people_repo
 
+# Re-exported: the API's cursors name a feed position.
+from storage.repositories.feedback_listing import FeedPosition as FeedPosition
+
 log = logging.getLogger(__name__)
 
 FeedbackListener = Callable[[FeedbackEvent, Recorded], None]
@@ -33,8 +36,11 @@ class _RepeatedKey(Exception):
 
 @dataclass(frozen=True)
 class FeedbackPage:
+    """Changes in feed order; `resume_at` is where the next read starts, now or much later."""
+
     items: list[Feedback]
-    next_after_id: int | None
+    resume_at: FeedPosition
+    has_more: bool
 
 
 class FeedbackService:
@@ -138,15 +144,22 @@ class FeedbackService:
             lambda session: output_repo.find_output_id(session, message=message)
         )
 
-    async def page(self, *, since: datetime | None, after_id: int, limit: int) -> FeedbackPage:
-        items = await self._db.run(
-            lambda session: feedback_listing.list_feedback(
-                session, since=since, after_id=after_id, limit=limit + 1
+    async def page(
+        self, *, since: datetime | None, after: FeedPosition, limit: int
+    ) -> FeedbackPage:
+        """One page of the change feed after `after` (see storage/repositories/feedback_listing)."""
+        changes = await self._db.run(
+            lambda session: feedback_listing.list_changes(
+                session, since=since, after=after, limit=limit + 1
             )
         )
-        has_more = len(items) > limit
-        items = items[:limit]
-        return FeedbackPage(items=items, next_after_id=items[-1].id if has_more else None)
+        has_more = len(changes) > limit
+        changes = changes[:limit]
+        return FeedbackPage(
+            items=[change.feedback for change in changes],
+            resume_at=changes[-1].position if changes else after,
+            has_more=has_more,
+        )
 
 
 def find_repeat(session: Session, key: str) -> Recorded:

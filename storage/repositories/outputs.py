@@ -35,18 +35,6 @@ FIND_SLACK_ID_AT = (
 )
 FIND_BY_ID = select(OUTPUTS).where(OUTPUTS.c.id == bindparam("output_id"))
 EXISTS = select(OUTPUTS.c.id).where(OUTPUTS.c.id == bindparam("output_id"))
-FIND_RELAYED = (
-    select(OUTPUTS)
-    .where(
-        (OUTPUTS.c.trace_id == bindparam("trace_id"))
-        & (OUTPUTS.c.platform == bindparam("platform"))
-        & (OUTPUTS.c.tenant == bindparam("tenant"))
-        & (OUTPUTS.c.channel == bindparam("channel"))
-        & OUTPUTS.c.relayed
-    )
-    .order_by(OUTPUTS.c.id)
-    .limit(1)
-)
 
 
 def address(message: MessageRef) -> dict[str, str]:
@@ -70,15 +58,6 @@ def find_output_id(session: Session, *, message: MessageRef) -> int | None:
 
 def find_output(session: Session, *, output_id: int) -> AIOutput | None:
     row = session.execute(FIND_BY_ID, {"output_id": output_id}).first()
-    return to_output(row) if row is not None else None
-
-
-def find_relayed_output(
-    session: Session, *, platform: str, tenant: str, channel: str, trace_id: str
-) -> AIOutput | None:
-    """The answer already relayed into this channel under this trace id (an AI app's retry)."""
-    values = {"platform": platform, "tenant": tenant, "channel": channel, "trace_id": trace_id}
-    row = session.execute(FIND_RELAYED, values).first()
     return to_output(row) if row is not None else None
 
 

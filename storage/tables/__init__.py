@@ -3,10 +3,10 @@
 from storage.tables.advocacy import AdvocateRow, WinRow
 from storage.tables.conversations import ConversationRow
 from storage.tables.digests import DigestRow, ProcessedEventRow
-from storage.tables.feedback import FeedbackRow
+from storage.tables.feedback import FeedbackRow, FeedCounterRow
 from storage.tables.inbox import InboxRow
 from storage.tables.outbox import OutboxRow
-from storage.tables.outputs import OutputRow
+from storage.tables.outputs import OutputRow, RelayRow
 from storage.tables.people import ForgottenRow, PersonRow
 from storage.tables.surveys import DeliveryRow, ResponseRow, SurveyRow, SurveyRunRow
 
@@ -15,6 +15,7 @@ __all__ = [
     "ConversationRow",
     "DeliveryRow",
     "DigestRow",
+    "FeedCounterRow",
     "FeedbackRow",
     "ForgottenRow",
     "InboxRow",
@@ -22,6 +23,7 @@ __all__ = [
     "OutputRow",
     "PersonRow",
     "ProcessedEventRow",
+    "RelayRow",
     "ResponseRow",
     "SurveyRow",
     "SurveyRunRow",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, UtcDateTime, utcnow
@@ -25,6 +25,8 @@ class FeedbackRow(Base):
             sqlite_where=CURRENT_RATING,
             postgresql_where=CURRENT_RATING,
         ),
+        # The change feed reads in this order (storage/repositories/feedback_listing.py).
+        Index("ix_feedback_change_position", "change_xact", "change_seq"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,3 +45,18 @@ class FeedbackRow(Base):
     supersedes_id: Mapped[int | None] = mapped_column(
         ForeignKey("feedback.id", ondelete="SET NULL")
     )
+    # Change feed position, set by triggers on every insert and every change of the row (see
+    # migration 0007), so the write path stays as it is. PostgreSQL: the writing transaction's
+    # id and a sequence value; SQLite, whose one writer commits in order: 0 and a counter.
+    change_xact: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    change_seq: Mapped[int] = mapped_column(BigInteger, server_default="0")
+
+
+class FeedCounterRow(Base):
+    """SQLite's memory of the highest change position a deleted row held, so a position is
+    never handed out twice (migration 0007). PostgreSQL uses a SEQUENCE instead."""
+
+    __tablename__ = "feed_counters"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, server_default="0")

@@ -189,6 +189,10 @@ async def test_since_filters_by_when_feedback_happened(api: Api) -> None:
         ("limit=501", "limit"),
         ("cursor=bm9wZQ", "cursor"),
         ("cursor=%%%", "cursor"),
+        ("cursor=", "cursor"),
+        ("since=0.5", "since"),
+        ("since=2026-11-27T09:00:00", "since"),
+        ("limit=+5", "limit"),
         ("colour=red", "colour"),
     ],
 )
@@ -212,5 +216,6 @@ async def test_openapi_document_describes_every_route(api: Api) -> None:
     for path in document["paths"].values():
         for operation in path.values():
             for answer in operation["responses"].values():
-                ref = answer["content"]["application/json"]["schema"]["$ref"]
-                assert ref.split("/")[-1] in schemas
+                schema = answer["content"]["application/json"]["schema"]
+                for ref in [schema.get("$ref")] + [one["$ref"] for one in schema.get("anyOf", [])]:
+                    assert ref is None or ref.split("/")[-1] in schemas

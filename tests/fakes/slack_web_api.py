@@ -156,6 +156,9 @@ class FakeSlackWebApi:
         self._calls: list[RecordedCall] = []
         self._responses: dict[str, Responder] = {}
         self._failures: dict[str, list[_Failure]] = {}
+        self._lost_answers: dict[str, list[_Failure]] = {}
+        self._delays: dict[str, float] = {}
+        self._holds: dict[str, asyncio.Event] = {}
         self._messages: list[_Message] = []
         self._dm_channels: dict[str, str] = {}
         self._ts_counter = itertools.count(1)
@@ -179,6 +182,7 @@ class FakeSlackWebApi:
             },
             "conversations.open": self._conversations_open,
             "conversations.history": self._conversations_history,
+            "conversations.replies": self._conversations_replies,
             "views.open": self._views,
             "views.publish": self._views,
             "views.update": self._views,
@@ -306,6 +310,26 @@ class FakeSlackWebApi:
             )
         )
 
+    def lose_next_answer(
+        self, method: str, status: int = 500, error: str = "internal_error"
+    ) -> None:
+        """Do the next ``method`` call (a message is posted) but answer it with an error, as
+        Slack may when it fails after doing the work: the caller cannot tell it happened."""
+        self._lost_answers.setdefault(method, []).append(
+            _Failure(status=status, retry_after=None, error=error, remaining=1)
+        )
+
+    def delay(self, method: str, seconds: float) -> None:
+        """Answer every ``method`` call only after ``seconds`` (its work is done at once)."""
+        self._delays[method] = seconds
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Do every ``method`` call's work at once, but answer only when the returned event
+        is set: the caller is left waiting with the work already done (e.g. posted)."""
+        released = asyncio.Event()
+        self._holds[method] = released
+        return released
+
     def add_user(self, user_id: str, **fields: Any) -> FakeUser:
         """Register what ``users.info`` returns for ``user_id`` (FakeUser fields as kwargs)."""
         user = FakeUser(id=user_id, **fields)
@@ -412,6 +436,13 @@ class FakeSlackWebApi:
             return web.json_response({"ok": False, "error": "unknown_method", "req_method": method})
         result = responder(call)
         payload = await result if isinstance(result, Awaitable) else result
+        if method in self._delays:
+            await asyncio.sleep(self._delays[method])
+        if method in self._holds:
+            await self._holds[method].wait()
+        lost = self._take_failure(method, self._lost_answers)
+        if lost is not None:
+            return web.json_response({"ok": False, "error": lost.error}, status=lost.status)
         extra_headers = {"x-oauth-scopes": self.bot_scopes} if method == "auth.test" else {}
         return web.json_response(payload, headers=extra_headers)
 
@@ -487,8 +518,10 @@ class FakeSlackWebApi:
                 self._ws_connected.clear()
         return ws
 
-    def _take_failure(self, method: str) -> _Failure | None:
-        queue = self._failures.get(method)
+    def _take_failure(
+        self, method: str, queues: dict[str, list[_Failure]] | None = None
+    ) -> _Failure | None:
+        queue = (self._failures if queues is None else queues).get(method)
         if not queue:
             return None
         failure = queue[0]
@@ -606,6 +639,26 @@ class FakeSlackWebApi:
             "has_more": len(found) > limit,
             "response_metadata": {"next_cursor": ""},
         }
+
+    def _conversations_replies(self, call: RecordedCall) -> JsonDict:
+        """The thread's root and its replies, oldest first (Slack's order for replies)."""
+        channel = str(call.params.get("channel", ""))
+        root = str(call.params.get("ts", ""))
+        include_metadata = str(call.params.get("include_all_metadata", "")).lower() in ("1", "true")
+        oldest = float(call.params.get("oldest") or 0)
+        latest = float(call.params.get("latest") or "inf")
+        found = [
+            dict(m.data)
+            for m in self._messages
+            if m.channel == channel
+            and root in (m.ts, str(m.data.get("thread_ts", "")))
+            and oldest <= float(m.ts) <= latest
+        ]
+        found.sort(key=lambda m: float(m["ts"]))
+        if not include_metadata:
+            for message in found:
+                message.pop("metadata", None)
+        return {"ok": True, "messages": found, "has_more": False}
 
     def _views(self, call: RecordedCall) -> JsonDict:
         view = call.json_param("view") or {}

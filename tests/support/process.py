@@ -22,11 +22,13 @@ def free_port() -> int:
 
 
 def clean_environment(**values: str) -> dict[str, str]:
-    """The test's environment without a developer's Groundswell, Slack or Teams settings."""
+    """The test's environment without a developer's Groundswell, Slack or Teams settings,
+    except the server secret the test session sets as an operator would (tests/conftest.py)."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("GROUNDSWELL_", "MICROSOFT_", "SLACK_"))
+        or key == "GROUNDSWELL_SECRET_KEY"
     }
     env.update(values)
     return env

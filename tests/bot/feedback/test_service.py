@@ -8,8 +8,9 @@ import pytest
 
 from bot.errors import PersonForgotten, UnknownOutput
 from bot.feedback.outputs import OutputService
-from bot.feedback.service import FeedbackService
+from bot.feedback.service import FeedbackService, FeedPosition
 from bot.records import (
+    Feedback,
     FeedbackEvent,
     FeedbackSource,
     MessageRef,
@@ -54,8 +55,13 @@ def rating(
 
 
 async def standing(service: FeedbackService) -> list[tuple[str, bool]]:
-    page = await service.page(since=None, after_id=0, limit=100)
-    return [(item.rating.value, item.is_current) for item in page.items]
+    page = await service.page(since=None, after=FeedPosition(), limit=100)
+    # In the order they were given (the feed lists them in the order they last changed).
+    return [(item.rating.value, item.is_current) for item in sorted(page.items, key=by_id)]
+
+
+def by_id(item: Feedback) -> int:
+    return item.id
 
 
 async def test_same_event_key_twice_is_one_feedback(database: Database) -> None:
@@ -95,7 +101,7 @@ async def test_retraction_marks_rating_and_keeps_it(database: Database) -> None:
         source="reaction",
         at=T0 + timedelta(minutes=1),
     )
-    page = await service.page(since=None, after_id=0, limit=10)
+    page = await service.page(since=None, after=FeedPosition(), limit=10)
     assert count == 1
     assert page.items[0].retracted_at is not None and not page.items[0].is_current
 
@@ -169,13 +175,13 @@ async def test_paging_is_stable_and_oldest_first(database: Database) -> None:
                 occurred_at=T0 + timedelta(minutes=number),
             )
         )
-    first = await service.page(since=None, after_id=0, limit=2)
-    second = await service.page(since=None, after_id=first.next_after_id or 0, limit=2)
-    third = await service.page(since=None, after_id=second.next_after_id or 0, limit=2)
+    first = await service.page(since=None, after=FeedPosition(), limit=2)
+    second = await service.page(since=None, after=first.resume_at, limit=2)
+    third = await service.page(since=None, after=second.resume_at, limit=2)
     comments = [item.comment for page in (first, second, third) for item in page.items]
     assert comments == [f"note {n}" for n in range(5)]
-    assert third.next_after_id is None
-    recent = await service.page(since=T0 + timedelta(minutes=3), after_id=0, limit=10)
+    assert (first.has_more, second.has_more, third.has_more) == (True, True, False)
+    recent = await service.page(since=T0 + timedelta(minutes=3), after=FeedPosition(), limit=10)
     assert [item.comment for item in recent.items] == ["note 3", "note 4"]
 
 
@@ -196,7 +202,7 @@ async def test_racing_ratings_by_one_person_leave_exactly_one_standing(
         for n in range(12)
     ]
     results = await asyncio.gather(*racing)
-    page = await service.page(since=None, after_id=0, limit=100)
+    page = await service.page(since=None, after=FeedPosition(), limit=100)
     assert all(result.created for result in results)
     assert len(page.items) == 13
     assert sum(1 for item in page.items if item.is_current) == 1
