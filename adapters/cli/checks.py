@@ -1,29 +1,79 @@
-"""Database checks shared by `check`, `db upgrade` and `serve`."""
+"""Database checks shared by `check`, `db upgrade|downgrade` and `serve`: one line each."""
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import typer
+from alembic.script import ScriptDirectory
+from alembic.script.revision import ResolutionError
+from alembic.util import CommandError
 from rich.console import Console
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from bot.settings import Settings
-from storage.migrate import current_revision, head_revision, upgrade
+from storage import migrate
+from storage.migrate import alembic_config, current_revision, head_revision
+
+POSTGRES_EXTRA = "install the PostgreSQL extra: pip install 'groundswell[postgres]'"
 
 
 def safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def apply_migrations(settings: Settings, console: Console, revision: str = "head") -> None:
+def database_url_problem(url: str, source: str) -> str | None:
+    """What would otherwise surface as a traceback from deep in SQLAlchemy or the driver."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return f"{source}: is not a database URL; e.g. sqlite:///groundswell.db"
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            return (
+                f"{source}: an in-memory SQLite database keeps nothing; "
+                "name a file, e.g. sqlite:///groundswell.db"
+            )
+        folder = Path(parsed.database).parent
+        if not folder.is_dir():
+            return f"{source}: the folder {folder} does not exist; create it first"
+        return None
+    try:
+        importlib.import_module("psycopg")
+    except ImportError:
+        return f"{source}: PostgreSQL needs the psycopg driver, not installed: {POSTGRES_EXTRA}"
+    return None
+
+
+def known_revisions() -> str:
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    ids = [revision.revision for revision in reversed(list(script.walk_revisions()))]
+    return ", ".join(["base", *ids[:-1], f"{ids[-1]} (head)"])
+
+
+def apply_migrations(
+    settings: Settings, console: Console, revision: str = "head", *, down: bool = False
+) -> None:
     url = settings.core.database_url
     try:
-        upgrade(url, revision)
+        (migrate.downgrade if down else migrate.upgrade)(url, revision)
+    except CommandError as exc:
+        if isinstance(exc.__cause__, ResolutionError):
+            console.print(
+                f"[red]unknown revision[/red] {revision!r}: choose one of {known_revisions()}, "
+                "or a relative step such as -1"
+            )
+        else:
+            console.print(f"[red]cannot migrate to[/red] {revision!r}: {first_line(exc)}")
+        raise typer.Exit(2) from None
     except Exception as exc:
         console.print(
             f"[red]cannot migrate[/red] {safe_url(url)}: {type(exc).__name__}: {first_line(exc)}"
         )
         raise typer.Exit(1) from None
-    console.print(f"database {safe_url(url)} at revision {current_revision(url)}")
+    console.print(f"database {safe_url(url)} at revision {current_revision(url) or 'base'}")
 
 
 def first_line(exc: BaseException) -> str:

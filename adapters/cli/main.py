@@ -11,7 +11,7 @@ from rich.console import Console
 
 from adapters.cli.manifests import manifest_app
 from bot import __version__
-from bot.configure import SettingsError, check_combinations, load_settings
+from bot.configure import SettingsError, check_serving, load_settings
 from bot.settings import Settings
 
 app = typer.Typer(
@@ -24,22 +24,33 @@ app.add_typer(db_app, name="db")
 app.add_typer(manifest_app, name="manifest")
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
+MAX_PORT = 65535
+
 DatabaseUrl = Annotated[
     str | None,
     typer.Option("--database-url", help="Overrides GROUNDSWELL_DATABASE_URL.", show_default=False),
 ]
 
 
-def settings_or_exit(database_url: str | None, *, slack_socket_mode: bool = False) -> Settings:
-    """Build the settings tree, or stop with one line per problem naming the variable."""
+def settings_or_exit(
+    database_url: str | None, *, serving: bool = False, socket_mode: bool = False
+) -> Settings:
+    """Build the settings tree, or stop with one line per problem naming the variable.
+
+    `serving`: also refuse what only `serve` cannot work with (it knows about Socket Mode)."""
+    from adapters.cli.checks import database_url_problem
+
     overrides = {"database_url": database_url} if database_url else {}
     try:
         settings = load_settings(Path(".env"), **overrides)
-        if slack_socket_mode:
+        if socket_mode:
             settings.slack.socket_mode = True
-            problems = check_combinations(settings)
-            if problems:
-                raise SettingsError(problems)
+        problems = check_serving(settings) if serving else []
+        source = "--database-url" if database_url else "GROUNDSWELL_DATABASE_URL"
+        problem = database_url_problem(settings.core.database_url, source)
+        problems += [problem] if problem else []
+        if problems:
+            raise SettingsError(problems)
         return settings
     except SettingsError as error:
         for problem in error.problems:
@@ -63,7 +74,7 @@ def configure_logging(settings: Settings) -> None:
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 3000,
+    port: Annotated[int, typer.Option(help="TCP port to listen on (0: any free port).")] = 3000,
     database_url: DatabaseUrl = None,
     socket_mode: Annotated[
         bool, typer.Option("--socket-mode", help="Reach Slack over Socket Mode (SLACK_APP_TOKEN).")
@@ -72,12 +83,19 @@ def serve(
     """Run the server: Slack, Teams, the ingestion API, /healthz and /metrics."""
     from adapters.cli.serving import run_server
 
-    settings = settings_or_exit(database_url, slack_socket_mode=socket_mode)
+    if not 0 <= port <= MAX_PORT:
+        console.print(f"[red]--port {port}[/red]: must be between 1 and {MAX_PORT}")
+        raise typer.Exit(2)
+    settings = settings_or_exit(database_url, serving=True, socket_mode=socket_mode)
     configure_logging(settings)
     run_server(settings, host=host, port=port, console=console)
 
 
-@db_app.command("upgrade")
+# `db downgrade -1`: without this, click reads the relative revision as an unknown option.
+REVISION_ARGUMENT = {"ignore_unknown_options": True}
+
+
+@db_app.command("upgrade", context_settings=REVISION_ARGUMENT)
 def db_upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
     database_url: DatabaseUrl = None,
@@ -89,25 +107,29 @@ def db_upgrade(
     apply_migrations(settings, console, revision)
 
 
-@db_app.command("downgrade")
+@db_app.command("downgrade", context_settings=REVISION_ARGUMENT)
 def db_downgrade(
     revision: Annotated[str, typer.Argument(help="Target revision, e.g. -1 or base.")],
     database_url: DatabaseUrl = None,
 ) -> None:
     """Revert migrations down to a revision."""
-    from storage.migrate import downgrade
+    from adapters.cli.checks import apply_migrations
 
     settings = settings_or_exit(database_url)
-    downgrade(settings.core.database_url, revision)
-    console.print(f"database downgraded to {revision}")
+    apply_migrations(settings, console, revision, down=True)
 
 
 @app.command()
-def check(database_url: DatabaseUrl = None) -> None:
+def check(
+    database_url: DatabaseUrl = None,
+    socket_mode: Annotated[
+        bool, typer.Option("--socket-mode", help="Check as `serve --socket-mode` would run.")
+    ] = False,
+) -> None:
     """Validate settings, database reachability and migration state; non-zero exit on a problem."""
     from adapters.cli.checks import run_checks
 
-    settings = settings_or_exit(database_url)
+    settings = settings_or_exit(database_url, serving=True, socket_mode=socket_mode)
     raise typer.Exit(0 if run_checks(settings, console) else 1)
 
 

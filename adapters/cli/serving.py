@@ -1,4 +1,4 @@
-"""`groundswell serve`: migrate the embedded default, build the app, print what is on, run."""
+"""`groundswell serve`: bind, migrate the embedded default, build the app, say what is on, run."""
 
 from __future__ import annotations
 
@@ -9,33 +9,58 @@ from aiohttp import web
 from rich.console import Console
 
 from adapters.cli.checks import apply_migrations, run_checks, safe_url
-from adapters.web.server import APP_MOUNTED, build_app
+from adapters.cli.listening import CannotListen, bind_listeners, listening_url
+from adapters.web.server import APP_MOUNTED, Mounted, build_app
 from bot.services import build_services
 from bot.settings import Settings
 from storage.database import is_sqlite
 
 
 def run_server(settings: Settings, *, host: str, port: int, console: Console) -> None:
+    try:
+        listeners = bind_listeners(host, port)
+    except CannotListen as error:
+        console.print(f"[red]cannot start[/red] {error}")
+        raise typer.Exit(1) from None
     url = settings.core.database_url
     if is_sqlite(url):
         # The embedded default needs no set-up step: bring its schema up to date ourselves.
         apply_migrations(settings, console)
     elif not run_checks(settings, console):
         raise typer.Exit(1)
+    if settings.slack.socket_mode:
+        from adapters.cli.preflight import socket_mode_problem
+
+        problem = socket_mode_problem(settings.slack)
+        if problem:
+            console.print(f"[red]cannot start[/red] {problem}")
+            raise typer.Exit(1)
+    built: list[web.Application] = []
 
     async def make_app() -> web.Application:
-        app = await build_app(build_services(settings))
-        mounted = app[APP_MOUNTED]
-        console.print(f"Groundswell listening on http://{host}:{port}  (database {safe_url(url)})")
-        for line in mounted.enabled:
-            console.print(f"  [green]on[/green]   {line}")
-        for line in mounted.disabled:
-            console.print(f"  [dim]off[/dim]  {line}")
-        for line in mounted.warnings:
-            console.print(f"  [yellow bold]warning[/yellow bold] {line}")
-        return app
+        built.append(await build_app(build_services(settings)))
+        return built[0]
+
+    def announce(_aiohttp_banner: str) -> None:
+        """aiohttp calls this once every socket serves: only then is "listening" true."""
+        where = listening_url(host, listeners[0])
+        console.print(f"Groundswell listening on {where}  (database {safe_url(url)})")
+        print_mounted(built[0][APP_MOUNTED], console)
 
     # Access logs carry client IPs and paths: personal data we do not need.
     web.run_app(
-        make_app(), host=host, port=port, print=None, access_log=None, loop=asyncio.new_event_loop()
+        make_app(),
+        sock=listeners,
+        print=announce,
+        access_log=None,
+        loop=asyncio.new_event_loop(),
     )
+
+
+def print_mounted(mounted: Mounted, console: Console) -> None:
+    for line in mounted.enabled:
+        console.print(f"  [green]on[/green]   {line}")
+    for line in mounted.disabled:
+        console.print(f"  [dim]off[/dim]  {line}")
+    for line in mounted.warnings:
+        console.print(f"  [yellow bold]warning[/yellow bold] {line}")

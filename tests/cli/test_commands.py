@@ -107,7 +107,7 @@ def test_serve_with_no_configuration_answers_healthz_quickly(serve, tmp_path: Pa
 def test_serve_against_postgresql_records_feedback(
     serve, tmp_path: Path, database_url: str
 ) -> None:
-    url, process = serve("--database-url", database_url, GROUNDSWELL_API_TOKENS="pg-token")
+    url, process = serve("--database-url", database_url, GROUNDSWELL_API_TOKENS="pg-token-0123456789")
     wait_healthy(url, process)
     status, output = http(
         "POST",
@@ -119,7 +119,7 @@ def test_serve_against_postgresql_records_feedback(
             "message_id": "m1",
             "assistant": "copilot",
         },
-        token="pg-token",
+        token="pg-token-0123456789",
     )
     assert status == 201
     status, _ = http(
@@ -134,10 +134,10 @@ def test_serve_against_postgresql_records_feedback(
             "comment": "wrong",
             "output_id": output["id"],
         },
-        token="pg-token",
+        token="pg-token-0123456789",
     )
     assert status == 201
-    status, listing = http("GET", url + "/api/v1/feedback", token="pg-token")
+    status, listing = http("GET", url + "/api/v1/feedback", token="pg-token-0123456789")
     assert status == 200
     assert [item["rating"] for item in listing["items"]] == ["down"]  # type: ignore[union-attr]
 

@@ -1,0 +1,46 @@
+"""Socket Mode's first connection, tried before the server starts.
+
+Left to slack-sdk, a refused app token or an unreachable Slack at start-up is a traceback
+every 10 seconds, forever, while the HTTP port never opens. Asked once here, it is one line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import ClientError
+from slack_sdk.errors import SlackApiError
+
+from adapters.cli.checks import first_line
+from adapters.slack.client import build_client
+from bot.settings import SlackSettings
+
+# Long enough for a slow proxy, short enough that a wrong URL does not look like a hang.
+PREFLIGHT_SECONDS = 15
+
+
+def socket_mode_problem(slack: SlackSettings) -> str | None:
+    """None when Slack hands out a Socket Mode URL for SLACK_APP_TOKEN; else why not."""
+    if slack.app_token is None:
+        return "SLACK_APP_TOKEN: is required for Socket Mode (xapp-…, connections:write)"
+    return asyncio.run(open_connection(slack, slack.app_token.get_secret_value()))
+
+
+async def open_connection(slack: SlackSettings, app_token: str) -> str | None:
+    client = build_client(slack)
+    try:
+        async with asyncio.timeout(PREFLIGHT_SECONDS):
+            # The URL it returns is single-use and short-lived; slack-sdk asks for its own.
+            await client.apps_connections_open(app_token=app_token)
+    except SlackApiError as error:
+        code = error.response.get("error", "an error")
+        return (
+            f"SLACK_APP_TOKEN: Slack refused it ({code}): create an app-level token with "
+            "connections:write under Basic Information → App-Level Tokens"
+        )
+    except TimeoutError:
+        return f"cannot reach Slack at {slack.api_url} for Socket Mode: no answer in time"
+    except (ClientError, OSError) as error:
+        reason = first_line(error) or type(error).__name__
+        return f"cannot reach Slack at {slack.api_url} for Socket Mode: {reason}"
+    return None
