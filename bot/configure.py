@@ -59,7 +59,7 @@ def check_slack(slack: SlackSettings) -> list[str]:
             "SLACK_BOT_TOKEN: leave it unset with SLACK_CLIENT_ID: the OAuth install stores "
             "each workspace's own bot token"
         )
-    if slack.enabled and slack.bot_token is None and not slack.client_id:
+    if slack.enabled and slack.bot_token is None and not (slack.client_id or slack.client_secret):
         # Bolt cannot answer a single request without a token to act with.
         problems.append(
             "SLACK_BOT_TOKEN: is required for Slack: the Bot User OAuth Token (xoxb-…) from "

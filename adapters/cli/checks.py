@@ -10,6 +10,7 @@ from alembic.script import ScriptDirectory
 from alembic.script.revision import ResolutionError
 from alembic.util import CommandError
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -62,18 +63,21 @@ def apply_migrations(
     except CommandError as exc:
         if isinstance(exc.__cause__, ResolutionError):
             console.print(
-                f"[red]unknown revision[/red] {revision!r}: choose one of {known_revisions()}, "
-                "or a relative step such as -1"
+                f"[red]unknown revision[/red] {escape(repr(revision))}: "
+                f"choose one of {known_revisions()}, or a relative step such as -1"
             )
         else:
-            console.print(f"[red]cannot migrate to[/red] {revision!r}: {first_line(exc)}")
+            console.print(
+                f"[red]cannot migrate to[/red] {escape(repr(revision))}: {escape(first_line(exc))}"
+            )
         raise typer.Exit(2) from None
     except Exception as exc:
         console.print(
-            f"[red]cannot migrate[/red] {safe_url(url)}: {type(exc).__name__}: {first_line(exc)}"
+            f"[red]cannot migrate[/red] {escape(safe_url(url))}: "
+            f"{type(exc).__name__}: {escape(first_line(exc))}"
         )
         raise typer.Exit(1) from None
-    console.print(f"database {safe_url(url)} at revision {current_revision(url) or 'base'}")
+    console.print(f"database {escape(safe_url(url))} at revision {current_revision(url) or 'base'}")
 
 
 def first_line(exc: BaseException) -> str:
@@ -86,9 +90,11 @@ def run_checks(settings: Settings, console: Console) -> bool:
     try:
         current = current_revision(url)
     except Exception as exc:
-        console.print(f"[red]database unreachable[/red] {safe_url(url)}: {first_line(exc)}")
+        console.print(
+            f"[red]database unreachable[/red] {escape(safe_url(url))}: {escape(first_line(exc))}"
+        )
         return False
-    console.print(f"database: reachable ({safe_url(url)})")
+    console.print(f"database: reachable ({escape(safe_url(url))})")
     head = head_revision()
     if current != head:
         console.print(

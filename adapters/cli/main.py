@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from adapters.cli.manifests import manifest_app
 from bot import __version__
@@ -54,7 +55,7 @@ def settings_or_exit(
         return settings
     except SettingsError as error:
         for problem in error.problems:
-            console.print(f"[red]configuration error[/red] {problem}")
+            console.print(f"[red]configuration error[/red] {escape(problem)}")
         raise typer.Exit(2) from None
 
 

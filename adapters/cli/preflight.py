@@ -10,9 +10,9 @@ import asyncio
 
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.cli.checks import first_line
-from adapters.slack.client import build_client
 from bot.settings import SlackSettings
 
 # Long enough for a slow proxy, short enough that a wrong URL does not look like a hang.
@@ -27,7 +27,8 @@ def socket_mode_problem(slack: SlackSettings) -> str | None:
 
 
 async def open_connection(slack: SlackSettings, app_token: str) -> str | None:
-    client = build_client(slack)
+    # One attempt and no retry handlers: a failure is one line, not a retry narrated in logs.
+    client = AsyncWebClient(base_url=slack.api_url.rstrip("/") + "/", retry_handlers=[])
     try:
         async with asyncio.timeout(PREFLIGHT_SECONDS):
             # The URL it returns is single-use and short-lived; slack-sdk asks for its own.

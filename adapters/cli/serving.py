@@ -1,4 +1,4 @@
-"""`groundswell serve`: bind, migrate the embedded default, build the app, say what is on, run."""
+"""`groundswell serve`: bind, reach Slack, migrate SQLite, build the app, say what is on, run."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import typer
 from aiohttp import web
 from rich.console import Console
+from rich.markup import escape
 
 from adapters.cli.checks import apply_migrations, run_checks, safe_url
 from adapters.cli.listening import CannotListen, bind_listeners, listening_url
@@ -20,21 +21,21 @@ def run_server(settings: Settings, *, host: str, port: int, console: Console) ->
     try:
         listeners = bind_listeners(host, port)
     except CannotListen as error:
-        console.print(f"[red]cannot start[/red] {error}")
+        console.print(f"[red]cannot start[/red] {escape(str(error))}")
         raise typer.Exit(1) from None
+    if settings.slack.socket_mode:
+        from adapters.cli.preflight import socket_mode_problem
+
+        problem = socket_mode_problem(settings.slack)
+        if problem:
+            console.print(f"[red]cannot start[/red] {escape(problem)}")
+            raise typer.Exit(1)
     url = settings.core.database_url
     if is_sqlite(url):
         # The embedded default needs no set-up step: bring its schema up to date ourselves.
         apply_migrations(settings, console)
     elif not run_checks(settings, console):
         raise typer.Exit(1)
-    if settings.slack.socket_mode:
-        from adapters.cli.preflight import socket_mode_problem
-
-        problem = socket_mode_problem(settings.slack)
-        if problem:
-            console.print(f"[red]cannot start[/red] {problem}")
-            raise typer.Exit(1)
     built: list[web.Application] = []
 
     async def make_app() -> web.Application:
@@ -44,7 +45,9 @@ def run_server(settings: Settings, *, host: str, port: int, console: Console) ->
     def announce(_aiohttp_banner: str) -> None:
         """aiohttp calls this once every socket serves: only then is "listening" true."""
         where = listening_url(host, listeners[0])
-        console.print(f"Groundswell listening on {where}  (database {safe_url(url)})")
+        console.print(
+            f"Groundswell listening on {escape(where)}  (database {escape(safe_url(url))})"
+        )
         print_mounted(built[0][APP_MOUNTED], console)
 
     # Access logs carry client IPs and paths: personal data we do not need.
@@ -59,8 +62,8 @@ def run_server(settings: Settings, *, host: str, port: int, console: Console) ->
 
 def print_mounted(mounted: Mounted, console: Console) -> None:
     for line in mounted.enabled:
-        console.print(f"  [green]on[/green]   {line}")
+        console.print(f"  [green]on[/green]   {escape(line)}")
     for line in mounted.disabled:
-        console.print(f"  [dim]off[/dim]  {line}")
+        console.print(f"  [dim]off[/dim]  {escape(line)}")
     for line in mounted.warnings:
-        console.print(f"  [yellow bold]warning[/yellow bold] {line}")
+        console.print(f"  [yellow bold]warning[/yellow bold] {escape(line)}")

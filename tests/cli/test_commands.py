@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -13,30 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.support import GROUNDSWELL, clean_env, run
 from tests.support.postgres import free_port
 
-GROUNDSWELL = str(Path(sys.executable).with_name("groundswell"))
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("GROUNDSWELL_", "SLACK_", "MICROSOFT_"))
-    }
-    return {**env, **extra}
-
-
-def run(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [GROUNDSWELL, *args],
-        cwd=cwd,
-        env=clean_env(**env),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+PG_TOKEN = "pg-token-0123456789"
 
 
 def http(
@@ -107,7 +85,7 @@ def test_serve_with_no_configuration_answers_healthz_quickly(serve, tmp_path: Pa
 def test_serve_against_postgresql_records_feedback(
     serve, tmp_path: Path, database_url: str
 ) -> None:
-    url, process = serve("--database-url", database_url, GROUNDSWELL_API_TOKENS="pg-token-0123456789")
+    url, process = serve("--database-url", database_url, GROUNDSWELL_API_TOKENS=PG_TOKEN)
     wait_healthy(url, process)
     status, output = http(
         "POST",
@@ -119,7 +97,7 @@ def test_serve_against_postgresql_records_feedback(
             "message_id": "m1",
             "assistant": "copilot",
         },
-        token="pg-token-0123456789",
+        token=PG_TOKEN,
     )
     assert status == 201
     status, _ = http(
@@ -134,10 +112,10 @@ def test_serve_against_postgresql_records_feedback(
             "comment": "wrong",
             "output_id": output["id"],
         },
-        token="pg-token-0123456789",
+        token=PG_TOKEN,
     )
     assert status == 201
-    status, listing = http("GET", url + "/api/v1/feedback", token="pg-token-0123456789")
+    status, listing = http("GET", url + "/api/v1/feedback", token=PG_TOKEN)
     assert status == 200
     assert [item["rating"] for item in listing["items"]] == ["down"]  # type: ignore[union-attr]
 
