@@ -1,4 +1,4 @@
-"""Database checks shared by `check`, `db upgrade|downgrade` and `serve`: one line each."""
+"""Checks shared by `check`, `db upgrade|downgrade` and `serve`: one line each."""
 
 from __future__ import annotations
 
@@ -18,7 +18,24 @@ from bot.settings import Settings
 from storage import migrate
 from storage.migrate import alembic_config, current_revision, head_revision
 
-POSTGRES_EXTRA = "install the PostgreSQL extra: pip install 'groundswell[postgres]'"
+POSTGRES_EXTRA = (
+    "install the PostgreSQL extra: pip install 'groundswell[postgres]' "
+    "(from a checkout: pip install '.[postgres]')"
+)
+
+
+# Exit codes: 2 = a setting, flag or revision that cannot work (a restart will not help);
+# 1 = something outside that may come back (the database, the port, Slack).
+EXIT_UNWORKABLE = 2
+EXIT_UNAVAILABLE = 1
+
+
+class CannotStart(Exception):
+    """One line for the operator, and whether trying again later could help."""
+
+    def __init__(self, message: str, *, retry: bool) -> None:
+        super().__init__(message)
+        self.exit_code = EXIT_UNAVAILABLE if retry else EXIT_UNWORKABLE
 
 
 def safe_url(url: str) -> str:
@@ -70,13 +87,13 @@ def apply_migrations(
             console.print(
                 f"[red]cannot migrate to[/red] {escape(repr(revision))}: {escape(first_line(exc))}"
             )
-        raise typer.Exit(2) from None
+        raise typer.Exit(EXIT_UNWORKABLE) from None
     except Exception as exc:
         console.print(
             f"[red]cannot migrate[/red] {escape(safe_url(url))}: "
             f"{type(exc).__name__}: {escape(first_line(exc))}"
         )
-        raise typer.Exit(1) from None
+        raise typer.Exit(EXIT_UNAVAILABLE) from None
     console.print(f"database {escape(safe_url(url))} at revision {current_revision(url) or 'base'}")
 
 

@@ -12,9 +12,7 @@ import socket
 from collections.abc import Sequence
 from typing import Any
 
-
-class CannotListen(Exception):
-    """One line for the operator, naming the flag to change."""
+from adapters.cli.checks import CannotStart
 
 
 def bind_listeners(host: str, port: int, backlog: int = 128) -> list[socket.socket]:
@@ -24,7 +22,8 @@ def bind_listeners(host: str, port: int, backlog: int = 128) -> list[socket.sock
             host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP, flags=socket.AI_PASSIVE
         )
     except socket.gaierror as error:
-        raise CannotListen(f"--host {host}: not a name or address this machine knows") from error
+        message = f"--host {host}: not a name or address this machine knows"
+        raise CannotStart(message, retry=False) from error
     listeners: list[socket.socket] = []
     try:
         for family, kind, proto, _canonical, address in unique(addresses):
@@ -40,7 +39,9 @@ def bind_listeners(host: str, port: int, backlog: int = 128) -> list[socket.sock
     except OSError as error:
         for listener in listeners:
             listener.close()
-        raise CannotListen(describe_bind_error(error, host, port)) from error
+        # Only a taken port may free itself; a wrong address or a privileged port will not.
+        retry = error.errno == errno.EADDRINUSE
+        raise CannotStart(describe_bind_error(error, host, port), retry=retry) from error
     return listeners
 
 

@@ -9,8 +9,8 @@ from aiohttp import web
 from rich.console import Console
 from rich.markup import escape
 
-from adapters.cli.checks import apply_migrations, run_checks, safe_url
-from adapters.cli.listening import CannotListen, bind_listeners, listening_url
+from adapters.cli.checks import CannotStart, apply_migrations, run_checks, safe_url
+from adapters.cli.listening import bind_listeners, listening_url
 from adapters.web.server import APP_MOUNTED, Mounted, build_app
 from bot.services import build_services
 from bot.settings import Settings
@@ -20,16 +20,13 @@ from storage.database import is_sqlite
 def run_server(settings: Settings, *, host: str, port: int, console: Console) -> None:
     try:
         listeners = bind_listeners(host, port)
-    except CannotListen as error:
-        console.print(f"[red]cannot start[/red] {escape(str(error))}")
-        raise typer.Exit(1) from None
-    if settings.slack.socket_mode:
-        from adapters.cli.preflight import socket_mode_problem
+        if settings.slack.socket_mode:
+            from adapters.cli.preflight import check_socket_mode
 
-        problem = socket_mode_problem(settings.slack)
-        if problem:
-            console.print(f"[red]cannot start[/red] {escape(problem)}")
-            raise typer.Exit(1)
+            check_socket_mode(settings.slack)
+    except CannotStart as error:
+        console.print(f"[red]cannot start[/red] {escape(str(error))}")
+        raise typer.Exit(error.exit_code) from None
     url = settings.core.database_url
     if is_sqlite(url):
         # The embedded default needs no set-up step: bring its schema up to date ourselves.

@@ -157,5 +157,6 @@ def test_postgresql_without_the_extra_says_what_to_install(
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "configuration error --database-url: PostgreSQL needs the psycopg driver, not "
-        "installed: install the PostgreSQL extra: pip install 'groundswell[postgres]'"
+        "installed: install the PostgreSQL extra: pip install 'groundswell[postgres]' "
+        "(from a checkout: pip install '.[postgres]')"
     ]

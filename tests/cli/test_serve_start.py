@@ -48,7 +48,7 @@ def test_unusable_flag_is_one_line_naming_it(tmp_path: Path, args: list[str], sa
     result = run("serve", *args, cwd=tmp_path)
     [line] = error_lines(result)
     assert says in line
-    assert result.returncode != 0
+    assert result.returncode == 2  # a flag to change; restarting would not help
     assert "Traceback" not in result.stderr
 
 
@@ -121,7 +121,7 @@ async def test_socket_mode_refused_app_token_is_one_line_and_no_retry_loop(
             **SOCKET_MODE,
         )
         assert len(slack.calls("apps.connections.open")) == 1
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert error_lines(result) == [
         "cannot start SLACK_APP_TOKEN: Slack refused it (invalid_auth): create an app-level "
         "token with connections:write under Basic Information → App-Level Tokens"
