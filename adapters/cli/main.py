@@ -47,14 +47,15 @@ def settings_or_exit(
         if socket_mode:
             settings.slack.socket_mode = True
         problems = check_serving(settings) if serving else []
-        source = "--database-url" if database_url else "GROUNDSWELL_DATABASE_URL"
-        problem = database_url_problem(settings.core.database_url, source)
+        problem = database_url_problem(settings.core.database_url, "GROUNDSWELL_DATABASE_URL")
         problems += [problem] if problem else []
         if problems:
             raise SettingsError(problems)
         return settings
     except SettingsError as error:
         for problem in error.problems:
+            if database_url:  # the operator typed the flag, not the variable
+                problem = problem.replace("GROUNDSWELL_DATABASE_URL:", "--database-url:", 1)
             console.print(f"[red]configuration error[/red] {escape(problem)}")
         raise typer.Exit(2) from None
 

@@ -59,8 +59,8 @@ def build_manifest(
 
 def check_inputs(app_id: str, url: str, teams_app_id: str | None, version: str) -> list[str]:
     problems = []
-    for name, value in (("--app-id", app_id), ("--teams-app-id", teams_app_id or app_id)):
-        if not GUID.match(value):
+    for name, value in (("--app-id", app_id), ("--teams-app-id", teams_app_id)):
+        if value is not None and not GUID.match(value):
             problems.append(f"{name}: must be a GUID like 00000000-0000-0000-0000-000000000000")
     parsed = urlparse(url)
     if parsed.scheme != "https" or not parsed.hostname:

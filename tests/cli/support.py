@@ -22,14 +22,17 @@ def clean_env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-def run(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str | Path, cwd: Path, program: str | Path = GROUNDSWELL, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`program` (groundswell by default) with `args`, to its end."""
     return subprocess.run(
-        [GROUNDSWELL, *args],
+        [str(program), *map(str, args)],
         cwd=cwd,
         env=clean_env(**env),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         check=False,
     )
 

@@ -198,6 +198,11 @@ def test_unusable_database_url_is_one_line_naming_it(tmp_path: Path, url: str, s
 
 
 @pytest.mark.parametrize("command", [["db", "upgrade"], ["serve", "--port", "0"]])
-def test_every_command_names_the_flag_that_gave_the_url(tmp_path: Path, command: list[str]) -> None:
-    result = run(*command, "--database-url", "sqlite://", cwd=tmp_path)
-    assert_refused_naming(result, "--database-url", "in-memory SQLite")
+@pytest.mark.parametrize(
+    ("url", "says"), [("sqlite://", "in-memory SQLite"), ("mysql://x", "must start with sqlite")]
+)
+def test_every_command_names_the_flag_that_gave_the_url(
+    tmp_path: Path, command: list[str], url: str, says: str
+) -> None:
+    result = run(*command, "--database-url", url, cwd=tmp_path)
+    assert_refused_naming(result, "--database-url", says)

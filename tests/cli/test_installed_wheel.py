@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 import yaml  # type: ignore[import-untyped]
 
+from tests.cli.support import run
+
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("pyproject.toml", "README.md", "adapters", "bot", "storage", "manifest")
 # Left out of the view of the test venv: the postgres extra, and the editable checkout.
@@ -36,15 +38,8 @@ class Installed:
     site_packages: Path
 
 
-def call(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(arg) for arg in args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+def call(program: str | Path, *args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return run(*args, cwd=cwd, program=program)
 
 
 def build_wheel(into: Path) -> Path:

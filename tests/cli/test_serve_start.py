@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.support import GROUNDSWELL, clean_env, error_lines, run, run_async
+from tests.cli.support import GROUNDSWELL, Finished, clean_env, error_lines, run, run_async
 from tests.fakes.slack_web_api import FakeSlackWebApi
 
 SOCKET_MODE = {
@@ -106,20 +106,25 @@ async def test_banner_names_the_real_port_and_is_true_when_printed(
     assert any("at revision" in line for line in before)  # migrated before it said so
 
 
+async def serve_socket_mode(cwd: Path, slack_api_url: str) -> Finished:
+    """`serve --socket-mode` to its end, with Slack's Web API at `slack_api_url`."""
+    return await run_async(
+        "serve",
+        "--socket-mode",
+        "--port",
+        "0",
+        cwd=cwd,
+        GROUNDSWELL_SLACK_API_URL=slack_api_url,
+        **SOCKET_MODE,
+    )
+
+
 async def test_socket_mode_refused_app_token_is_one_line_and_no_retry_loop(
     tmp_path: Path, started: list[asyncio.subprocess.Process]
 ) -> None:
     async with FakeSlackWebApi() as slack:
         slack.set_response("apps.connections.open", {"ok": False, "error": "invalid_auth"})
-        result = await run_async(
-            "serve",
-            "--socket-mode",
-            "--port",
-            "0",
-            cwd=tmp_path,
-            GROUNDSWELL_SLACK_API_URL=slack.url,
-            **SOCKET_MODE,
-        )
+        result = await serve_socket_mode(tmp_path, slack.url)
         assert len(slack.calls("apps.connections.open")) == 1
     assert result.returncode == 2
     assert error_lines(result) == [
@@ -134,15 +139,7 @@ async def test_socket_mode_with_slack_unreachable_is_one_line(tmp_path: Path) ->
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         nothing_there = f"http://127.0.0.1:{closed.getsockname()[1]}/api/"
-        result = await run_async(
-            "serve",
-            "--socket-mode",
-            "--port",
-            "0",
-            cwd=tmp_path,
-            GROUNDSWELL_SLACK_API_URL=nothing_there,
-            **SOCKET_MODE,
-        )
+        result = await serve_socket_mode(tmp_path, nothing_there)
     assert result.returncode == 1
     [line] = error_lines(result)
     assert line.startswith(f"cannot start cannot reach Slack at {nothing_there} for Socket Mode")
