@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 HOST = "127.0.0.1"
-TOKEN = "bench-token-1"
+TOKEN = "bench-token-0123456789"  # serve refuses API tokens under 16 characters
 # A send more than this behind its scheduled time counts as "late" (the event loop's timers
 # are only millisecond-accurate, so a smaller threshold would count noise).
 LATE_AFTER_S = 0.005

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import AliasChoices, ValidationError
 from pydantic_settings import BaseSettings
 
+from bot.envfile import check_env_file
 from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
 
 
@@ -38,9 +39,33 @@ def describe(section: type[BaseSettings], error: ValidationError) -> list[str]:
     return problems
 
 
+# Placeholder-strength tokens (`test`, `abc123`) guard an API that writes into the database.
+MIN_API_TOKEN_LENGTH = 16
+
+
 def check_combinations(settings: Settings) -> list[str]:
-    slack = settings.slack
+    """What every command refuses: settings that cannot work together, whatever is run."""
+    return [*check_slack(settings.slack), *check_teams(settings), *check_api_tokens(settings)]
+
+
+def check_slack(slack: SlackSettings) -> list[str]:
     problems = []
+    if slack.client_secret is not None and not slack.client_id:
+        problems.append("SLACK_CLIENT_ID: is required when SLACK_CLIENT_SECRET is set")
+    if slack.client_id and slack.client_secret is None:
+        problems.append("SLACK_CLIENT_SECRET: is required when SLACK_CLIENT_ID is set")
+    if slack.client_id and slack.bot_token is not None:
+        problems.append(
+            "SLACK_BOT_TOKEN: leave it unset with SLACK_CLIENT_ID: the OAuth install stores "
+            "each workspace's own bot token"
+        )
+    if slack.enabled and slack.bot_token is None and not (slack.client_id or slack.client_secret):
+        # Bolt cannot answer a single request without a token to act with.
+        problems.append(
+            "SLACK_BOT_TOKEN: is required for Slack: the Bot User OAuth Token (xoxb-…) from "
+            "OAuth & Permissions after installing the app (or SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET to install into many workspaces)"
+        )
     if (
         (slack.bot_token or slack.client_id)
         and slack.signing_secret is None
@@ -49,22 +74,21 @@ def check_combinations(settings: Settings) -> list[str]:
         problems.append(
             "SLACK_SIGNING_SECRET: is required when SLACK_BOT_TOKEN or SLACK_CLIENT_ID is set"
         )
-    if slack.socket_mode and slack.app_token is None:
-        problems.append("SLACK_APP_TOKEN: is required for Socket Mode (xapp-…, connections:write)")
-    if slack.client_id and slack.client_secret is None:
-        problems.append("SLACK_CLIENT_SECRET: is required when SLACK_CLIENT_ID is set")
-    return problems + check_teams(settings.teams)
+    return problems
 
 
-def check_teams(teams: TeamsSettings) -> list[str]:
+def check_teams(settings: Settings) -> list[str]:
+    teams = settings.teams
     problems = []
-    managed = teams.app_type == "UserAssignedMSI"  # a managed identity has no password
-    if teams.app_id and not managed and teams.app_password is None:
+    # A managed identity has no secret: Azure issues its tokens to the machine.
+    if teams.app_id and teams.app_password is None and teams.app_type != "UserAssignedMSI":
         problems.append("MICROSOFT_APP_PASSWORD: is required when MICROSOFT_APP_ID is set")
     if teams.app_id and teams.app_type == "SingleTenant" and not teams.tenant_id:
+        # Without it every token check fails at the first Teams message, not at start-up.
         problems.append(
-            "MICROSOFT_APP_TENANT_ID: is required for a SingleTenant app "
-            "(MICROSOFT_APP_TYPE, SingleTenant by default)"
+            "MICROSOFT_APP_TENANT_ID: is required for a SingleTenant app (the default "
+            "MICROSOFT_APP_TYPE): set your Entra tenant id, or MICROSOFT_APP_TYPE if the "
+            "registration is of another type"
         )
     if teams.app_id and teams.insecure_local:
         problems.append(
@@ -74,9 +98,36 @@ def check_teams(teams: TeamsSettings) -> list[str]:
     return problems
 
 
+def check_api_tokens(settings: Settings) -> list[str]:
+    count = len(settings.core.api_tokens)
+    return [
+        f"GROUNDSWELL_API_TOKENS: token {number} of {count} has {len(token)} characters; "
+        f"use at least {MIN_API_TOKEN_LENGTH} random ones (e.g. `openssl rand -hex 24`)"
+        for number, token in enumerate(settings.core.api_tokens, start=1)
+        if len(token) < MIN_API_TOKEN_LENGTH
+    ]
+
+
+def check_serving(settings: Settings) -> list[str]:
+    """What `serve` (and `check`) also refuse: they know whether Socket Mode is on."""
+    slack = settings.slack
+    problems = []
+    if slack.socket_mode and slack.app_token is None:
+        problems.append("SLACK_APP_TOKEN: is required for Socket Mode (xapp-…, connections:write)")
+    if not slack.socket_mode and slack.app_token is not None and slack.signing_secret is None:
+        problems.append(
+            "SLACK_APP_TOKEN: is for Socket Mode, which is off: run `groundswell serve "
+            "--socket-mode` (or set GROUNDSWELL_SLACK_SOCKET_MODE=true), or set "
+            "SLACK_SIGNING_SECRET to serve Slack over HTTP"
+        )
+    return problems
+
+
 def load_settings(env_file: Path | None = Path(".env"), **core_overrides: Any) -> Settings:
     """Read every section; raise SettingsError listing all problems at once."""
-    problems: list[str] = []
+    problems = check_env_file(env_file)
+    if problems:
+        raise SettingsError(problems)
     built: dict[str, BaseSettings] = {}
     sections: dict[str, type[BaseSettings]] = {
         "core": CoreSettings,
@@ -86,7 +137,7 @@ def load_settings(env_file: Path | None = Path(".env"), **core_overrides: Any) -
     for name, section in sections.items():
         overrides = core_overrides if name == "core" else {}
         try:
-            built[name] = section(_env_file=env_file, **overrides)
+            built[name] = section(_env_file=env_file, _env_file_encoding="utf-8", **overrides)
         except ValidationError as error:
             problems.extend(describe(section, error))
     if problems:

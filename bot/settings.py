@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.token_kinds import refuse_slack_token, require_slack_token
+
 PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "secret", "password", "xxx", "todo"})
 SECRET_KEY_MIN = 32
 
@@ -56,7 +58,18 @@ class CoreSettings(BaseSettings):
     followup_on_up: bool = True
     followup_down_per_day: int = Field(default=5, ge=0, le=100)
 
-    @field_validator("api_tokens", "leads", mode="before")
+    @field_validator("api_tokens", mode="before")
+    @classmethod
+    def _split_tokens(cls, value: Any) -> Any:
+        tokens = split_csv(value)
+        if isinstance(value, str) and value.strip() and not tokens:
+            # Meant as "on" by whoever wrote it; the API would stay off without a word.
+            raise ValueError(
+                "lists no token, only commas: give at least one, or unset it to keep the API off"
+            )
+        return tokens
+
+    @field_validator("leads", mode="before")
     @classmethod
     def _split(cls, value: Any) -> Any:
         return split_csv(value)
@@ -132,6 +145,21 @@ class SlackSettings(BaseSettings):
     @classmethod
     def _real_secret(cls, value: SecretStr | None) -> SecretStr | None:
         return refuse_placeholder(value)
+
+    @field_validator("bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return require_slack_token(value, "xoxb-")
+
+    @field_validator("app_token")
+    @classmethod
+    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return require_slack_token(value, "xapp-")
+
+    @field_validator("signing_secret", "client_secret")
+    @classmethod
+    def _not_a_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return refuse_slack_token(value)
 
     @field_validator("assistants", "positive_emoji", "negative_emoji", mode="before")
     @classmethod

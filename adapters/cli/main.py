@@ -7,11 +7,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from adapters.cli.manifests import manifest_app
 from adapters.logs import configure_logging
 from bot import __version__
-from bot.configure import SettingsError, check_combinations, load_settings
+from bot.configure import SettingsError, check_serving, load_settings
 from bot.settings import Settings
 
 app = typer.Typer(
@@ -24,33 +25,45 @@ app.add_typer(db_app, name="db")
 app.add_typer(manifest_app, name="manifest")
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
+MAX_PORT = 65535
+
 DatabaseUrl = Annotated[
     str | None,
     typer.Option("--database-url", help="Overrides GROUNDSWELL_DATABASE_URL.", show_default=False),
 ]
 
 
-def settings_or_exit(database_url: str | None, *, slack_socket_mode: bool = False) -> Settings:
-    """Build the settings tree, or stop with one line per problem naming the variable."""
+def settings_or_exit(
+    database_url: str | None, *, serving: bool = False, socket_mode: bool = False
+) -> Settings:
+    """Build the settings tree, or stop with one line per problem naming the variable.
+
+    `serving`: also refuse what only `serve` cannot work with (it knows about Socket Mode)."""
+    from adapters.cli.checks import database_url_problem
+
     overrides = {"database_url": database_url} if database_url else {}
     try:
         settings = load_settings(Path(".env"), **overrides)
-        if slack_socket_mode:
+        if socket_mode:
             settings.slack.socket_mode = True
-            problems = check_combinations(settings)
-            if problems:
-                raise SettingsError(problems)
+        problems = check_serving(settings) if serving else []
+        problem = database_url_problem(settings.core.database_url, "GROUNDSWELL_DATABASE_URL")
+        problems += [problem] if problem else []
+        if problems:
+            raise SettingsError(problems)
         return settings
     except SettingsError as error:
         for problem in error.problems:
-            console.print(f"[red]configuration error[/red] {problem}")
+            if database_url:  # the operator typed the flag, not the variable
+                problem = problem.replace("GROUNDSWELL_DATABASE_URL:", "--database-url:", 1)
+            console.print(f"[red]configuration error[/red] {escape(problem)}")
         raise typer.Exit(2) from None
 
 
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 3000,
+    port: Annotated[int, typer.Option(help="TCP port to listen on (0: any free port).")] = 3000,
     database_url: DatabaseUrl = None,
     socket_mode: Annotated[
         bool, typer.Option("--socket-mode", help="Reach Slack over Socket Mode (SLACK_APP_TOKEN).")
@@ -59,12 +72,19 @@ def serve(
     """Run the server: Slack, Teams, the ingestion API, /healthz and /metrics."""
     from adapters.cli.serving import run_server
 
-    settings = settings_or_exit(database_url, slack_socket_mode=socket_mode)
+    if not 0 <= port <= MAX_PORT:
+        console.print(f"[red]--port {port}[/red]: must be between 1 and {MAX_PORT}")
+        raise typer.Exit(2)
+    settings = settings_or_exit(database_url, serving=True, socket_mode=socket_mode)
     configure_logging(settings.core)
     run_server(settings, host=host, port=port, console=console)
 
 
-@db_app.command("upgrade")
+# `db downgrade -1`: without this, click reads the relative revision as an unknown option.
+REVISION_ARGUMENT = {"ignore_unknown_options": True}
+
+
+@db_app.command("upgrade", context_settings=REVISION_ARGUMENT)
 def db_upgrade(
     revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
     database_url: DatabaseUrl = None,
@@ -76,27 +96,29 @@ def db_upgrade(
     apply_migrations(settings, console, revision)
 
 
-@db_app.command("downgrade")
+@db_app.command("downgrade", context_settings=REVISION_ARGUMENT)
 def db_downgrade(
     revision: Annotated[str, typer.Argument(help="Target revision, e.g. -1 or base.")],
     database_url: DatabaseUrl = None,
 ) -> None:
     """Revert migrations down to a revision."""
-    from adapters.cli.checks import token_key_or_exit
-    from storage.migrate import downgrade
+    from adapters.cli.checks import apply_migrations
 
     settings = settings_or_exit(database_url)
-    token_key = token_key_or_exit(settings, console)
-    downgrade(settings.core.database_url, revision, token_key=token_key)
-    console.print(f"database downgraded to {revision}")
+    apply_migrations(settings, console, revision, down=True)
 
 
 @app.command()
-def check(database_url: DatabaseUrl = None) -> None:
+def check(
+    database_url: DatabaseUrl = None,
+    socket_mode: Annotated[
+        bool, typer.Option("--socket-mode", help="Check as `serve --socket-mode` would run.")
+    ] = False,
+) -> None:
     """Validate settings, database reachability and migration state; non-zero exit on a problem."""
     from adapters.cli.checks import run_checks
 
-    settings = settings_or_exit(database_url)
+    settings = settings_or_exit(database_url, serving=True, socket_mode=socket_mode)
     raise typer.Exit(0 if run_checks(settings, console) else 1)
 
 

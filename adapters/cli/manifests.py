@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlparse
@@ -15,8 +17,6 @@ from bot import __version__
 
 manifest_app = typer.Typer(no_args_is_help=True, help="App manifests for the chat platforms.")
 
-# In a source checkout the template sits at the repository root, beside the packages.
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "manifest" / "teams"
 ICONS = ("color.png", "outline.png")
 GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
@@ -34,8 +34,13 @@ def fill(template: Any, values: dict[str, str]) -> Any:
     return template
 
 
+def packaged_template() -> Traversable:
+    """manifest/teams at the repository root, installed as package data of `manifest`."""
+    return files("manifest") / "teams"
+
+
 def build_manifest(
-    template_dir: Path, *, app_id: str, url: str, teams_app_id: str | None, version: str
+    template_dir: Traversable, *, app_id: str, url: str, teams_app_id: str | None, version: str
 ) -> dict[str, Any]:
     base = url.rstrip("/")
     values = {
@@ -54,8 +59,8 @@ def build_manifest(
 
 def check_inputs(app_id: str, url: str, teams_app_id: str | None, version: str) -> list[str]:
     problems = []
-    for name, value in (("--app-id", app_id), ("--teams-app-id", teams_app_id or app_id)):
-        if not GUID.match(value):
+    for name, value in (("--app-id", app_id), ("--teams-app-id", teams_app_id)):
+        if value is not None and not GUID.match(value):
             problems.append(f"{name}: must be a GUID like 00000000-0000-0000-0000-000000000000")
     parsed = urlparse(url)
     if parsed.scheme != "https" or not parsed.hostname:
@@ -74,18 +79,45 @@ def manifest_teams(
         str | None, typer.Option("--teams-app-id", help="Teams app id (default: the app id).")
     ] = None,
     version: Annotated[str, typer.Option("--version", help="App package version.")] = (__version__),
-    template: Annotated[
-        Path, typer.Option("--template", help="Folder with manifest.json and the icons.")
-    ] = TEMPLATE_DIR,
+    template_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help="Folder with manifest.json and the icons (default: the packaged manifest/teams).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write an uploadable Teams app package (manifest.json + color and outline icons)."""
+    template = packaged_template() if template_path is None else template_path
     problems = check_inputs(app_id, url, teams_app_id, version)
-    if not (template / "manifest.json").is_file():
-        problems.append(f"--template: no manifest.json in {template}")
+    problems += [
+        f"--template: no {name} in {template}"
+        for name in ("manifest.json", *ICONS)
+        if not (template / name).is_file()
+    ]
+    if not problems:
+        try:
+            write_package(template, zip_path, app_id, url, teams_app_id, version)
+        except ValueError as error:  # json.JSONDecodeError is one
+            problems.append(f"--template: {template / 'manifest.json'} is not JSON: {error}")
+        except OSError as error:
+            problems.append(f"--zip: cannot write {zip_path}: {error.strerror or error}")
     if problems:
         for problem in problems:
             typer.echo(f"error: {problem}", err=True)
         raise typer.Exit(2)
+    typer.echo(f"wrote {zip_path}: upload it in Teams (Apps → Manage your apps → Upload an app)")
+
+
+def write_package(
+    template: Traversable,
+    zip_path: Path,
+    app_id: str,
+    url: str,
+    teams_app_id: str | None,
+    version: str,
+) -> None:
     manifest = build_manifest(
         template, app_id=app_id, url=url, teams_app_id=teams_app_id, version=version
     )
@@ -94,8 +126,7 @@ def manifest_teams(
         # Teams wants the three files at the root of the zip, not in a folder.
         package.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
         for icon in ICONS:
-            package.write(template / icon, icon)
-    typer.echo(f"wrote {zip_path}: upload it in Teams (Apps → Manage your apps → Upload an app)")
+            package.writestr(icon, (template / icon).read_bytes())
 
 
 @manifest_app.command("slack")

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib.resources import files
 from typing import Any
 
 import yaml  # type: ignore[import-untyped]  # no stubs installed; used for two calls
 
-MANIFEST_PATH = Path(__file__).resolve().parents[2] / "manifest" / "slack" / "manifest.yaml"
 PLACEHOLDER_ORIGIN = "https://groundswell.example.com"
 
 
+def read_manifest_text() -> str:
+    """Package data of `manifest` (the repository's top-level folder), so a wheel has it too."""
+    return (files("manifest") / "slack" / "manifest.yaml").read_text(encoding="utf-8")
+
+
 def load_manifest() -> dict[str, Any]:
-    data = yaml.safe_load(MANIFEST_PATH.read_text(encoding="utf-8"))
+    data = yaml.safe_load(read_manifest_text())
     if not isinstance(data, dict):
-        raise ValueError(f"{MANIFEST_PATH} is not a mapping")
+        raise ValueError("manifest/slack/manifest.yaml is not a mapping")
     return data
 
 
@@ -28,7 +32,7 @@ def render_manifest(url: str, *, socket_mode: bool = False) -> str:
     origin = url.rstrip("/")
     if not origin.startswith("https://"):
         raise ValueError("--url must start with https:// (Slack only calls HTTPS URLs)")
-    text = MANIFEST_PATH.read_text(encoding="utf-8").replace(PLACEHOLDER_ORIGIN, origin)
+    text = read_manifest_text().replace(PLACEHOLDER_ORIGIN, origin)
     if socket_mode:
         text = text.replace("socket_mode_enabled: false", "socket_mode_enabled: true")
     return text

@@ -48,7 +48,7 @@ def test_any_leads_value_is_read_or_refused_naming_the_variable(value: str) -> N
         assert lead == lead.strip() and "," not in lead
 
 
-@given(st.lists(st.text(alphabet="abcdef0123456789-", min_size=12, max_size=20), max_size=4))
+@given(st.lists(st.text(alphabet="abcdef0123456789-", min_size=16, max_size=24), max_size=4))
 def test_api_tokens_and_assistants_split_on_commas(tokens: list[str]) -> None:
     settings = load(
         GROUNDSWELL_API_TOKENS=" , ".join(tokens), GROUNDSWELL_SLACK_ASSISTANTS=",".join(tokens)

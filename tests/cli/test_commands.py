@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -13,31 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.support import GROUNDSWELL, clean_env, run
 from tests.support.postgres import free_port
 from tests.support.secrets import TEST_SECRET
 
-GROUNDSWELL = str(Path(sys.executable).with_name("groundswell"))
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("GROUNDSWELL_", "SLACK_", "MICROSOFT_"))
-    }
-    return {**env, **extra}
-
-
-def run(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [GROUNDSWELL, *args],
-        cwd=cwd,
-        env=clean_env(**env),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+PG_TOKEN = "pg-token-0123456789"
 
 
 def http(
@@ -111,7 +89,7 @@ def test_serve_against_postgresql_records_feedback(
     url, process = serve(
         "--database-url",
         database_url,
-        GROUNDSWELL_API_TOKENS="pg-token",
+        GROUNDSWELL_API_TOKENS=PG_TOKEN,
         GROUNDSWELL_SECRET_KEY=TEST_SECRET,
     )
     wait_healthy(url, process)
@@ -125,7 +103,7 @@ def test_serve_against_postgresql_records_feedback(
             "message_id": "m1",
             "assistant": "copilot",
         },
-        token="pg-token",
+        token=PG_TOKEN,
     )
     assert status == 201
     status, _ = http(
@@ -140,10 +118,10 @@ def test_serve_against_postgresql_records_feedback(
             "comment": "wrong",
             "output_id": output["id"],
         },
-        token="pg-token",
+        token=PG_TOKEN,
     )
     assert status == 201
-    status, listing = http("GET", url + "/api/v1/feedback", token="pg-token")
+    status, listing = http("GET", url + "/api/v1/feedback", token=PG_TOKEN)
     assert status == 200
     assert [item["rating"] for item in listing["items"]] == ["down"]  # type: ignore[union-attr]
 
