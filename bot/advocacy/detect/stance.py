@@ -1,0 +1,112 @@
+"""Whether an outcome the text names actually happened: negation, modality, counterfactuals,
+questions and requests, each scoped to the clause that holds the outcome.
+
+- Negation reaches back a few words ("didn't really fix", "never got sent", "wasn't able to
+  finish") or forward to the object ("saved nothing"); "didn't have to" and "no need to" are
+  work avoided, not failures, and "not only" negates nothing.
+- Modality (could, will, planning to, if, once…) before an outcome makes it a plan or a
+  capability; a conditional after it ("saves 10 min per ticket if the macros work") too.
+- A counterfactual ("would have saved me", "if I'd known", "wish") before an outcome means it
+  did not happen — except credit given through one: "couldn't have shipped it without the
+  bot" says it *did* ship, and whom to thank.
+- A question or a request is not a report.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+_NEGATOR = (
+    r"not|never|no|nothing|nobody|didn'?t|did\s+not|don'?t|do\s+not|doesn'?t|does\s+not"
+    r"|wasn'?t|was\s+not|weren'?t|were\s+not|isn'?t|is\s+not|aren'?t|are\s+not|haven'?t"
+    r"|have\s+not|hasn'?t|has\s+not|hadn'?t|couldn'?t|could\s+not|can'?t|cannot|won'?t"
+    r"|wouldn'?t|would\s+not|failed\s+to|unable\s+to|nearly|almost|barely|hardly|neither|nor"
+    r"|yet\s+to|without"
+)
+# Up to three words between the negator and the outcome, none of them a conjunction: "no
+# errors and merged" negates the errors, not the merge.
+_NEGATED_BEFORE = re.compile(
+    rf"\b(?:{_NEGATOR})\b(?:\s+(?!and\b|so\b|then\b|but\b)[\w'-]+){{0,3}}\s*$"
+)
+_NOT_A_NEGATION = re.compile(
+    r"\b(?:not\s+only|not\s+just|no\s+need|nothing\s+but|can'?t\s+believe|couldn'?t\s+believe"
+    r"|no\s+longer\s+have|(?:didn'?t|don'?t|never)\s+(?:have|need|had)\s+to)\b"
+)
+_NEGATED_AFTER = re.compile(
+    r"\s*(?:nothing|no\s+time|zero|none|anything|any\s+time|not\s+at\s+all|jack|squat)\b"
+)
+_MODAL = re.compile(
+    r"\b(?:could|would|might|may|will|shall|should|can|gonna|going\s+to|plan(?:ning|s|ned)?"
+    r"\s+(?:to|on)|plan\s+is|hop(?:e|es|ing|efully)|wants?\s+to|wanted\s+to|wanna|would\s+like"
+    r"|intend|expect(?:ing|s|ed)?|try(?:ing)?\s+to|let'?s\s+see|(?<!as\s)(?<!even\s)if|(?<!for\s)"
+    r"(?<!at\s)once|imagine|potentially|possibly|maybe|perhaps|in\s+theory|theoretically"
+    r"|eventually|someday|one\s+day|soon|next\s+(?:week|month|time|quarter|year|sprint)"
+    r"|tomorrow|reckon|thinking\s+(?:about|of)|excited\s+to|looking\s+forward|can'?t\s+wait"
+    r"|seems?\s+(?:like|to)|promising)\b|'ll\b|'d\b(?!\s+(?:have|been|already))"
+)
+_CONDITION_AFTER = re.compile(
+    r"\b(?<!as\s)(?<!even\s)if\b|\bonce\s+(?:it|we|everyone|they|the)\b|\bwhen\s+(?:it|we)\s+"
+    r"(?:can|could|gets?|learns?|knows?|supports?)\b"
+)
+COUNTERFACTUAL = re.compile(
+    r"\b(?:would|could|should|might|must)(?:'ve|\s+have|\s+of)\b|'d\s+have\b|'d\s+'ve\b"
+    r"|\bif\s+(?:i|we|you|someone|they)\s+(?:had|'d)\b|\bif\s+i'd\b|\bhad\s+(?:i|we)\s+"
+    r"(?:known|asked|used|tried|had)\b|\bwish(?:ed)?\b|\bif\s+only\b"
+)
+_ASSISTANT = (
+    r"(?:it|this|that|you|the\s+\w+|copilot|chatgpt|gpt|claude|gemini|ai|its\s+help|your\s+help)"
+)
+CREDIT = re.compile(
+    rf"\b(?:couldn'?t|could\s+not|wouldn'?t|would\s+not|never\s+(?:would|could)|no\s+way"
+    rf"(?:\s+(?:i|we|they)(?:'d|\s+would|\s+could)?)?)(?:'ve|\s+have)?\b.{{0,80}}?"
+    rf"\bwithout\s+{_ASSISTANT}\b"
+    rf"|\bwithout\s+{_ASSISTANT},?\s+(?:i|we|they)(?:'d|\s+would|\s+could)\b"
+)
+_INTERROGATIVE = re.compile(
+    r"^(?:(?:can|could|does|do|did|will|would|is|are|has|have)\s+(?:it|you|we|i|this|anyone"
+    r"|someone|they|our|the\s+(?!job\b|trick\b)\w+)|any\s+(?:chance|way)|how\s+(?:do|can|does)"
+    r"|is\s+there|does\s+anyone|when\s+will|what\s+if)\b"
+)
+REQUEST = re.compile(
+    r"\b(?:please|pls|plz|pleeease)\b.{0,30}\b(?:add|make|support|let|give|allow|enable"
+    r"|include|integrate|connect)\b|\bfeature\s+request\b|\bwould\s+(?:be|love)\b.{0,25}\bif\b"
+    r"|\bit\s+would\s+help\s+if\b|\bwish\s+(?:it|you|the\s+\w+)\s+(?:could|would|had|did)\b"
+    r"|\bneed\s+(?:it|you|the\s+\w+)\s+to\b|\bcan\s+(?:we|i)\s+(?:get|have)\b"
+    r"|\bany\s+(?:chance|way)\b|\bis\s+there\s+(?:a|any)\s+way\b|\bhow\s+(?:do|can)\s+(?:i|we)\b"
+    r"|\bwould\s+love\s+(?:to|it|this)\b|\bwhen\s+will\s+(?:it|you)\b|\bdoes\s+anyone\s+know\b"
+)
+
+
+class Stance(StrEnum):
+    REALISED = "realised"
+    NEGATED = "negated"
+    HYPOTHETICAL = "hypothetical"
+    COUNTERFACTUAL = "counterfactual"
+    QUESTION = "question"
+
+
+def stance_of(clause: str, at: int, end: int, sentence: str, *, verb: bool = True) -> Stance:
+    """The stance of the outcome at clause[at:end], inside `sentence` (both folded); `verb`
+    is False for a duration, which an infinitive does not make hypothetical ("to 15 min")."""
+    if sentence.rstrip().endswith("?") or _INTERROGATIVE.match(sentence):
+        return Stance.QUESTION
+    before, after = clause[:at], clause[end:]
+    if COUNTERFACTUAL.search(before):
+        return Stance.COUNTERFACTUAL
+    if _is_negated(before, after):
+        return Stance.NEGATED
+    if _MODAL.search(before) or _CONDITION_AFTER.search(after):
+        return Stance.HYPOTHETICAL
+    if verb and re.search(r"\bto\s+(?:be\s+)?$", before) and not re.search(
+        r"\b(?:able|managed|got|helped\s+\w+|used\s+[\w\s]{1,30})\s+to\s+(?:be\s+)?$", before
+    ):
+        return Stance.HYPOTHETICAL  # an infinitive is an aim: "it took 4 tries to get one out"
+    return Stance.REALISED
+
+
+def _is_negated(before: str, after: str) -> bool:
+    if _NEGATED_AFTER.match(after):
+        return True
+    found = _NEGATED_BEFORE.search(before)
+    return found is not None and not _NOT_A_NEGATION.search(before, max(0, found.start() - 12))
