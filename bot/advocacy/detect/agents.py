@@ -15,7 +15,7 @@ from enum import IntEnum
 
 _NAMES = (
     r"bot|chat\s?bot|assistant|ai|a\.i\.|copilot|co-pilot|chat\s?gpt|gpt[\w.-]*|claude|gemini"
-    r"|llm|genai|gen\s+ai|the\s+model|the\s+tool|this\s+tool"
+    r"|llm|genai|gen\s+ai|the\s+model|the\s+tool|this\s+tool|this\s+thing|this\s+app"
 )
 _ARTEFACT = (
     r"answers?|repl(?:y|ies)|responses?|suggestions?|suggested\s+\w+|drafts?|summar(?:y|ies)"
@@ -31,7 +31,10 @@ ARTEFACT_CLAUSE = re.compile(
 )
 _NAMED = re.compile(
     rf"\b(?:{_NAMES})(?:'s)?\b|\bwith\s+its\s+help\b|\bthanks\s+to\s+(?:it|you|this|that)\b"
-    rf"|\bits\s+(?:{_ARTEFACT}|help)\b"
+    rf"|\bits\s+(?:{_ARTEFACT}|help)\b|\b(?:used|asked|prompted|got)\s+it\s+to\b|\bwith\s+it\b"
+    rf"|\bit\s+(?:just\s+|even\s+|also\s+|actually\s+|literally\s+|then\s+)?(?:worked|works|did"
+    rf"|does|nailed|helped|saved|found|got|gave|told|showed|wrote|made|caught|spotted|flagged"
+    rf"|explained|answered|suggested|pointed|knew|came|pulled|built|drafted|[a-z]{{3,}}ed)\b"
 )
 _POINTED = re.compile(
     rf"\b(?:the|that|this|your|ur)\s+(?:suggested\s+)?(?:{_ARTEFACT})\b|\byou\b|\byour\b"
@@ -52,10 +55,16 @@ _OTHER_AGENT = re.compile(
     r"|old[- ]fashioned\s+way|old[- ]school|the\s+old\s+way|no\s+thanks\s+to|despite\s+(?:it"
     r"|the\s+\w+)|gave\s+up\s+(?:on|and)|ended\s+up\s+(?:doing|writing|fixing|building|asking"
     r"|calling|going|reading)|googl\w+|stack\s?overflow|ctrl[+-]f|cmd[+-]f"
-    r"|(?:a|my|our)\s+(?:colleague|coworker|co-worker|teammate|manager|boss|team\s+lead"
+    r"|(?:(?:a|my|our)\s+(?:colleague|coworker|co-worker|teammate|manager|boss|team\s+lead"
     r"|mentor|friend)|(?:the\s+)?(?:intern|vendor'?s?|supplier'?s?|consultant|contractor"
-    r"|helpdesk|help\s+desk|support\s+team|it\s+team|legal)\s+(?:[\w-]+\s+){0,2}(?:fixed|sorted"
-    r"|solved|answered|built|rewrote|found|walked|explained|did|handled|resolved|wrote|figured)"
+    r"|helpdesk|help\s+desk|support\s+team|it\s+team|legal|she|he))\s+(?:[\w-]+\s+){0,2}"
+    r"(?:fixed|sorted|solved|answered|built|rewrote|found|walked|explained|did|handled"
+    r"|resolved|wrote|figured|had\s+the\s+answer|showed)"
+    r"|nothing\s+to\s+do\s+with\s+(?:the\s+)?(?:bot|ai|assistant|it|copilot|chatgpt)"
+    r"|not\s+(?:because\s+of|thanks\s+to|due\s+to)\s+(?:the\s+)?(?:ai|bot|assistant|it|copilot)"
+    r"|(?:solved|fixed|figured|sorted|found|did)\s+(?:it|this|that)?\s*(?:out\s+)?by\s+"
+    r"(?:reading|checking|asking|googling|calling|looking|digging|going|working)"
+    r"|(?:asked|called|pinged|emailed|messaged)\s+(?:a\s+colleague|my\s+\w+|someone|a\s+human)"
     r"|(?:faster|better|quicker)\s+than\s+(?:asking\s+|using\s+)?(?:it|the\s+(?:bot|assistant"
     r"|ai)|copilot|chatgpt)|still\s+does\s+(?:this|it)\s+better|our\s+old\s+(?:macro|script"
     r"|template|process|tool|spreadsheet|way)|no\s+(?:ai|bot|assistant|copilot|chatgpt)\s+"
@@ -69,6 +78,7 @@ _PERSON_FROM = re.compile(
     r"\b(?!(?:The|This|That|Copilot|Claude|Gemini|Answer|Help|Feedback)\b)[A-Z][a-z]{2,}\s+"
     r"(?:from|in|on)\s+(?:the\s+)?[a-z]{3,}\s+(?:[a-z]+\s+)?(?:sorted|fixed|solved|answered"
     r"|did|built|wrote|rewrote|helped|walked|explained|found|handled|resolved|figured)\b"
+    r"|\bwas\s+all\s+(?!(?:the|it|this|that|thanks)\b)[A-Z][a-z]{2,}\b"
     r"|(?:,|\band|\bthen|\bbut)\s+[A-Z][a-z]{2,}\s+(?:sorted|fixed|solved|answered|built|wrote"
     r"|rewrote|walked|explained|found|handled|resolved|figured)\b"
 )
@@ -83,18 +93,31 @@ class Credit(IntEnum):
 def credit_in(folded: str, extra_names: re.Pattern[str] | None) -> Credit:
     if _NAMED.search(folded) or (extra_names and extra_names.search(folded)):
         return Credit.NAMED
+    if ARTEFACT_CLAUSE.search(folded):
+        return Credit.NAMED  # "the copy it wrote": made by the assistant
     if _POINTED.search(folded.lstrip()):
         return Credit.IMPLIED
     return Credit.NONE
 
 
-def others_did_it(folded: str, original: str, outside: list[tuple[int, int]]) -> bool:
-    """Work done without the assistant; `outside` are spans (counterfactual clauses) where
-    "by hand" describes the road not taken and so does not count."""
+def others_did_it(
+    folded: str, original: str, outside: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Spans saying the work was done without the assistant; `outside` are spans
+    (counterfactual clauses) where "by hand" is the road not taken and does not count."""
+    spans = []
     for match in _OTHER_AGENT.finditer(folded):
         if any(start <= match.start() < end for start, end in outside):
             continue
         if _REFLEXIVE_BENEFIT.search(folded, max(0, match.start() - 10), match.end()):
             continue  # "saved myself a trip" is a benefit, not self-reliance
-        return True
-    return _PERSON_FROM.search(original) is not None
+        spans.append(match.span())
+    spans += [match.span() for match in _PERSON_FROM.finditer(original)]
+    return spans
+
+
+def blank(folded: str, spans: list[tuple[int, int]]) -> str:
+    """The text with `spans` blanked out (same length), so "no AI involved" credits no AI."""
+    for start, end in spans:
+        folded = folded[:start] + " " * (end - start) + folded[end:]
+    return folded

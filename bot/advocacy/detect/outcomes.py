@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 DONE = 2.3  # delivered, fixed, closed: the work is finished
 MADE = 1.7  # written, found, explained: a concrete piece of work, not yet said to be shipped
+PAST = 1.2  # some other past tense: something happened, not said to be finished
 USED = 0.9  # "used it to…", "it worked": it was put to work, outcome implied
 
 _PARTICLE = r"(?:\s+(?:it|them|this|that|everything|all))?"
@@ -25,7 +26,9 @@ _DONE_VERBS = (
     r"|completed|delivered|submitted|posted|launched|deployed|released|cleared|won|landed|nailed"
     r"|sorted(?:\s+out)?|approved|signed(?:\s+off)?|filed|booked|reconciled|balanced|tied\s+out"
     r"|unblocked|automated|rolled\s+out|passed|addressed|placed|raised|processed|paid|renewed"
-    r"|cancell?ed|negotiated|issued|invoiced|onboarded|hired|decided|made\s+(?:a|the|our)\s+"
+    r"|cancell?ed|negotiated|issued|invoiced|onboarded|hired|decided|presented|sold|carried"
+    r"\s+(?:me|us|the\s+team)|put\s+together|drew\s+up|whipped\s+up|knocked\s+out|churned\s+out"
+    r"|made\s+(?:a|the|our)\s+"
     r"(?:call|decision)|decisions?\s+(?:was\s+|were\s+)?made|caught|rescued|recovered|restored|rerouted|rebooked"
     r"|went\s+(?:live|out|in|through|smoothly|to)|got\s+(?:\w+\s+){0,4}?(?:done|working|sorted"
     r"|fixed|approved|signed|through|out|over\s+the\s+line|across\s+the\s+line|unblocked|merged"
@@ -46,11 +49,13 @@ _MADE_VERBS = (
     r"|pointed\s+(?:out|(?:me|us)\s+(?:to|at|in)|to|at)|walked\s+(?:me|us|\w+)\s+through"
     r"|showed\s+(?:me|us)|told\s+(?:me|us)|taught\s+(?:me|us)"
     r"|let\s+(?:me|us|them|the\s+team)\s+\w+|(?:allowed|enabled)\s+(?:me|us|them)\s+to"
-    r"|meant\s+(?:i|we)\s+could|(?:was|were)\s+able\s+to\s+\w+|managed\s+to\s+\w+|could\s+finally\s+\w+"
+    r"|meant\s+(?:i|we)\s+could|(?:was|were)\s+able\s+to\s+\w+|managed\s+to\s+\w+"
+    r"|could\s+finally\s+\w+|reduced|shortened|sped\s+up|streamlined|accelerated|untangled"
+    r"|spun\s+up|stood\s+up"
     r"|(?:did|does)\s+(?:most\s+of\s+)?the\s+heavy\s+lifting|did\s+(?:the|all\s+the)\s+\w+"
 )
 _STATE = (
-    r"(?<=\w\s)(?:done|sorted|live|complete)\b(?!\s+(?:by|before|with\s+it))"
+    r"(?<=\w\s)(?:done|sorted|live|complete|ready)\b(?!\s+(?:by|before|with\s+it|to|for))"
     r"|\b(?:is|are|was|were|now|went|it's)\s+live\b|\blive\s+(?:on|in|since|by)\b"
     r"|\b(?:is|are)\s+in(?=\s*[,.!]|\s*$)"
     r"|\bout\s+(?:the\s+door|on\s+time|early|today|tonight|this\s+(?:morning|afternoon|week)"
@@ -83,6 +88,8 @@ _METRIC = (
     r"|\bfewer\s+(?:questions|tickets|errors|escalations|mistakes)\b|\bno\s+more\s+\w+ing\b"
     r"|\b(?:nobody|no\s+one)\s+(?:escalated|complained|had\s+to)\b"
     r"|\bhaven'?t\s+had\s+(?:a|any)\s+\w+\s+since\b|\b\d+x\s+the\b"
+    r"|\b(?:best|highest|lowest|fastest|record)\s+(?:[\w-]+\s+){0,3}(?:we'?ve|i'?ve|ever|all\s+year"
+    r"|this\s+year|to\s+date|so\s+far)\b"
 )
 _SAVED = (
     r"\bsaved\s+(?:me|us|the|our|my|him|her|them|a|an|\d|~|hours|days|so|loads|tons|heaps|lots"
@@ -102,6 +109,27 @@ _USED = (
     r"|\b(?:gave|handed)\s+(?:me|us)\b|\banswered(?=\s*[.!,]|\s*$)|\bnailed\s+it\b"
     r"|\bspot\s+on\b|\bbang\s+on\b|\bthat\s+(?:did|was)\s+it\b"
     r"|\bexactly\s+what\s+(?:i|we|they|the\s+\w+)\s+(?:needed|wanted|was\s+looking\s+for)\b"
+)
+# Any other past tense is weaker evidence ("untangled the nested IFs"), minus verbs of
+# trying, asking and feeling, adjectives, and "-eed" words ("speed", "need").
+_PAST = re.compile(r"\b[a-z]{3,}(?<!e)ed\b")
+_NOT_AN_OUTCOME = frozenset(
+    {
+     "asked", "tried", "used", "wanted", "needed", "hoped", "expected", "wondered", "started",
+     "seemed", "looked", "liked", "loved", "tested", "checked", "waited", "failed", "crashed",
+     "stopped", "happened", "called", "talked", "mentioned", "played", "stayed", "appeared",
+     "attempted", "requested", "wished", "noted", "assumed", "guessed", "pasted", "copied",
+     "prompted", "typed", "clicked", "opened", "logged", "registered", "supposed", "based",
+     "related", "interested", "excited", "confused", "annoyed", "frustrated", "tired", "bored",
+     "worried", "surprised", "impressed", "amazed", "pleased", "disappointed", "concerned",
+     "involved", "limited", "detailed", "advanced", "complicated", "dedicated", "experienced",
+     "sophisticated", "outdated", "unexpected", "shared", "biased", "skilled", "talented",
+     "hundred", "wicked", "naked", "invented", "hallucinated", "ignored", "missed", "skipped",
+     "wasted", "lasted", "struggled", "stuck", "blocked", "rejected", "denied", "refused", "forced",
+     "reminded", "warned", "claimed", "insisted", "pretended", "offered", "added", "repeated",
+     "contradicted", "suggested", "signed", "spent", "lost", "cost", "worked", "escalated",
+     "complained", "broke", "pointed", "walked", "turned",
+    }
 )
 _HELPED = re.compile(
     r"\bhelped(?:\s+(?:me|us|him|her|them|[\w-]+\s+team|the\s+team|our\s+team|my\s+team))?"
@@ -147,4 +175,10 @@ def find_hits(folded: str, start: int, end: int, masked: list[tuple[int, int]]) 
             if kind in ("done", "made") and _ADJECTIVAL.search(folded, max(0, at - 8), at):
                 continue  # "the suggested query", "the fixed version": a description
             hits.append(Hit(kind, at, start + match.end(), weight))
+    for match in _PAST.finditer(folded, start, end):
+        if match.group() in _NOT_AN_OUTCOME or any(h.start <= match.start() < h.end for h in hits):
+            continue
+        if _ADJECTIVAL.search(folded, max(0, match.start() - 8), match.start()):
+            continue
+        hits.append(Hit("past", match.start(), match.end(), PAST))
     return hits

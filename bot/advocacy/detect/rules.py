@@ -17,6 +17,7 @@ from bot.advocacy.detect.agents import (
     ARTEFACT_CLAUSE,
     SUBJECT_BEFORE,
     Credit,
+    blank,
     credit_in,
     others_did_it,
 )
@@ -29,11 +30,13 @@ from bot.advocacy.detect.tone import PRAISE, UNVERIFIED, find_complaints, is_sar
 from bot.advocacy.detect.verdict import Evidence, WinContext, WinVerdict
 
 MAX_CHARS = 4000  # a win is told in a few sentences; a pasted document is not read whole
+# Realised-time words: "today", "before lunch", "on time", "first try", "in 10 minutes".
 _ANCHOR = re.compile(
     r"\b(?:today|tonight|this\s+(?:morning|afternoon|week)|yesterday|on\s+time|first\s+(?:try"
     r"|time|go|round)|finally|same\s+day|before\s+(?:lunch|\d|the\s+\w+)|by\s+(?:\d|noon|lunch"
     r"|eod|end\s+of)|right\s+away|straight\s+away|in\s+(?:seconds|minutes|no\s+time)"
-    r"|within\s+the\s+hour|just\s+now)\b"
+    r"|within\s+the\s+hour|just\s+now|in\s+(?:about\s+|like\s+|~)?\d+\s*(?:min|mins|minutes"
+    r"|m|sec|secs|seconds|s))\b"
 )
 _ASSISTANT_SUBJECT = re.compile(r"\b(?:it|the\s+\w+|copilot|chatgpt|gpt|claude|gemini|ai)\b")
 
@@ -55,12 +58,14 @@ class _Reading:
     realised: list[tuple[Hit, Clause]] = field(default_factory=list)
     failed_at: list[int] = field(default_factory=list)
     road_not_taken: list[Clause] = field(default_factory=list)  # "by hand" there is moot
+    by_assistant: set[int] = field(default_factory=set)  # hits whose subject is the assistant
+    complaints: list[int] = field(default_factory=list)
 
     def sentence(self, clause: Clause) -> str:
         return self.folded[slice(*sentence_span(self.folded, self.clauses, clause))]
 
     def spoiled(self, clause: Clause) -> bool:
-        return bool(find_complaints(self.folded, clause.start, clause.end))
+        return any(clause.start <= at < clause.end for at in self.complaints)
 
 
 def judge_text(
@@ -69,6 +74,7 @@ def judge_text(
     original = text[:MAX_CHARS]
     folded = fold(original)
     reading = _Reading(original, folded, split_clauses(folded), Tally(context))
+    reading.complaints = find_complaints(folded, 0, len(folded))
     masked = [match.span() for match in ARTEFACT_CLAUSE.finditer(folded)]
     for clause in reading.clauses:
         _read_clause(reading, clause, masked)
@@ -85,11 +91,12 @@ def _read_clause(reading: _Reading, clause: Clause, masked: list[tuple[int, int]
     if stances.CREDIT.search(clause.text):
         reading.realised.append((Hit("credit", clause.start, clause.end, DONE), clause))
         reading.road_not_taken.append(clause)
-        tally.assistant_acted = True
+        reading.by_assistant.add(clause.start)
         return
     if stances.COUNTERFACTUAL.search(clause.text):
         reading.road_not_taken.append(clause)
     spoiled = reading.spoiled(clause)
+    reading.failed_at += [clause.start + m.start() for m in stances.FAILURE.finditer(clause.text)]
     for hit in find_hits(reading.folded, clause.start, clause.end, masked):
         at, end = hit.start - clause.start, hit.end - clause.start
         stance = stances.stance_of(clause.text, at, end, reading.sentence(clause))
@@ -97,11 +104,11 @@ def _read_clause(reading: _Reading, clause: Clause, masked: list[tuple[int, int]
             reading.realised.append((hit, clause))
             subject = SUBJECT_BEFORE.search(clause.text[:at])
             if subject and _ASSISTANT_SUBJECT.search(subject.group()):
-                tally.assistant_acted = True
+                reading.by_assistant.add(hit.start)
             continue
         tally.stances.add("complaint in clause" if stance is stances.Stance.REALISED else stance)
-        if stance is stances.Stance.NEGATED:
-            reading.failed_at.append(hit.start)
+        if stance is stances.Stance.NEGATED and hit.kind not in ("past", "metric", "used"):
+            reading.failed_at.append(hit.start)  # "nobody escalated" is no failure
         elif stance is stances.Stance.QUESTION:
             tally.request = True
 
@@ -127,12 +134,15 @@ def _weigh(reading: _Reading, names: re.Pattern[str] | None, saved: SavedSpan | 
         tally.failed = any(at > last for at in reading.failed_at)
     else:
         tally.failed = bool(reading.failed_at)
-    tally.credit = credit_in(folded, names)
-    if tally.assistant_acted:
-        tally.credit = Credit.NAMED  # "it caught a duplicate payment": it is the assistant
     spans = [(c.start, c.end) for c in reading.road_not_taken]
-    tally.others_did_it = others_did_it(folded, reading.original, spans)
-    complaints = find_complaints(folded, 0, len(folded))
+    others = others_did_it(folded, reading.original, spans)
+    tally.others_did_it = bool(others)
+    tally.credit = credit_in(blank(folded, others), names)
+    if reading.by_assistant:
+        tally.credit = Credit.NAMED  # "it caught a duplicate payment": it is the assistant
+    # Someone else's work weighs less when the assistant did the main thing itself.
+    tally.assistant_acted = best is not None and best[0].start in reading.by_assistant
+    complaints = reading.complaints
     first_win = min((hit.start for hit, _ in reading.realised), default=len(folded))
     tally.complaints_far = sum(1 for at in complaints if at < first_win)
     tally.complaints_near = len(complaints) - tally.complaints_far

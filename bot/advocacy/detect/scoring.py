@@ -23,12 +23,12 @@ CONTEXT_PRIOR = {
 }
 TIME_SAVED = 0.8
 ANOTHER_OUTCOME = 0.35  # each further kind of outcome, up to two: "drafted, edited and live"
-CREDIT = {Credit.NAMED: 1.3, Credit.IMPLIED: 0.8, Credit.NONE: -0.1}
+CREDIT = {Credit.NAMED: 1.3, Credit.IMPLIED: 0.8, Credit.NONE: -0.7}
 ANCHOR = 0.4  # realised-time words: "today", "before lunch", "on time", "first try"
 OTHERS_DID_IT = -2.8
 OTHERS_BUT_ASSISTANT_ACTED = -0.8  # "a colleague showed me how, and it saved me an hour"
-COMPLAINT = -0.8
-COMPLAINT_CAP = -2.4
+COMPLAINT = -1.1
+COMPLAINT_CAP = -3.0
 UNVERIFIED = -1.6  # "haven't checked it yet": the outcome is not known
 SARCASM = -4.5
 REQUEST = -2.5

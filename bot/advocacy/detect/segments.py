@@ -29,11 +29,11 @@ _CONTRAST = re.compile(
 def fold(text: str) -> str:
     """Lower-case with straight quotes, the same length as `text` (a character whose lower-case
     form is longer, like "İ", is kept as it is)."""
-    folded = []
-    for char in text.translate(_APOSTROPHES):
-        lower = char.lower()
-        folded.append(lower if len(lower) == 1 else char)
-    return "".join(folded)
+    straight = text.translate(_APOSTROPHES)
+    lowered = straight.lower()
+    if len(lowered) == len(straight):
+        return lowered  # the usual case; only a few letters grow when lower-cased
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in straight)
 
 
 @dataclass(frozen=True, slots=True)

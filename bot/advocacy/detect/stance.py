@@ -37,13 +37,13 @@ _NEGATED_AFTER = re.compile(
     r"\s*(?:nothing|no\s+time|zero|none|anything|any\s+time|not\s+at\s+all|jack|squat)\b"
 )
 _MODAL = re.compile(
-    r"\b(?:could|would|might|may|will|shall|should|can|gonna|going\s+to|plan(?:ning|s|ned)?"
+    r"\b(?:could|would(?!\s+(?:say|guess|estimate))|might|may|will|shall|should|can|gonna|going\s+to|plan(?:ning|s|ned)?"
     r"\s+(?:to|on)|plan\s+is|hop(?:e|es|ing|efully)|wants?\s+to|wanted\s+to|wanna|would\s+like"
     r"|intend|expect(?:ing|s|ed)?|try(?:ing)?\s+to|let'?s\s+see|(?<!as\s)(?<!even\s)if|(?<!for\s)"
     r"(?<!at\s)once|imagine|potentially|possibly|maybe|perhaps|in\s+theory|theoretically"
     r"|eventually|someday|one\s+day|soon|next\s+(?:week|month|time|quarter|year|sprint)"
-    r"|tomorrow|reckon|thinking\s+(?:about|of)|excited\s+to|looking\s+forward|can'?t\s+wait"
-    r"|seems?\s+(?:like|to)|promising)\b|'ll\b|'d\b(?!\s+(?:have|been|already))"
+    r"|tomorrow|thinking\s+(?:about|of)|excited\s+to|looking\s+forward|can'?t\s+wait"
+    r"|seems?\s+(?:like|to)|promising)\b|'ll\b|'d\b(?!\s+(?:have|been|already|say|guess|estimate))"
 )
 _CONDITION_AFTER = re.compile(
     r"\b(?<!as\s)(?<!even\s)if\b|\bonce\s+(?:it|we|everyone|they|the)\b|\bwhen\s+(?:it|we)\s+"
@@ -75,6 +75,20 @@ REQUEST = re.compile(
     r"|\bneed\s+(?:it|you|the\s+\w+)\s+to\b|\bcan\s+(?:we|i)\s+(?:get|have)\b"
     r"|\bany\s+(?:chance|way)\b|\bis\s+there\s+(?:a|any)\s+way\b|\bhow\s+(?:do|can)\s+(?:i|we)\b"
     r"|\bwould\s+love\s+(?:to|it|this)\b|\bwhen\s+will\s+(?:it|you)\b|\bdoes\s+anyone\s+know\b"
+)
+
+
+# An outcome said not to have happened, named by its base verb: "didn't answer my question".
+FAILURE = re.compile(
+    r"\b(?:didn'?t|did\s+not|doesn'?t|does\s+not|couldn'?t|could\s+not|can'?t|cannot|won'?t"
+    r"|wasn'?t\s+able\s+to|weren'?t\s+able\s+to|never|failed\s+to|unable\s+to)\s+(?:really\s+"
+    r"|actually\s+|even\s+|quite\s+)?(?:answer|fix|help|work|solve|save|catch|find|get|finish"
+    r"|pull|produce|understand|recogni[sz]e|handle|load|open|read|return|give|show|include"
+    r"|mention|cover|pick\s+up|spot|flag|address|explain|speed|cut|reduce|match|compile|run"
+    r"|deliver|do\s+(?:it|the|what|much|anything))\b"
+    r"|\bnot\s+(?:usable|there\s+yet|ready|solved|fixed|resolved|answered|helpful|useful)\b"
+    r"|\b(?:still\s+)?had\s+to\s+(?:redo|rewrite|re-?do|fix|correct|start\s+over|do\s+it\s+"
+    r"(?:myself|manually|again|by\s+hand))\b"
 )
 
 

@@ -13,31 +13,39 @@ from __future__ import annotations
 
 import re
 
-_COMPLAINT = re.compile(
-    r"\bwrong\b|\bincorrect\b|\binaccurate\b|hallucinat\w*|\bmade[- ]up\b|\bmakes?\s+(?:things"
-    r"|stuff)\s+up\b|\binvent(?:ed|s|ing)\b|\bfabricat\w*|\boutdated\b|\bout\s+of\s+date\b"
-    r"|\buseless\b|\bpointless\b|\bgarbage\b|\brubbish\b|\bnonsense\b|\bgibberish\b|\bjunk\b"
-    r"|\bbroken?\b|\bcrash\w*|\bfail(?:ed|s|ing|ure)?\b|(?<!no\s)(?<!zero\s)(?<!without\s)(?<!and\s)"
-    r"(?<!fewer\s)\berrors?\b|\btim(?:ing|ed|es)\s+out\b|\b(?:doesn'?t|didn'?t|does\s+not"
-    r"|did\s+not|won'?t)\s+work\b|\bnot\s+work\w*|\bslower\b|\btook\s+(?:way\s+)?longer\b"
-    r"|\bwast(?:ed|e|ing)\b|\bfrustrat\w*|\bannoy\w*|\bconfus\w*|\bgeneric\b|\birrelevant\b"
-    r"|(?<!would've\s)(?<!'d\shave\s)(?<!almost\s)(?<!nearly\s)(?<!otherwise\s)\bmissed\b"
-    r"|\bskipped\b|\bignor(?:ed|es|ing)\b|\bmix(?:ed|es|ing)?\s+up\b|double[- ]check\w*"
-    r"|fact[- ]check\w*|\bhad\s+to\s+(?:redo|rewrite|re-?do|fix|correct|check|double|start"
-    r"|read|manually|do\s+it|go\s+back|step\s+in|verify)|\bredo\w*|\bre-do\w*|\bcorrect(?:ing"
-    r"|ed)?\s+(?:it|everything|the)\b|\bno\s+help\b|\bnot\s+helpful\b|\bunhelpful\b|\bno\s+use\b"
-    r"|\bmade\s+no\s+difference\b|\bstill\s+(?:stuck|broken|waiting|open|failing|wrong|not"
-    r"|getting|doesn'?t|can'?t|haven'?t)\b|\bdeprecated\b|\b(?:doesn'?t|don'?t|didn'?t)\s+"
-    r"(?:understand|know|exist|add\s+up|reference|support|offer)\b|\bwhen\s+it\s+(?:wasn'?t"
-    r"|isn'?t|didn'?t)\b|\b(?:tone|format)\s+(?:is|was)\s+off\b|\bcost\s+(?:me|us)\b"
-    r"|\blost\s+(?:an?|\d+|my|the|half)\b|\bgave\s+up\b|\bin\s+circles\b|\bkeeps?\s+(?:timing"
-    r"|failing|suggesting|saying|giving|making|getting|forgetting|crashing)\b|\bworse\b"
-    r"|\bnot\s+(?:good|great|accurate|right|usable|reliable)\b|\bugh\b|\bsmh\b|\bfml\b|\bmeh\b"
-    r"|\bnothing\s+(?:useful|usable|helpful|new|relevant)\b|\bnope\b|\bunusable\b|\bclunky\b|\bterrible\b|\bawful\b|\bhorrible\b|\bsucks?\b"
-    r"|\bmisleading\b|\bliteral\b|\bjust\s+pointed\b"
-    r"|\balready\s+(?:read|knew|tried)\b|\bnot\s+a\s+win\b|\bno\s+luck\b|\bwhat\s+a\s+joke\b"
-    r"|\b(?:\d+|several|many|multiple)\s+(?:tries|attempts|prompts|goes)\b|\bnot\s+really\b"
+# One alternative per line, all behind a single word boundary (one pass over the text).
+_COMPLAINTS = (
+    r"wrong|incorrect|inaccurate|hallucinat\w*|made[- ]up|makes?\s+(?:things|stuff)\s+up",
+    r"invent(?:ed|s|ing)|fabricat\w*|outdated|out\s+of\s+date|useless|pointless|garbage",
+    r"rubbish|nonsense|gibberish|junk|broken?|crash\w*|fail(?:ed|s|ing|ure)?|errors?",
+    r"tim(?:ing|ed|es)\s+out|(?:doesn'?t|didn'?t|does\s+not|did\s+not|won'?t)\s+work",
+    r"not\s+work\w*|slower|took\s+(?:way\s+)?longer|wast(?:ed|e|ing)|frustrat\w*|annoy\w*",
+    r"confus\w*|generic|irrelevant|missed|skipped|ignor(?:ed|es|ing)|mix(?:ed|es|ing)?\s+up",
+    r"double[- ]check\w*|fact[- ]check\w*|redo\w*|re-do\w*|correct(?:ing|ed)?\s+(?:it|everything)",
+    r"had\s+to\s+(?:redo|rewrite|re-?do|fix|correct|check|double|start|read|manually|do\s+it"
+    r"|go\s+back|step\s+in|verify)",
+    r"no\s+help|not\s+helpful|unhelpful|no\s+use|made\s+no\s+difference|deprecated",
+    r"still\s+(?:stuck|broken|waiting|open|failing|wrong|not|getting|doesn'?t|can'?t|haven'?t)",
+    r"(?:doesn'?t|don'?t|didn'?t)\s+(?:understand|know|exist|add\s+up|reference|support|offer)",
+    r"when\s+it\s+(?:wasn'?t|isn'?t|didn'?t)|(?:tone|format)\s+(?:is|was)\s+off|cost\s+(?:me|us)",
+    r"lost\s+(?:an?|\d+|my|the|half)|gave\s+up|in\s+circles|worse|misleading|literal",
+    r"keeps?\s+(?:timing|failing|suggesting|saying|giving|making|getting|forgetting|crashing)",
+    r"not\s+(?:good|great|accurate|right|usable|reliable|really)|ugh|smh|fml|meh|nope",
+    r"nothing\s+(?:useful|usable|helpful|new|relevant)|unusable|clunky|terrible|awful|horrible",
+    r"sucks?|just\s+pointed|already\s+(?:read|knew|tried)|not\s+a\s+win|no\s+luck",
+    r"what\s+a\s+joke|(?:\d+|several|many|multiple)\s+(?:tries|attempts|prompts|goes)",
+    r"(?:so|too)\s+many\s+(?:edits|changes|fixes|corrections|mistakes)",
+    r"needed\s+(?:so\s+much|a\s+lot\s+of|heavy|loads\s+of)\s+(?:work|editing|fixing|rework)",
+    r"faster\s+(?:doing|writing|to\s+(?:do|write))\s+it\s+(?:myself|by\s+hand|manually)",
 )
+_COMPLAINT = re.compile(r"\b(?:" + "|".join(_COMPLAINTS) + r")\b")
+# Words that undo the complaint right before it: "no errors", "trial and error", "we would've
+# missed": the problem did not happen, or is the road not taken.
+_UNDONE_BEFORE = {
+    "error": re.compile(r"\b(?:no|zero|without|fewer|and)\s+$"),
+    "errors": re.compile(r"\b(?:no|zero|without|fewer|and)\s+$"),
+    "missed": re.compile(r"(?:would'?ve|'d\s+have|would\s+have|almost|nearly|otherwise)\s+$"),
+}
 # The outcome is not known yet: an answer nobody has checked is not a win yet.
 UNVERIFIED = re.compile(
     r"\bnot\s+sure\s+(?:it|if|whether|that)\b|\b(?:haven'?t|have\s+not|yet\s+to|didn'?t)\s+"
@@ -47,9 +55,9 @@ UNVERIFIED = re.compile(
 )
 # The problem the assistant solved is named with complaint words: "fixed the failing build".
 _REPAIR_BEFORE = re.compile(
-    r"\b(?:fix(?:ed)?|correct(?:ed)?|caught|spotted|flagged|found|cleaned|debugged|resolved"
-    r"|solved|sorted|removed|replaced|updated|noticed|identified|detected|cleared|pointed\s+out"
-    r"|figured\s+out|worked\s+out|explained|showed|why|what\s+was|before|instead\s+of)\b"
+    r"\b(?:fix(?:ed)?|correct(?:ed)?|caught|spotted|flagged|found|cleaned|debugged|removed"
+    r"|noticed|identified|detected|pointed\s+out|figured\s+out|worked\s+out|explained|showed"
+    r"|diagnosed|tracked\s+down|why|what\s+was)\b"
     r"(?:\s+\S+){0,8}\s*$"
 )
 _SARCASM_MARKER = re.compile(
@@ -78,6 +86,9 @@ def find_complaints(folded: str, start: int, end: int) -> list[int]:
     """Offsets of complaint cues in folded[start:end] that are not the problem being solved."""
     found = []
     for match in _COMPLAINT.finditer(folded, start, end):
+        undone = _UNDONE_BEFORE.get(match.group())
+        if undone and undone.search(folded, max(0, match.start() - 14), match.start()):
+            continue
         if _REPAIR_BEFORE.search(folded, max(start, match.start() - 70), match.start()):
             continue
         found.append(match.start())
