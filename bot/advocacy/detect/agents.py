@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from enum import IntEnum
 
+from bot.advocacy.detect.segments import words
+
 _NAMES = (
     r"bot|chat\s?bot|assistant|ai|a\.i\.|copilot|co-pilot|chat\s?gpt|gpt[\w.-]*|claude|gemini"
     r"|llm|genai|gen\s+ai|the\s+model|the\s+tool|this\s+tool|this\s+thing|this\s+app"
@@ -29,21 +31,23 @@ ARTEFACT_CLAUSE = re.compile(
     rf"|{_NAMES}|you)\s+(?:wrote|gave(?:\s+me|\s+us)?|made|generated|suggested|drafted|produced"
     rf"|created|proposed|recommended|came\s+up\s+with|spat\s+out|built)\b"
 )
-_NAMED = re.compile(
-    rf"\b(?:{_NAMES})(?:'s)?\b|\bwith\s+its\s+help\b|\bthanks\s+to\s+(?:it|you|this|that)\b"
-    rf"|\bits\s+(?:{_ARTEFACT}|help)\b|\b(?:used|asked|prompted|got)\s+it\s+to\b|\bwith\s+it\b"
-    rf"|\bit\s+(?:just\s+|even\s+|also\s+|actually\s+|literally\s+|then\s+)?(?:worked|works|did"
-    rf"|does|nailed|helped|saved|found|got|gave|told|showed|wrote|made|caught|spotted|flagged"
-    rf"|explained|answered|suggested|pointed|knew|came|pulled|built|drafted|[a-z]{{3,}}ed)\b"
+_NAMED = words(
+    rf"(?:{_NAMES})(?:'s)?|with\s+its\s+help|thanks\s+to\s+(?:it|you|this|that)",
+    rf"its\s+(?:{_ARTEFACT}|help)|(?:used|asked|prompted|got)\s+it\s+to|with\s+it",
+    r"it\s+(?:just\s+|even\s+|also\s+|actually\s+|literally\s+|then\s+)?(?:worked|works|did"
+    r"|does|nailed|helped|saved|found|got|gave|told|showed|wrote|made|caught|spotted|flagged"
+    r"|explained|answered|suggested|pointed|knew|came|pulled|built|drafted|[a-z]{3,}ed)",
 )
-_POINTED = re.compile(
-    rf"\b(?:the|that|this|your|ur)\s+(?:suggested\s+)?(?:{_ARTEFACT})\b|\byou\b|\byour\b"
-    rf"|\b(?:thanks|thank\s+you|thank\s+u|thx|ty|tysm|tyvm|cheers|kudos)\b|🙏|👍"
-    rf"|\b(?:answer|reply|response|suggestion)s?\b(?!\s+(?:from|by)\s+(?:my|a|our|the)\s)"
-    rf"|^(?:worked|works|did\s+the\s+(?:job|trick)|nailed\s+it|spot\s+on|bang\s+on|perfect"
-    rf"|exactly\s+what|that\s+(?:did|was)\s+it|this\s+(?:did|was)\s+it|legend|lifesaver"
-    rf"|helped|saved\s+(?:me|us))\b"
+_POINTED = words(
+    rf"(?:the|that|this|your|ur)\s+(?:suggested\s+)?(?:{_ARTEFACT})|you|your",
+    r"thanks|thank\s+you|thank\s+u|thx|ty|tysm|tyvm|cheers|kudos",
+    r"(?:answer|reply|response|suggestion)s?(?!\s+(?:from|by)\s+(?:my|a|our|the)\s)",
+    # A reply that starts with the verdict leaves out its subject: the answer it rates.
+    r"^(?:worked|works|did\s+the\s+(?:job|trick)|nailed\s+it|spot\s+on|bang\s+on|perfect"
+    r"|exactly\s+what|that\s+(?:did|was)\s+it|this\s+(?:did|was)\s+it|legend|lifesaver"
+    r"|helped|saved\s+(?:me|us))",
 )
+_THANKS_SIGN = re.compile(r"[🙏👍]")
 # "it" (or the assistant by name) as the subject of the outcome that follows; not "it was
 # approved", where "it" is the work itself.
 SUBJECT_BEFORE = re.compile(
@@ -95,7 +99,7 @@ def credit_in(folded: str, extra_names: re.Pattern[str] | None) -> Credit:
         return Credit.NAMED
     if ARTEFACT_CLAUSE.search(folded):
         return Credit.NAMED  # "the copy it wrote": made by the assistant
-    if _POINTED.search(folded.lstrip()):
+    if _POINTED.search(folded.lstrip()) or _THANKS_SIGN.search(folded):
         return Credit.IMPLIED
     return Credit.NONE
 

@@ -15,100 +15,106 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.advocacy.detect.segments import words
+
 DONE = 2.3  # delivered, fixed, closed: the work is finished
 MADE = 1.7  # written, found, explained: a concrete piece of work, not yet said to be shipped
 PAST = 1.2  # some other past tense: something happened, not said to be finished
 USED = 0.9  # "used it to…", "it worked": it was put to work, outcome implied
 
 _PARTICLE = r"(?:\s+(?:it|them|this|that|everything|all))?"
-_DONE_VERBS = (
-    r"fixed|solved|resolved|shipped|sent(?:\s+(?:out|off|over))?|published|merged|closed|finished"
-    r"|completed|delivered|submitted|posted|launched|deployed|released|cleared|won|landed|nailed"
-    r"|sorted(?:\s+out)?|approved|signed(?:\s+off)?|filed|booked|reconciled|balanced|tied\s+out"
-    r"|unblocked|automated|rolled\s+out|passed|addressed|placed|raised|processed|paid|renewed"
-    r"|cancell?ed|negotiated|issued|invoiced|onboarded|hired|decided|presented|sold|carried"
-    r"\s+(?:me|us|the\s+team)|put\s+together|drew\s+up|whipped\s+up|knocked\s+out|churned\s+out"
-    r"|made\s+(?:a|the|our)\s+"
-    r"(?:call|decision)|decisions?\s+(?:was\s+|were\s+)?made|caught|rescued|recovered|restored|rerouted|rebooked"
-    r"|went\s+(?:live|out|in|through|smoothly|to)|got\s+(?:\w+\s+){0,4}?(?:done|working|sorted"
-    r"|fixed|approved|signed|through|out|over\s+the\s+line|across\s+the\s+line|unblocked|merged"
-    r"|shipped|sent|published|live|posted|answered|balanced|cleared|(?!(?:stuck|confused|blocked"
-    r"|rejected|denied|ignored|lost|burned|frustrated|annoyed|tired|bored|used)\b)\w+ed)"
-    r"|(?:hit|met|made|beat)\s+(?:the|our|my|a)\s+(?:\w+\s+)?(?:deadline|target|cutoff|sla)"
+_NOT_DONE = (
+    r"stuck|confused|blocked|rejected|denied|ignored|lost|burned|frustrated|annoyed|tired|bored|used"
 )
-_MADE_VERBS = (
-    r"wrote|rewrote|drafted|redrafted|built|rebuilt|created|generated|produced|prepared"
-    r"|summari[sz]ed|translated|locali[sz]ed|found|spotted|flagged|identified|detected|noticed"
-    r"|explained|clarified|compared|pulled(?:\s+together)?|extracted|cleaned(?:\s+up)?"
-    r"|classified|categori[sz]ed|consolidated|structured|restructured|refactored|migrated"
-    r"|converted|reformatted|formatted|reviewed|triaged|analy[sz]ed|calculated|worked\s+out"
-    r"|figured\s+out|debugged|diagnosed|tracked\s+down|narrowed\s+down|answered(?=\s+\w)|handled"
-    r"|scheduled|organi[sz]ed|updated|set\s+up|configured|optimi[sz]ed|simplified|refreshed"
-    r"|turned\s+(?:[\w-]+\s+){0,4}into|planned|mapped|compiled|outlined|proofread|edited"
-    r"|polished|tidied(?:\s+up)?|matched|tagged|segmented|transcribed|suggested|recommended"
-    r"|pointed\s+(?:out|(?:me|us)\s+(?:to|at|in)|to|at)|walked\s+(?:me|us|\w+)\s+through"
-    r"|showed\s+(?:me|us)|told\s+(?:me|us)|taught\s+(?:me|us)"
-    r"|let\s+(?:me|us|them|the\s+team)\s+\w+|(?:allowed|enabled)\s+(?:me|us|them)\s+to"
-    r"|meant\s+(?:i|we)\s+could|(?:was|were)\s+able\s+to\s+\w+|managed\s+to\s+\w+"
-    r"|could\s+finally\s+\w+|reduced|shortened|sped\s+up|streamlined|accelerated|untangled"
-    r"|spun\s+up|stood\s+up"
-    r"|(?:did|does)\s+(?:most\s+of\s+)?the\s+heavy\s+lifting|did\s+(?:the|all\s+the)\s+\w+"
+_DONE = words(
+    rf"(?:fixed|solved|resolved|shipped|sent(?:\s+(?:out|off|over))?|published|merged|closed"
+    rf"|finished|completed|delivered|submitted|posted|launched|deployed|released|cleared|won"
+    rf"|landed|nailed|sorted(?:\s+out)?|approved|signed(?:\s+off)?|filed|booked|reconciled"
+    rf"|balanced|tied\s+out|unblocked|automated|rolled\s+out|passed|addressed|placed|raised"
+    rf"|processed|paid|renewed|cancell?ed|negotiated|issued|invoiced|onboarded|hired|decided"
+    rf"|presented|sold|caught|rescued|recovered|restored|rerouted|rebooked){_PARTICLE}",
+    r"carried\s+(?:me|us|the\s+team)|put\s+together|drew\s+up|whipped\s+up|knocked\s+out",
+    r"churned\s+out|made\s+(?:a|the|our)\s+(?:call|decision)|decisions?\s+(?:was\s+|were\s+)?made",
+    r"went\s+(?:live|out|in|through|smoothly|to)",
+    # "got the report finished", "got it approved" — not "got stuck" or "got confused".
+    rf"got\s+(?:\w+\s+){{0,4}}?(?:done|working|sorted|sent|through|out|over\s+the\s+line"
+    rf"|across\s+the\s+line|live|(?!(?:{_NOT_DONE})\b)\w+ed)",
+    r"(?:hit|met|made|beat)\s+(?:the|our|my|a)\s+(?:\w+\s+)?(?:deadline|target|cutoff|sla)",
 )
-_STATE = (
-    r"(?<=\w\s)(?:done|sorted|live|complete|ready)\b(?!\s+(?:by|before|with\s+it|to|for))"
-    r"|\b(?:is|are|was|were|now|went|it's)\s+live\b|\blive\s+(?:on|in|since|by)\b"
-    r"|\b(?:is|are)\s+in(?=\s*[,.!]|\s*$)"
-    r"|\bout\s+(?:the\s+door|on\s+time|early|today|tonight|this\s+(?:morning|afternoon|week)"
-    r"|before|by\s+\w+|ahead|same\s+day|an?\s+(?:day|week)|\d)"
-    r"|\b(?:back\s+up|up\s+and\s+running|(?:running|working|flowing)\s+(?:again|now)"
-    r"|works\s+now|back\s+on\s+track|in\s+prod(?:uction)?\b)"
+_MADE = words(
+    r"wrote|rewrote|drafted|redrafted|built|rebuilt|created|generated|produced|prepared",
+    r"summari[sz]ed|translated|locali[sz]ed|found|spotted|flagged|identified|detected|noticed",
+    r"explained|clarified|compared|pulled(?:\s+together)?|extracted|cleaned(?:\s+up)?",
+    r"classified|categori[sz]ed|consolidated|structured|restructured|refactored|migrated",
+    r"converted|reformatted|formatted|reviewed|triaged|analy[sz]ed|calculated|worked\s+out",
+    r"figured\s+out|debugged|diagnosed|tracked\s+down|narrowed\s+down|answered(?=\s+\w)|handled",
+    r"scheduled|organi[sz]ed|updated|set\s+up|configured|optimi[sz]ed|simplified|refreshed",
+    r"turned\s+(?:[\w-]+\s+){0,4}into|planned|mapped|compiled|outlined|proofread|edited",
+    r"polished|tidied(?:\s+up)?|matched|tagged|segmented|transcribed|suggested|recommended",
+    r"reduced|shortened|sped\s+up|streamlined|accelerated|untangled|spun\s+up|stood\s+up",
+    r"pointed\s+(?:out|(?:me|us)\s+(?:to|at|in)|to|at)|walked\s+(?:me|us|\w+)\s+through",
+    r"showed\s+(?:me|us)|told\s+(?:me|us)|taught\s+(?:me|us)",
+    # Enabling: the assistant made the writer's own step possible.
+    r"let\s+(?:me|us|them|the\s+team)\s+\w+|(?:allowed|enabled)\s+(?:me|us|them)\s+to",
+    r"meant\s+(?:i|we)\s+could|(?:was|were)\s+able\s+to\s+\w+|managed\s+to\s+\w+",
+    r"could\s+finally\s+\w+|(?:did|does)\s+(?:most\s+of\s+)?the\s+heavy\s+lifting",
+    r"did\s+(?:the|all\s+the)\s+\w+",
 )
-_UNBLOCKED = (
-    r"\bunblocked\b|\bno\s+longer\s+(?:stuck|blocked)\b|\bmakes\s+sense\s+now\b"
-    r"|\b(?:now|finally)\s+(?:i\s+|we\s+)?(?:know|understand|understood|get\s+it|got\s+it)\b"
-    r"|\banswered\s+(?:my|our|the|a)\s+(?:\w+\s+){0,3}(?:question|q|query)\b"
-    r"|\b(?:got|found|had)\s+(?:an|the|my|a\s+clear|a\s+straight|a\s+quick)\s+answer\b"
-    r"|\b(?:question|q|query)\s+(?:was\s+)?answered\b"
-    r"|\b(?:got|found|had|gave\s+me)\s+(?:[\w'-]+\s+){0,4}(?:i|we)\s+needed\b"
-    r"|\bknew\s+exactly\b|\bgot\s+me\s+(?:through|unstuck|over)\b|\bcleared\s+(?:it\s+)?up\b"
+_STATE = words(
+    # "board pack out", "migration done", "deck ready": a state that means finished.
+    r"(?<=\w\s)(?:done|sorted|live|complete|ready)(?!\s+(?:by|before|with\s+it|to|for)\b)",
+    r"(?:is|are|was|were|now|went|it's)\s+live|live\s+(?:on|in|since|by)",
+    r"(?:is|are)\s+in(?=\s*[,.!]|\s*$)",
+    r"out\s+(?:the\s+door|on\s+time|early|today|tonight|this\s+(?:morning|afternoon|week)"
+    r"|before|by\s+\w+|ahead|same\s+day|an?\s+(?:day|week)|\d)",
+    r"back\s+up|up\s+and\s+running|(?:running|working|flowing)\s+(?:again|now)|works\s+now",
+    r"back\s+on\s+track|in\s+prod(?:uction)?",
 )
-_RESULT = (
-    r"\b(?:customers?|client|they|cfo|vp|manager|partner|auditors?|boss|hiring\s+manager"
+_UNBLOCKED = words(
+    r"unblocked|no\s+longer\s+(?:stuck|blocked)|makes\s+sense\s+now",
+    r"(?:now|finally)\s+(?:i\s+|we\s+)?(?:know|understand|understood|get\s+it|got\s+it)",
+    r"answered\s+(?:my|our|the|a)\s+(?:\w+\s+){0,3}(?:question|q|query)",
+    r"(?:got|found|had)\s+(?:an|the|my|a\s+clear|a\s+straight|a\s+quick)\s+answer",
+    r"(?:question|q|query)\s+(?:was\s+)?answered",
+    r"(?:got|found|had|gave\s+me)\s+(?:[\w'-]+\s+){0,4}(?:i|we)\s+needed",
+    r"knew\s+exactly|got\s+me\s+(?:through|unstuck|over)|cleared\s+(?:it\s+)?up",
+)
+_RESULT = words(
+    r"(?:customers?|client|they|cfo|vp|manager|partner|auditors?|boss|hiring\s+manager"
     r"|comms\s+lead|the\s+team)\s+(?:replied|confirmed|(?:was|were|is|are)\s+(?:happy|thrilled"
-    r"|delighted|impressed)|loved\s+it|approved|accepted|signed|had\s+them|stayed)\b"
-    r"|\b(?:got|received|had)\s+(?:the\s+|their\s+)?(?:sign-?off|approval|go-?ahead)\b"
-    r"|\bapproved\s+(?:it\s+)?(?:first|with|same)\b|\bwent\s+smoothly\b"
-    r"|\bsaid\s+(?:it|this|that|they)\s+(?:was|were|is|looked)\s+(?:great|perfect|the\s+best"
-    r"|spot\s+on|exactly|really|super|excellent|brilliant|amazing)"
+    r"|delighted|impressed)|loved\s+it|approved|accepted|signed|had\s+them|stayed)",
+    r"(?:got|received|had)\s+(?:the\s+|their\s+)?(?:sign-?off|approval|go-?ahead)",
+    r"approved\s+(?:it\s+)?(?:first|with|same)|went\s+smoothly",
+    r"said\s+(?:it|this|that|they)\s+(?:was|were|is|looked)\s+(?:great|perfect|the\s+best"
+    r"|spot\s+on|exactly|really|super|excellent|brilliant|amazing)",
 )
-_METRIC = (
-    r"\b\d+(?:\.\d+)?\s*(?:%|x)\s+(?:faster|quicker|more|fewer|less|higher|better|lower|the)\b"
-    r"|\b(?:up|down)\s+from\s+\S+\s+to\b|\bbeat\s+(?:[\w-]+\s+){0,3}by\b"
-    r"|\b(?:doubled|halved|tripled)\b|\bcut\s+(?:[\w-]+\s+){0,3}in\s+half\b"
-    r"|\bfewer\s+(?:questions|tickets|errors|escalations|mistakes)\b|\bno\s+more\s+\w+ing\b"
-    r"|\b(?:nobody|no\s+one)\s+(?:escalated|complained|had\s+to)\b"
-    r"|\bhaven'?t\s+had\s+(?:a|any)\s+\w+\s+since\b|\b\d+x\s+the\b"
-    r"|\b(?:best|highest|lowest|fastest|record)\s+(?:[\w-]+\s+){0,3}(?:we'?ve|i'?ve|ever|all\s+year"
-    r"|this\s+year|to\s+date|so\s+far)\b"
+_METRIC = words(
+    r"\d+(?:\.\d+)?\s*(?:%|x)\s+(?:faster|quicker|more|fewer|less|higher|better|lower|the)",
+    r"(?:up|down)\s+from\s+\S+\s+to|beat\s+(?:[\w-]+\s+){0,3}by|doubled|halved|tripled",
+    r"cut\s+(?:[\w-]+\s+){0,3}in\s+half|no\s+more\s+\w+ing|\d+x\s+the",
+    r"fewer\s+(?:questions|tickets|errors|escalations|mistakes)",
+    r"(?:nobody|no\s+one)\s+(?:escalated|complained|had\s+to)",
+    r"haven'?t\s+had\s+(?:a|any)\s+\w+\s+since",
+    r"(?:best|highest|lowest|fastest|record)\s+(?:[\w-]+\s+){0,3}(?:we'?ve|i'?ve|ever"
+    r"|all\s+year|this\s+year|to\s+date|so\s+far)",
 )
-_SAVED = (
-    r"\bsaved\s+(?:me|us|the|our|my|him|her|them|a|an|\d|~|hours|days|so|loads|tons|heaps|lots"
-    r"|time|ages|about|roughly|around|at|like|easily|over|half|some)\b"
-    r"|\b(?:time|hours?|days?|minutes?|mins?)\s+saved\b|\bsaved\s+(?:the|my)\s+(?:day|bacon|skin)"
+_SAVED = words(
+    r"saved\s+(?:me|us|the|our|my|him|her|them|a|an|\d|~|hours|days|so|loads|tons|heaps|lots"
+    r"|time|ages|about|roughly|around|at|like|easily|over|half|some)",
+    r"(?:time|hours?|days?|minutes?|mins?)\s+saved|saved\s+(?:the|my)\s+(?:day|bacon|skin)",
 )
-_AVOIDED = (
-    r"\b(?:didn'?t|did\s+not|don'?t|never|no\s+longer|won'?t)\s+(?:have|need|had)\s+to\b"
-    r"|\bno\s+need\s+to\b|\bwithout\s+having\s+to\b|\bdidn'?t\s+need\s+to\b"
-    r"|\bsaved\s+(?:me|us|myself|ourselves)\s+(?:from\s+)?(?:having\s+to|a\s+trip|the\s+trouble)"
-    r"|\binstead\s+of\s+(?:\w+ing)\b"
+_AVOIDED = words(
+    r"(?:didn'?t|did\s+not|don'?t|never|no\s+longer|won'?t)\s+(?:have|need|had)\s+to",
+    r"no\s+need\s+to|without\s+having\s+to|didn'?t\s+need\s+to|instead\s+of\s+\w+ing",
+    r"saved\s+(?:me|us|myself|ourselves)\s+(?:from\s+)?(?:having\s+to|a\s+trip|the\s+trouble)",
 )
-_USED = (
-    r"\bused\s+(?:it|the\s+\w+|this|copilot|chatgpt|its)(?:\s+\w+){0,3}?\s+(?:to|for)\b"
-    r"|^(?:it\s+|that\s+|this\s+)?(?:worked|works)\b|\bit\s+worked\b|\bworked\s+(?:perfectly"
-    r"|first\s+(?:try|time)|a\s+treat|great|like\s+a\s+charm)\b|\bdid\s+the\s+(?:job|trick)\b"
-    r"|\b(?:gave|handed)\s+(?:me|us)\b|\banswered(?=\s*[.!,]|\s*$)|\bnailed\s+it\b"
-    r"|\bspot\s+on\b|\bbang\s+on\b|\bthat\s+(?:did|was)\s+it\b"
-    r"|\bexactly\s+what\s+(?:i|we|they|the\s+\w+)\s+(?:needed|wanted|was\s+looking\s+for)\b"
+_USED = words(
+    r"used\s+(?:it|the\s+\w+|this|copilot|chatgpt|its)(?:\s+\w+){0,3}?\s+(?:to|for)",
+    r"^(?:it\s+|that\s+|this\s+)?(?:worked|works)|it\s+worked",
+    r"worked\s+(?:perfectly|first\s+(?:try|time)|a\s+treat|great|like\s+a\s+charm)",
+    r"did\s+the\s+(?:job|trick)|(?:gave|handed)\s+(?:me|us)|answered(?=\s*[.!,]|\s*$)",
+    r"nailed\s+it|spot\s+on|bang\s+on|that\s+(?:did|was)\s+it",
+    r"exactly\s+what\s+(?:i|we|they|the\s+\w+)\s+(?:needed|wanted|was\s+looking\s+for)",
 )
 # Any other past tense is weaker evidence ("untangled the nested IFs"), minus verbs of
 # trying, asking and feeling, adjectives, and "-eed" words ("speed", "need").
@@ -141,15 +147,15 @@ _HELPED = re.compile(
 _ADJECTIVAL = re.compile(r"\b(?:the|a|an|this|that|your|its|our|my)\s+$")
 
 CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
-    ("done", re.compile(rf"\b(?:{_DONE_VERBS}){_PARTICLE}\b"), DONE),
-    ("made", re.compile(rf"\b(?:{_MADE_VERBS})\b"), MADE),
-    ("state", re.compile(_STATE), DONE),
-    ("unblocked", re.compile(_UNBLOCKED), DONE),
-    ("result", re.compile(_RESULT), DONE),
-    ("metric", re.compile(_METRIC), MADE),
-    ("saved", re.compile(_SAVED), DONE),
-    ("avoided", re.compile(_AVOIDED), MADE),
-    ("used", re.compile(_USED), USED),
+    ("done", _DONE, DONE),
+    ("made", _MADE, MADE),
+    ("state", _STATE, DONE),
+    ("unblocked", _UNBLOCKED, DONE),
+    ("result", _RESULT, DONE),
+    ("metric", _METRIC, MADE),
+    ("saved", _SAVED, DONE),
+    ("avoided", _AVOIDED, MADE),
+    ("used", _USED, USED),
     ("helped", _HELPED, MADE),
 )
 

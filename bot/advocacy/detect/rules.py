@@ -26,7 +26,7 @@ from bot.advocacy.detect.outcomes import DONE, Hit, find_hits
 from bot.advocacy.detect.savings import read_time_saved
 from bot.advocacy.detect.scoring import Tally
 from bot.advocacy.detect.segments import Clause, fold, sentence_span, split_clauses
-from bot.advocacy.detect.tone import PRAISE, UNVERIFIED, find_complaints, is_sarcastic
+from bot.advocacy.detect.tone import UNVERIFIED, find_complaints, is_praise, is_sarcastic
 from bot.advocacy.detect.verdict import Evidence, WinContext, WinVerdict
 
 MAX_CHARS = 4000  # a win is told in a few sentences; a pasted document is not read whole
@@ -149,7 +149,7 @@ def _weigh(reading: _Reading, names: re.Pattern[str] | None, saved: SavedSpan | 
     tally.sarcastic = is_sarcastic(folded, len(complaints))
     tally.unverified = UNVERIFIED.search(folded) is not None
     tally.request = tally.request or stances.REQUEST.search(folded) is not None
-    tally.praised = PRAISE.search(folded) is not None
+    tally.praised = is_praise(folded)
     probability = tally.probability()
     is_win = probability >= 0.5
     evidence = None

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from bot.advocacy.detect.segments import words
+
 _NEGATOR = (
     r"not|never|no|nothing|nobody|didn'?t|did\s+not|don'?t|do\s+not|doesn'?t|does\s+not"
     r"|wasn'?t|was\s+not|weren'?t|were\s+not|isn'?t|is\s+not|aren'?t|are\s+not|haven'?t"
@@ -36,23 +38,25 @@ _NOT_A_NEGATION = re.compile(
 _NEGATED_AFTER = re.compile(
     r"\s*(?:nothing|no\s+time|zero|none|anything|any\s+time|not\s+at\s+all|jack|squat)\b"
 )
-_MODAL = re.compile(
-    r"\b(?:could|would(?!\s+(?:say|guess|estimate))|might|may|will|shall|should|can|gonna|going\s+to|plan(?:ning|s|ned)?"
-    r"\s+(?:to|on)|plan\s+is|hop(?:e|es|ing|efully)|wants?\s+to|wanted\s+to|wanna|would\s+like"
-    r"|intend|expect(?:ing|s|ed)?|try(?:ing)?\s+to|let'?s\s+see|(?<!as\s)(?<!even\s)if|(?<!for\s)"
-    r"(?<!at\s)once|imagine|potentially|possibly|maybe|perhaps|in\s+theory|theoretically"
-    r"|eventually|someday|one\s+day|soon|next\s+(?:week|month|time|quarter|year|sprint)"
-    r"|tomorrow|thinking\s+(?:about|of)|excited\s+to|looking\s+forward|can'?t\s+wait"
-    r"|seems?\s+(?:like|to)|promising)\b|'ll\b|'d\b(?!\s+(?:have|been|already|say|guess|estimate))"
+_MODAL = words(
+    r"could|would(?!\s+(?:say|guess|estimate))|might|may|will|shall|should|can|gonna",
+    r"going\s+to|plan(?:ning|s|ned)?\s+(?:to|on)|plan\s+is|hop(?:e|es|ing|efully)|wants?\s+to",
+    r"wanted\s+to|wanna|would\s+like|intend|expect(?:ing|s|ed)?|try(?:ing)?\s+to|let'?s\s+see",
+    r"(?<!as\s)(?<!even\s)if|(?<!for\s)(?<!at\s)once|imagine|potentially|possibly|maybe|perhaps",
+    r"in\s+theory|theoretically|eventually|someday|one\s+day|soon|tomorrow|promising",
+    r"next\s+(?:week|month|time|quarter|year|sprint)|thinking\s+(?:about|of)|excited\s+to",
+    r"looking\s+forward|can'?t\s+wait|seems?\s+(?:like|to)",
+    # Contractions: "it'll save", "it'd save" — but "I'd say it saved" is a hedge, not a plan.
+    r"(?<=')ll|(?<=')d(?!\s+(?:have|been|already|say|guess|estimate)\b)",
 )
-_CONDITION_AFTER = re.compile(
-    r"\b(?<!as\s)(?<!even\s)if\b|\bonce\s+(?:it|we|everyone|they|the)\b|\bwhen\s+(?:it|we)\s+"
-    r"(?:can|could|gets?|learns?|knows?|supports?)\b"
+_CONDITION_AFTER = words(
+    r"(?<!as\s)(?<!even\s)if|once\s+(?:it|we|everyone|they|the)",
+    r"when\s+(?:it|we)\s+(?:can|could|gets?|learns?|knows?|supports?)",
 )
-COUNTERFACTUAL = re.compile(
-    r"\b(?:would|could|should|might|must)(?:'ve|\s+have|\s+of)\b|'d\s+have\b|'d\s+'ve\b"
-    r"|\bif\s+(?:i|we|you|someone|they)\s+(?:had|'d)\b|\bif\s+i'd\b|\bhad\s+(?:i|we)\s+"
-    r"(?:known|asked|used|tried|had)\b|\bwish(?:ed)?\b|\bif\s+only\b"
+COUNTERFACTUAL = words(
+    r"(?:would|could|should|might|must)(?:'ve|\s+have|\s+of)|(?<=')d\s+(?:have|'ve)",
+    r"if\s+(?:i|we|you|someone|they)\s+(?:had|'d)|if\s+i'd|if\s+only|wish(?:ed)?",
+    r"had\s+(?:i|we)\s+(?:known|asked|used|tried|had)",
 )
 _ASSISTANT = (
     r"(?:it|this|that|you|the\s+\w+|copilot|chatgpt|gpt|claude|gemini|ai|its\s+help|your\s+help)"
@@ -68,13 +72,14 @@ _INTERROGATIVE = re.compile(
     r"|someone|they|our|the\s+(?!job\b|trick\b)\w+)|any\s+(?:chance|way)|how\s+(?:do|can|does)"
     r"|is\s+there|does\s+anyone|when\s+will|what\s+if)\b"
 )
-REQUEST = re.compile(
-    r"\b(?:please|pls|plz|pleeease)\b.{0,30}\b(?:add|make|support|let|give|allow|enable"
-    r"|include|integrate|connect)\b|\bfeature\s+request\b|\bwould\s+(?:be|love)\b.{0,25}\bif\b"
-    r"|\bit\s+would\s+help\s+if\b|\bwish\s+(?:it|you|the\s+\w+)\s+(?:could|would|had|did)\b"
-    r"|\bneed\s+(?:it|you|the\s+\w+)\s+to\b|\bcan\s+(?:we|i)\s+(?:get|have)\b"
-    r"|\bany\s+(?:chance|way)\b|\bis\s+there\s+(?:a|any)\s+way\b|\bhow\s+(?:do|can)\s+(?:i|we)\b"
-    r"|\bwould\s+love\s+(?:to|it|this)\b|\bwhen\s+will\s+(?:it|you)\b|\bdoes\s+anyone\s+know\b"
+REQUEST = words(
+    r"(?:please|pls|plz|pleeease)\b.{0,30}\b(?:add|make|support|let|give|allow|enable|include"
+    r"|integrate|connect)",
+    r"feature\s+request|would\s+(?:be|love)\b.{0,25}\bif|it\s+would\s+help\s+if",
+    r"wish\s+(?:it|you|the\s+\w+)\s+(?:could|would|had|did)|need\s+(?:it|you|the\s+\w+)\s+to",
+    r"can\s+(?:we|i)\s+(?:get|have)|any\s+(?:chance|way)|is\s+there\s+(?:a|any)\s+way",
+    r"how\s+(?:do|can)\s+(?:i|we)|would\s+love\s+(?:to|it|this)|when\s+will\s+(?:it|you)",
+    r"does\s+anyone\s+know",
 )
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from bot.advocacy.detect.segments import words
+
 # One alternative per line, all behind a single word boundary (one pass over the text).
 _COMPLAINTS = (
     r"wrong|incorrect|inaccurate|hallucinat\w*|made[- ]up|makes?\s+(?:things|stuff)\s+up",
@@ -47,11 +49,12 @@ _UNDONE_BEFORE = {
     "missed": re.compile(r"(?:would'?ve|'d\s+have|would\s+have|almost|nearly|otherwise)\s+$"),
 }
 # The outcome is not known yet: an answer nobody has checked is not a win yet.
-UNVERIFIED = re.compile(
-    r"\bnot\s+sure\s+(?:it|if|whether|that)\b|\b(?:haven'?t|have\s+not|yet\s+to|didn'?t)\s+"
-    r"(?:checked|check|verified|verify|tested|test|read|tried|looked)\b|\bneed\s+to\s+(?:check"
-    r"|verify|dig|test|validate)\b|\bwill\s+(?:read|check|look\s+at|review)\s+(?:it\s+)?later\b"
-    r"|\bstill\s+(?:evaluating|testing|checking|deciding)\b|\bwe'?ll\s+see\b"
+UNVERIFIED = words(
+    r"not\s+sure\s+(?:it|if|whether|that)|need\s+to\s+(?:check|verify|dig|test|validate)",
+    r"(?:haven'?t|have\s+not|yet\s+to|didn'?t)\s+(?:checked|check|verified|verify|tested|test"
+    r"|read|tried|looked)",
+    r"will\s+(?:read|check|look\s+at|review)\s+(?:it\s+)?later|we'?ll\s+see",
+    r"still\s+(?:evaluating|testing|checking|deciding)",
 )
 # The problem the assistant solved is named with complaint words: "fixed the failing build".
 _REPAIR_BEFORE = re.compile(
@@ -60,26 +63,33 @@ _REPAIR_BEFORE = re.compile(
     r"|diagnosed|tracked\s+down|why|what\s+was)\b"
     r"(?:\s+\S+){0,8}\s*$"
 )
-_SARCASM_MARKER = re.compile(
-    r"(?:^|\s)/s\b|\byeah,?\s+right\b|\bthanks\s+for\s+nothing\b|\bsaid\s+no\s*(?:one|body)\b"
-    r"|\bas\s+if\b|\bnot!|\blol\s+no\b|[🙄🙃😒😑🤦🤡]|\boh,?\s+(?:great|good|wonderful|fantastic"
-    r"|brilliant|joy|perfect|nice|cool|lovely|super|awesome)\b|\bjust\s+what\s+i\s+needed\b"
-    r"|(?:^|\s)['\"](?:fixed|helped|help|helpful|saved|solved|smart|works?|answer|intelligent"
-    r"|assistant|useful)['\"]|\btruly\s+(?:revolutionary|groundbreaking|amazing)\b"
-    r"|\bso\s+\w+\s+that\s+(?:i|we)\s+had\s+to\b|\bonly\s+(?:took|cost)\s+(?:me\s+|us\s+)?"
-    r"(?:\d+|a\s+few|several|an?|my|the|our)\b|\bthe\s+time\s+(?:i|we)\s+spent\s+\w+ing\b"
+_SARCASM_MARKER = words(
+    r"yeah,?\s+right|thanks\s+for\s+nothing|said\s+no\s*(?:one|body)|as\s+if|lol\s+no",
+    r"oh,?\s+(?:great|good|wonderful|fantastic|brilliant|joy|perfect|nice|cool|lovely|super"
+    r"|awesome)|just\s+what\s+i\s+needed|truly\s+(?:revolutionary|groundbreaking|amazing)",
+    r"so\s+\w+\s+that\s+(?:i|we)\s+had\s+to|the\s+time\s+(?:i|we)\s+spent\s+\w+ing",
+    r"only\s+(?:took|cost)\s+(?:me\s+|us\s+)?(?:\d+|a\s+few|several|an?|my|the|our)",
+)
+# Marks that are not words: "/s", an eye-roll, "not!", scare quotes around "helped".
+_SARCASM_SIGN = re.compile(
+    r"(?:^|\s)/s\b|[🙄🙃😒😑🤦🤡]|\bnot!|(?:^|\s)['\"](?:fixed|helped|help|helpful|saved|solved"
+    r"|smart|works?|answer|intelligent|assistant|useful)['\"]"
 )
 # Praise that opens a message ("great, …", "love how …", "amazing how …") and then complains.
 _PRAISE_OPENER = re.compile(
     r"^(?:wow|great|brilliant|fantastic|amazing|awesome|perfect|nice|wonderful|lovely|super"
     r"|cool|10/10|love(?:\s+(?:how|that|when))?|really|sure|what\s+a|another\s+day)\b"
 )
-PRAISE = re.compile(
-    r"\b(?:love|loving|loved|great|amazing|awesome|excellent|fantastic|brilliant|super|cool"
-    r"|nice|helpful|useful|handy|impressive|impressed|wow|game[- ]?changer|life\s?saver"
-    r"|time\s?saver|legend|magic|incredible|fab|gr8|10/10|smart|perfect|best|better|good)\b"
-    r"|[🔥🙌❤😍🎉💯👏]"
+PRAISE = words(
+    r"love|loving|loved|great|amazing|awesome|excellent|fantastic|brilliant|super|cool|nice",
+    r"helpful|useful|handy|impressive|impressed|wow|game[- ]?changer|life\s?saver|time\s?saver",
+    r"legend|magic|incredible|fab|gr8|10/10|smart|perfect|best|better|good",
 )
+_PRAISE_SIGN = re.compile(r"[🔥🙌❤😍🎉💯👏]")
+
+
+def is_praise(folded: str) -> bool:
+    return PRAISE.search(folded) is not None or _PRAISE_SIGN.search(folded) is not None
 
 
 def find_complaints(folded: str, start: int, end: int) -> list[int]:
@@ -96,6 +106,6 @@ def find_complaints(folded: str, start: int, end: int) -> list[int]:
 
 
 def is_sarcastic(folded: str, complaints: int) -> bool:
-    if _SARCASM_MARKER.search(folded):
+    if _SARCASM_MARKER.search(folded) or _SARCASM_SIGN.search(folded):
         return True
     return complaints > 0 and _PRAISE_OPENER.match(folded.lstrip()) is not None
