@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import AliasChoices, ValidationError
 from pydantic_settings import BaseSettings
 
-from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
+from bot.settings import CoreSettings, LlmSettings, Settings, SlackSettings, TeamsSettings
 
 
 class SettingsError(Exception):
@@ -66,6 +66,7 @@ def load_settings(env_file: Path | None = Path(".env"), **core_overrides: Any) -
         "core": CoreSettings,
         "slack": SlackSettings,
         "teams": TeamsSettings,
+        "llm": LlmSettings,
     }
     for name, section in sections.items():
         overrides = core_overrides if name == "core" else {}

@@ -4,8 +4,10 @@
 entry point that also asks an optional model and falls back to the rules.
 """
 
-from bot.advocacy.detect.rules import judge_text, names_pattern
+from bot.advocacy.detect.model import ModelAnswer, model_messages, parse_answer, verdict_from_answer
+from bot.advocacy.detect.rules import RuleReading, judge_text, names_pattern, read_text
 from bot.advocacy.detect.savings import read_time_saved
+from bot.advocacy.detect.service import WinDetector
 from bot.advocacy.detect.verdict import (
     ClassifierUnavailable,
     Evidence,
@@ -18,11 +20,18 @@ from bot.advocacy.detect.verdict import (
 __all__ = [
     "ClassifierUnavailable",
     "Evidence",
+    "ModelAnswer",
+    "RuleReading",
     "TimeSaved",
     "WinClassifier",
     "WinContext",
+    "WinDetector",
     "WinVerdict",
     "judge_text",
+    "model_messages",
     "names_pattern",
+    "parse_answer",
+    "read_text",
     "read_time_saved",
+    "verdict_from_answer",
 ]

@@ -27,7 +27,7 @@ from bot.advocacy.detect.savings import read_time_saved
 from bot.advocacy.detect.scoring import Tally
 from bot.advocacy.detect.segments import Clause, fold, sentence_span, split_clauses
 from bot.advocacy.detect.tone import UNVERIFIED, find_complaints, is_praise, is_sarcastic
-from bot.advocacy.detect.verdict import Evidence, WinContext, WinVerdict
+from bot.advocacy.detect.verdict import Evidence, TimeSaved, WinContext, WinVerdict
 
 MAX_CHARS = 4000  # a win is told in a few sentences; a pasted document is not read whole
 # Realised-time words: "today", "before lunch", "on time", "first try", "in 10 minutes".
@@ -68,9 +68,26 @@ class _Reading:
         return any(clause.start <= at < clause.end for at in self.complaints)
 
 
+@dataclass(frozen=True, slots=True)
+class RuleReading:
+    """The verdict, plus what the rules found whichever way it went: the strongest realised
+    outcome and the realised time saved. A model that overrules the rules borrows these."""
+
+    verdict: WinVerdict
+    evidence: Evidence | None
+    time_saved: TimeSaved | None
+
+
 def judge_text(
     text: str, context: WinContext = WinContext.UNKNOWN, names: re.Pattern[str] | None = None
 ) -> WinVerdict:
+    """Does `text` report a real win with the assistant? Rules only; never raises."""
+    return read_text(text, context, names).verdict
+
+
+def read_text(
+    text: str, context: WinContext = WinContext.UNKNOWN, names: re.Pattern[str] | None = None
+) -> RuleReading:
     original = text[:MAX_CHARS]
     folded = fold(original)
     reading = _Reading(original, folded, split_clauses(folded), Tally(context))
@@ -123,7 +140,9 @@ def _happened(reading: _Reading, offset: int) -> bool:
     return stance is stances.Stance.REALISED
 
 
-def _weigh(reading: _Reading, names: re.Pattern[str] | None, saved: SavedSpan | None) -> WinVerdict:
+def _weigh(
+    reading: _Reading, names: re.Pattern[str] | None, saved: SavedSpan | None
+) -> RuleReading:
     tally, folded = reading.tally, reading.folded
     best = max(reading.realised, key=lambda item: (item[0].weight, -item[0].start), default=None)
     if best:
@@ -153,13 +172,15 @@ def _weigh(reading: _Reading, names: re.Pattern[str] | None, saved: SavedSpan | 
     probability = tally.probability()
     is_win = probability >= 0.5
     evidence = None
-    if is_win and best:
+    if best:
         start, end = sentence_span(folded, reading.clauses, best[1])
         evidence = Evidence(start, end, reading.original[start:end])
-    return WinVerdict(
+    time_saved = saved.saved if saved else None
+    verdict = WinVerdict(
         is_win=is_win,
         probability=round(probability, 4),
-        evidence=evidence,
-        time_saved=saved.saved if saved and is_win else None,
+        evidence=evidence if is_win else None,
+        time_saved=time_saved if is_win else None,
         reasons=tally.reasons(),
     )
+    return RuleReading(verdict, evidence, time_saved)
