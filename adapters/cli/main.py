@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from adapters.cli.manifests import manifest_app
+from adapters.cli.wins import wins_app
 from bot import __version__
 from bot.configure import SettingsError, check_combinations, load_settings
 from bot.settings import Settings
@@ -22,6 +23,7 @@ app = typer.Typer(
 db_app = typer.Typer(no_args_is_help=True, help="Database migrations.")
 app.add_typer(db_app, name="db")
 app.add_typer(manifest_app, name="manifest")
+app.add_typer(wins_app, name="wins")
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DatabaseUrl = Annotated[

@@ -79,8 +79,8 @@ _OTHER_AGENT = re.compile(
 _REFLEXIVE_BENEFIT = re.compile(r"\b(?:saved|spared|save|saves)\s+(?:myself|ourselves)\b")
 # A name before "from <team>" is a person: "Priya from treasury sorted the FX issue".
 _PERSON_FROM = re.compile(
-    r"\b(?!(?:The|This|That|Copilot|Claude|Gemini|Answer|Help|Feedback)\b)[A-Z][a-z]{2,}\s+"
-    r"(?:from|in|on)\s+(?:the\s+)?[a-z]{3,}\s+(?:[a-z]+\s+)?(?:sorted|fixed|solved|answered"
+    r"(?=[A-Z])\b(?!(?:The|This|That|Copilot|Claude|Gemini|Answer|Help|Feedback)\b)"
+    r"[A-Z][a-z]{2,}\s+(?:from|in|on)\s+(?:the\s+)?[a-z]{3,}\s+(?:[a-z]+\s+)?(?:sorted|fixed|solved|answered"
     r"|did|built|wrote|rewrote|helped|walked|explained|found|handled|resolved|figured)\b"
     r"|\bwas\s+all\s+(?!(?:the|it|this|that|thanks)\b)[A-Z][a-z]{2,}\b"
     r"|(?:,|\band|\bthen|\bbut)\s+[A-Z][a-z]{2,}\s+(?:sorted|fixed|solved|answered|built|wrote"

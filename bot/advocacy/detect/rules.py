@@ -60,9 +60,14 @@ class _Reading:
     road_not_taken: list[Clause] = field(default_factory=list)  # "by hand" there is moot
     by_assistant: set[int] = field(default_factory=set)  # hits whose subject is the assistant
     complaints: list[int] = field(default_factory=list)
+    cue_cache: dict[int, stances.ClauseCues] = field(default_factory=dict)
 
-    def sentence(self, clause: Clause) -> str:
-        return self.folded[slice(*sentence_span(self.folded, self.clauses, clause))]
+    def cues(self, clause: Clause) -> stances.ClauseCues:
+        found = self.cue_cache.get(clause.start)
+        if found is None:
+            sentence = self.folded[slice(*sentence_span(self.folded, self.clauses, clause))]
+            found = self.cue_cache[clause.start] = stances.ClauseCues.of(clause.text, sentence)
+        return found
 
     def spoiled(self, clause: Clause) -> bool:
         return any(clause.start <= at < clause.end for at in self.complaints)
@@ -113,10 +118,11 @@ def _read_clause(reading: _Reading, clause: Clause, masked: list[tuple[int, int]
     if stances.COUNTERFACTUAL.search(clause.text):
         reading.road_not_taken.append(clause)
     spoiled = reading.spoiled(clause)
+    cues = reading.cues(clause)
     reading.failed_at += [clause.start + m.start() for m in stances.FAILURE.finditer(clause.text)]
     for hit in find_hits(reading.folded, clause.start, clause.end, masked):
         at, end = hit.start - clause.start, hit.end - clause.start
-        stance = stances.stance_of(clause.text, at, end, reading.sentence(clause))
+        stance = stances.stance_of(cues, at, end)
         if stance is stances.Stance.REALISED and not spoiled:
             reading.realised.append((hit, clause))
             subject = SUBJECT_BEFORE.search(clause.text[:at])
@@ -136,7 +142,7 @@ def _happened(reading: _Reading, offset: int) -> bool:
     if clause is None or clause in reading.road_not_taken or reading.spoiled(clause):
         return False
     at = offset - clause.start
-    stance = stances.stance_of(clause.text, at, at, reading.sentence(clause), verb=False)
+    stance = stances.stance_of(reading.cues(clause), at, at, verb=False)
     return stance is stances.Stance.REALISED
 
 

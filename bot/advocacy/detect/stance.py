@@ -15,6 +15,7 @@ questions and requests, each scoped to the clause that holds the outcome.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.advocacy.detect.segments import words
@@ -105,21 +106,50 @@ class Stance(StrEnum):
     QUESTION = "question"
 
 
-def stance_of(clause: str, at: int, end: int, sentence: str, *, verb: bool = True) -> Stance:
-    """The stance of the outcome at clause[at:end], inside `sentence` (both folded); `verb`
-    is False for a duration, which an infinitive does not make hypothetical ("to 15 min")."""
-    if sentence.rstrip().endswith("?") or _INTERROGATIVE.match(sentence):
+_INFINITIVE = re.compile(r"\bto\s+(?:be\s+)?$")
+_REALISED_INFINITIVE = re.compile(
+    r"\b(?:able|managed|got|helped\s+\w+|used\s+[\w\s]{1,30})\s+to\s+(?:be\s+)?$"
+)
+NEGATION_REACH = 48  # characters before an outcome a negator can reach across (three words)
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseCues:
+    """Where the clause's modal, counterfactual and conditional words are, found once so each
+    outcome in it only compares offsets."""
+
+    text: str
+    question: bool
+    first_modal: int
+    first_counterfactual: int
+    conditions: tuple[int, ...]
+
+    @classmethod
+    def of(cls, clause: str, sentence: str) -> ClauseCues:
+        modal = _MODAL.search(clause)
+        counterfactual = COUNTERFACTUAL.search(clause)
+        return cls(
+            text=clause,
+            question=sentence.rstrip().endswith("?") or bool(_INTERROGATIVE.match(sentence)),
+            first_modal=modal.start() if modal else len(clause) + 1,
+            first_counterfactual=counterfactual.start() if counterfactual else len(clause) + 1,
+            conditions=tuple(match.start() for match in _CONDITION_AFTER.finditer(clause)),
+        )
+
+
+def stance_of(cues: ClauseCues, at: int, end: int, *, verb: bool = True) -> Stance:
+    """The stance of the outcome at clause[at:end]; `verb` is False for a duration, which an
+    infinitive does not make hypothetical ("from 90 min to 15")."""
+    if cues.question:
         return Stance.QUESTION
-    before, after = clause[:at], clause[end:]
-    if COUNTERFACTUAL.search(before):
+    if cues.first_counterfactual < at:
         return Stance.COUNTERFACTUAL
-    if _is_negated(before, after):
+    before = cues.text[max(0, at - NEGATION_REACH) : at]
+    if _is_negated(before, cues.text[end:]):
         return Stance.NEGATED
-    if _MODAL.search(before) or _CONDITION_AFTER.search(after):
+    if cues.first_modal < at or any(start >= end for start in cues.conditions):
         return Stance.HYPOTHETICAL
-    if verb and re.search(r"\bto\s+(?:be\s+)?$", before) and not re.search(
-        r"\b(?:able|managed|got|helped\s+\w+|used\s+[\w\s]{1,30})\s+to\s+(?:be\s+)?$", before
-    ):
+    if verb and _INFINITIVE.search(before) and not _REALISED_INFINITIVE.search(before):
         return Stance.HYPOTHETICAL  # an infinitive is an aim: "it took 4 tries to get one out"
     return Stance.REALISED
 
