@@ -63,10 +63,17 @@ _BARE = re.compile(
     r"(?=\s*$|\s*[.,!)]|\s+(?:i|we|it|and|with|now|today|this|on|for|thanks|thx|using|in)\b)"
 )
 _RATE_AFTER = re.compile(
-    r"\s*(?:(?P<adverb>daily|weekly|monthly)\b|(?:(?P<every>per|each|every|for\s+each"
-    r"|for\s+every|on\s+each|on\s+every|/)|(?P<a>an?))\s+(?:single\s+)?(?P<unit>[a-z][\w-]*)"
+    r"\s*(?:(?P<adverb>daily|weekly|monthly)\b|(?:(?:(?:off|on|for|from|in|across)\s+)?"
+    r"(?P<every>per|each|every|/)|(?P<a>an?))\s+(?:single\s+)?(?P<unit>[a-z][\w-]*)"
     r"(?:\s+(?P<unit2>[a-z][\w-]*))?)"
 )
+# A recurrence said later in the sentence: "half an hour saved on the pipeline email, every
+# week now"; "10 minutes instead of an hour every sprint".
+_RECURS_LATER = re.compile(
+    r"[^.!?;]{0,60}?\b(?:every|each|per)\s+(?P<unit>day|week|month|sprint|quarter|morning"
+    r"|shift|year)\b"
+)
+_EARLY = {"early", "earlier", "ahead", "sooner", "late", "later", "faster", "quicker"}
 _TIME_UNITS = {"day", "week", "month", "morning", "shift", "sprint", "quarter", "year", "night"}
 _STOP = {"on", "in", "for", "with", "and", "of", "to", "when", "by", "the", "a", "i", "we", "it",
          "so", "but", "now", "since", "from", "at", "or", "is", "was", "that", "which", "just",
@@ -106,12 +113,16 @@ def read_durations(folded: str, original: str) -> list[Reading]:
             continue  # "a day" in "an hour a day" is the rate, not a second duration
         role = _role_of(folded, mention)
         per, rate_end = None, 0
-        if role in (Role.SAVED, Role.OTHER):
+        if role is not Role.COST:
             per, rate_end = _rate_after(folded, mention.end)
         if rate_end:
-            # A bare rate ("an hour a day on triage") is how people state a recurring saving.
-            role = Role.SAVED
             rate_ends.append(rate_end)
+            if role is Role.OTHER:
+                # A bare rate ("an hour a day on triage") is how people state a recurring saving.
+                role = Role.SAVED
+        elif role in (Role.SAVED, Role.BASELINE):
+            later = _RECURS_LATER.match(folded, mention.end)
+            per = later["unit"] if later else None
         readings.append(Reading(mention, role, per, rate_end))
     readings.extend(_bare_partners(folded, readings))
     readings.sort(key=lambda reading: reading.mention.start)
@@ -149,8 +160,8 @@ def _rate_after(folded: str, end: int) -> tuple[str | None, int]:
     unit = _singular(match["unit"])
     if unit in _STOP:
         return None, 0
-    if match["a"] and unit not in _TIME_UNITS:
-        return None, 0  # "saved me 2 hours a colleague…": "a" names a rate only before a time unit
+    if match["a"] and (unit not in _TIME_UNITS or match["unit2"] in _EARLY):
+        return None, 0  # "a" names a rate only before a time unit, and "a day early" is none
     words = [unit]
     second = match["unit2"]
     if second and second not in _STOP and unit not in _TIME_UNITS:

@@ -40,6 +40,7 @@ _DONE = words(
     rf"got\s+(?:\w+\s+){{0,4}}?(?:done|working|sorted|sent|through|out|over\s+the\s+line"
     rf"|across\s+the\s+line|live|(?!(?:{_NOT_DONE})\b)\w+ed)",
     r"(?:hit|met|made|beat)\s+(?:the|our|my|a)\s+(?:\w+\s+)?(?:deadline|target|cutoff|sla)",
+    r"(?:hit|reached|got\s+to)\s+(?:inbox\s+zero|zero\s+backlog|(?:our|my|the)\s+(?:goal|quota))",
 )
 _MADE = words(
     r"wrote|rewrote|drafted|redrafted|built|rebuilt|created|generated|produced|prepared",
@@ -58,6 +59,7 @@ _MADE = words(
     r"let\s+(?:me|us|them|the\s+team)\s+\w+|(?:allowed|enabled)\s+(?:me|us|them)\s+to",
     r"meant\s+(?:i|we)\s+could|(?:was|were)\s+able\s+to\s+\w+|managed\s+to\s+\w+",
     r"could\s+finally\s+\w+|(?:did|does)\s+(?:most\s+of\s+)?the\s+heavy\s+lifting",
+    r"did\s+(?:half|most|all|the\s+bulk)\s+(?:of\s+)?the\s+(?:work|job|lifting)",
     r"did\s+(?:the|all\s+the)\s+\w+",
 )
 _STATE = words(

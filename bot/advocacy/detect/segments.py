@@ -22,7 +22,8 @@ _SENTENCE_END = re.compile(r"(?<!\.)[.!?]+(?!\.)(?=\s|$)|\n+|;|\s[-–—]+\s|\s
 # Inside a sentence: commas (not "2,000"), parentheses, and contrast words.
 _CLAUSE_BREAK = re.compile(r",(?!\d)|\(|\)|:(?!\d)")
 _CONTRAST = re.compile(
-    r"\b(?:but|though|although|however|except|unfortunately|sadly|whereas)\b"
+    r"\b(?:but|though|although|however|except|unfortunately|sadly|whereas|too\s+bad|shame"
+    r"|pity|only\s+(?:problem|issue|catch)|problem\s+is|catch\s+is|downside)\b"
 )
 
 

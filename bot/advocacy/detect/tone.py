@@ -37,6 +37,8 @@ _COMPLAINTS = (
     r"sucks?|just\s+pointed|already\s+(?:read|knew|tried)|not\s+a\s+win|no\s+luck",
     r"what\s+a\s+joke|(?:\d+|several|many|multiple)\s+(?:tries|attempts|prompts|goes)",
     r"(?:so|too)\s+many\s+(?:edits|changes|fixes|corrections|mistakes)",
+    r"(?:do|did|doing|check|checked|checking|write|wrote|writing)\s+(?:everything|it|things"
+    r"|the\s+\w+)\s+twice",
     r"needed\s+(?:so\s+much|a\s+lot\s+of|heavy|loads\s+of)\s+(?:work|editing|fixing|rework)",
     r"faster\s+(?:doing|writing|to\s+(?:do|write))\s+it\s+(?:myself|by\s+hand|manually)",
 )
@@ -68,6 +70,8 @@ _SARCASM_MARKER = words(
     r"oh,?\s+(?:great|good|wonderful|fantastic|brilliant|joy|perfect|nice|cool|lovely|super"
     r"|awesome)|just\s+what\s+i\s+needed|truly\s+(?:revolutionary|groundbreaking|amazing)",
     r"so\s+\w+\s+that\s+(?:i|we)\s+had\s+to|the\s+time\s+(?:i|we)\s+spent\s+\w+ing",
+    # The reveal after the praise: "saved me so much time. by making me do it twice."
+    r"(?<=[.…!]\s)by\s+(?:making|forcing|getting|having)\s+(?:me|us)",
     r"only\s+(?:took|cost)\s+(?:me\s+|us\s+)?(?:\d+|a\s+few|several|an?|my|the|our)",
 )
 # Marks that are not words: "/s", an eye-roll, "not!", scare quotes around "helped".
