@@ -40,6 +40,7 @@ _SAVED_AFTER = re.compile(
     r"\s*(?:(?:of\s+(?:[\w-]+\s+){0,3})?saved|back\b|early|earlier|sooner|ahead|faster|quicker"
     r"|less\b(?!\s+than\s+(?:i|we)\s+(?:hoped|expected)))"
 )
+_ARROW = re.compile(r"\s*(?:→|->|=>|-->|⇒)")
 _CUT_OFF_BEFORE = re.compile(rf"(?:cut|cuts|shaved|knocked|trimmed){_APPROX}$")
 _BASELINE_BEFORE = re.compile(
     rf"(?:instead\s+of|rather\s+than|\bvs\.?|versus|compared\s+(?:to|with)|as\s+opposed\s+to"
@@ -47,11 +48,13 @@ _BASELINE_BEFORE = re.compile(
     rf"|would(?:'ve|\s+have)?(?:\s+(?:normally|usually|easily|probably))?\s+(?:take|taken|be"
     rf"|been|need|needed|cost|eat|eaten|spend|spent)|'d\s+have\s+(?:taken|been|spent)"
     rf"|(?:last\s+(?:time|year|quarter|month|week)|previously|before)(?:\s+it)?\s+took"
-    rf"|(?:usually|normally|typically)\s+(?:takes?|eats|costs|needs)){_APPROX}$"
+    rf"|(?:usually|normally|typically)\s+(?:takes?|eats|costs|needs|spend|spends|take)"
+    rf"|'d\s+(?:normally\s+|usually\s+)?(?:spend|take|need)){_APPROX}$"
 )
 _COUNTERFACTUAL_BASELINE = re.compile(r"would|'d\s+have|'ve\s+(?:taken|been)")
 _ACTUAL_BEFORE = re.compile(
-    rf"(?:\bin|took|takes|taking|within|under|\bto|now\s+takes?|done\s+in){_APPROX}$"
+    rf"(?:\bin|took|takes|taking|within|under|\bto|now\s+takes?|done\s+in|→|->|=>|⇒)"
+    rf"{_APPROX}$"
 )
 _COST_BEFORE = re.compile(
     rf"(?:wast(?:ed|ing|e)|lost|los(?:e|ing)|cost(?:s|ing)?|spent|spend(?:ing)?|burn(?:ed|t)"
@@ -142,8 +145,8 @@ def _role_of(folded: str, mention: Mention) -> Role:
         return Role.SAVED
     if after.lstrip().startswith("off") and _CUT_OFF_BEFORE.search(before):
         return Role.SAVED
-    if _BASELINE_BEFORE.search(before):
-        return Role.BASELINE
+    if _BASELINE_BEFORE.search(before) or _ARROW.match(after):
+        return Role.BASELINE  # "instead of 2h", "normally half a day", "45 mins → 5 mins"
     if _COST_BEFORE.search(before) or re.match(r"\s*(?:longer|extra|more\b)", after):
         return Role.COST
     if _ACTUAL_BEFORE.search(before):

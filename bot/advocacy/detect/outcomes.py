@@ -70,16 +70,17 @@ _STATE = words(
     r"out\s+(?:the\s+door|on\s+time|early|today|tonight|this\s+(?:morning|afternoon|week)"
     r"|before|by\s+\w+|ahead|same\s+day|an?\s+(?:day|week)|\d)",
     r"back\s+up|up\s+and\s+running|(?:running|working|flowing)\s+(?:again|now)|works\s+now",
-    r"back\s+on\s+track|in\s+prod(?:uction)?",
+    r"back\s+on\s+track|in\s+prod(?:uction)?|(?:is|are|went|turned)\s+(?:all\s+)?green",
+    r"green\s+again|passing\s+(?:again|now)",
 )
 _UNBLOCKED = words(
     r"unblocked|no\s+longer\s+(?:stuck|blocked)|makes\s+sense\s+now",
     r"(?:now|finally)\s+(?:i\s+|we\s+)?(?:know|understand|understood|get\s+it|got\s+it)",
     r"answered\s+(?:my|our|the|a)\s+(?:\w+\s+){0,3}(?:question|q|query)",
-    r"(?:got|found|had)\s+(?:an|the|my|a\s+clear|a\s+straight|a\s+quick)\s+answer",
+    r"(?:got|found|had)\s+(?:an?|the|my)\s+(?:[\w-]+\s+)?answer",
     r"(?:question|q|query)\s+(?:was\s+)?answered",
     r"(?:got|found|had|gave\s+me)\s+(?:[\w'-]+\s+){0,4}(?:i|we)\s+needed",
-    r"knew\s+exactly|got\s+me\s+(?:through|unstuck|over)|cleared\s+(?:it\s+)?up",
+    r"knew\s+exactly|got\s+me\s+(?:through|unstuck|over|there)|cleared\s+(?:it\s+)?up",
 )
 _RESULT = words(
     r"(?:customers?|client|they|cfo|vp|manager|partner|auditors?|boss|hiring\s+manager"
@@ -100,9 +101,12 @@ _METRIC = words(
     r"(?:best|highest|lowest|fastest|record)\s+(?:[\w-]+\s+){0,3}(?:we'?ve|i'?ve|ever"
     r"|all\s+year|this\s+year|to\s+date|so\s+far)",
 )
+# "saved a draft to my documents" is a file being saved, not time.
+_FILE = r"(?:\w+\s+)?(?:draft|file|copy|version|document|doc|spreadsheet|workbook|note|backup|pdf)"
 _SAVED = words(
-    r"saved\s+(?:me|us|the|our|my|him|her|them|a|an|\d|~|hours|days|so|loads|tons|heaps|lots"
-    r"|time|ages|about|roughly|around|at|like|easily|over|half|some)",
+    rf"saved\s+(?!(?:a|an|the|my|it|this|that)\s+{_FILE}\b)(?:me|us|the|our|my|him|her|them|a"
+    r"|an|\d|~|hours|days|so|loads|tons|heaps|lots|time|ages|about|roughly|around|at|like|easily"
+    r"|over|half|some)",
     r"(?:time|hours?|days?|minutes?|mins?)\s+saved|saved\s+(?:the|my)\s+(?:day|bacon|skin)",
 )
 _AVOIDED = words(
@@ -136,7 +140,7 @@ _NOT_AN_OUTCOME = frozenset(
      "wasted", "lasted", "struggled", "stuck", "blocked", "rejected", "denied", "refused", "forced",
      "reminded", "warned", "claimed", "insisted", "pretended", "offered", "added", "repeated",
      "contradicted", "suggested", "signed", "spent", "lost", "cost", "worked", "escalated",
-     "complained", "broke", "pointed", "walked", "turned",
+     "complained", "broke", "pointed", "walked", "turned", "saved",
     }
 )
 _HELPED = re.compile(
@@ -146,7 +150,8 @@ _HELPED = re.compile(
     r"|heaps|more|much|tons?|too|as|and|but|though)\b)(?:with\s+)?[a-z]"
 )
 
-_ADJECTIVAL = re.compile(r"\b(?:the|a|an|this|that|your|its|our|my)\s+$")
+# "the suggested query" describes; "that fixed it" reports (so "that"/"this" are not here).
+_ADJECTIVAL = re.compile(r"\b(?:the|a|an|your|its|our|my)\s+$")
 
 CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("done", _DONE, DONE),

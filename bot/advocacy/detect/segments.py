@@ -23,7 +23,8 @@ _SENTENCE_END = re.compile(r"(?<!\.)[.!?]+(?!\.)(?=\s|$)|\n+|;|\s[-–—]+\s|\s
 _CLAUSE_BREAK = re.compile(r",(?!\d)|\(|\)|:(?!\d)")
 _CONTRAST = re.compile(
     r"\b(?:but|though|although|however|except|unfortunately|sadly|whereas|too\s+bad|shame"
-    r"|pity|only\s+(?:problem|issue|catch)|problem\s+is|catch\s+is|downside)\b"
+    r"|pity|only\s+(?:problem|issue|catch)|problem\s+is|catch\s+is|downside|still(?=,)"
+    r"|that\s+said|nonetheless|nevertheless|even\s+so)\b"
 )
 
 

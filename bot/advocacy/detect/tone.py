@@ -37,6 +37,10 @@ _COMPLAINTS = (
     r"sucks?|just\s+pointed|already\s+(?:read|knew|tried)|not\s+a\s+win|no\s+luck",
     r"what\s+a\s+joke|(?:\d+|several|many|multiple)\s+(?:tries|attempts|prompts|goes)",
     r"(?:so|too)\s+many\s+(?:edits|changes|fixes|corrections|mistakes)",
+    r"(?:was|were|is|are)\s+(?:all\s+|way\s+)?off|off\s+by|off\s+the\s+mark|binned|scrapped",
+    r"trashed|threw\s+(?:it|that|them)\s+(?:away|out)|(?:couldn'?t|can'?t)\s+use\s+(?:it|any|them)",
+    r"double[- ]book\w*|introduced\s+(?:\w+\s+){0,2}(?:bugs?|errors?|issues?|problems?|ones)",
+    r"(?:responded|answered|replied|loaded)\s+after",
     r"(?:do|did|doing|check|checked|checking|write|wrote|writing)\s+(?:everything|it|things"
     r"|the\s+\w+)\s+twice",
     r"needed\s+(?:so\s+much|a\s+lot\s+of|heavy|loads\s+of)\s+(?:work|editing|fixing|rework)",
@@ -63,7 +67,7 @@ _REPAIR_BEFORE = re.compile(
     r"\b(?:fix(?:ed)?|correct(?:ed)?|caught|spotted|flagged|found|cleaned|debugged|removed"
     r"|noticed|identified|detected|pointed\s+out|figured\s+out|worked\s+out|explained|showed"
     r"|diagnosed|tracked\s+down|why|what\s+was)\b"
-    r"(?:\s+\S+){0,8}\s*$"
+    r"(?:\s+(?!and\b|but\b|so\b|then\b)\S+){0,8}\s*$"
 )
 _SARCASM_MARKER = words(
     r"yeah,?\s+right|thanks\s+for\s+nothing|said\s+no\s*(?:one|body)|as\s+if|lol\s+no",
