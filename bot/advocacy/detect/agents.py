@@ -33,7 +33,7 @@ ARTEFACT_CLAUSE = re.compile(
 )
 _NAMED = words(
     rf"(?:{_NAMES})(?:'s)?|with\s+its\s+help|thanks\s+to\s+(?:it|you|this|that)",
-    rf"its\s+(?:{_ARTEFACT}|help)|(?:used|asked|prompted|got)\s+it\s+to|with\s+it",
+    rf"its\s+(?:{_ARTEFACT}|help)|(?:used|asked|prompted|got)\s+it|with\s+it",
     r"it\s+(?:just\s+|even\s+|also\s+|actually\s+|literally\s+|then\s+)?(?:worked|works|did"
     r"|does|nailed|helped|saved|found|got|gave|told|showed|wrote|made|caught|spotted|flagged"
     r"|explained|answered|suggested|pointed|knew|came|pulled|built|drafted|[a-z]{3,}ed)",
