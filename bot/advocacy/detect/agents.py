@@ -48,6 +48,8 @@ _POINTED = words(
     r"|helped|saved\s+(?:me|us))",
 )
 _THANKS_SIGN = re.compile(r"[🙏👍]")
+# Asking for an artefact ("asked for a summary of the proposals") is asking the assistant.
+_ASKED_FOR = re.compile(rf"\basked\s+(?:it\s+|the\s+\w+\s+)?for\s+(?:a|an|the)\s+(?:{_ARTEFACT})\b")
 # "it" (or the assistant by name) as the subject of the outcome that follows; not "it was
 # approved", where "it" is the work itself.
 SUBJECT_BEFORE = re.compile(
@@ -100,7 +102,7 @@ def credit_in(folded: str, extra_names: re.Pattern[str] | None) -> Credit:
         return Credit.NAMED
     if ARTEFACT_CLAUSE.search(folded):
         return Credit.NAMED  # "the copy it wrote": made by the assistant
-    if _POINTED.search(folded.lstrip()) or _THANKS_SIGN.search(folded):
+    if _POINTED.search(folded.lstrip()) or _THANKS_SIGN.search(folded) or _ASKED_FOR.search(folded):
         return Credit.IMPLIED
     return Credit.NONE
 

@@ -66,6 +66,8 @@ _STATE = words(
     # "board pack out", "migration done", "deck ready": a state that means finished.
     r"(?<=\w\s)(?:done|sorted|live|complete|ready)(?!\s+(?:by|before|with\s+it|to|for)\b)",
     r"(?:is|are|was|were|now|went|it's)\s+live|live\s+(?:on|in|since|by)",
+    r"had\s+(?:it|them|the\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:in\s+front\s+of|on\s+(?:his|her|their|my)\s+desk"
+    r"|in\s+(?:his|her|their)\s+inbox)",
     r"(?:is|are)\s+in(?=\s*[,.!]|\s*$)",
     r"out\s+(?:the\s+door|on\s+time|early|today|tonight|this\s+(?:morning|afternoon|week)"
     r"|before|by\s+\w+|ahead|same\s+day|an?\s+(?:day|week)|\d)",
@@ -115,7 +117,8 @@ _AVOIDED = words(
     r"saved\s+(?:me|us|myself|ourselves)\s+(?:from\s+)?(?:having\s+to|a\s+trip|the\s+trouble)",
 )
 _USED = words(
-    r"used\s+(?:it|the\s+\w+|this|copilot|chatgpt|its)(?:\s+\w+){0,3}?\s+(?:to|for)",
+    r"used\s+(?:it|the\s+\w+|this|copilot|chatgpt|its)(?:\s+\w+){0,3}?\s+(?:to|for)"
+    r"(?!\s+(?:the\s+first\s+time|a\s+(?:bit|while|test|demo|trial)|fun|testing|now)\b)",
     r"^(?:it\s+|that\s+|this\s+)?(?:worked|works)|it\s+worked",
     r"worked\s+(?:perfectly|first\s+(?:try|time)|a\s+treat|great|like\s+a\s+charm)",
     r"did\s+the\s+(?:job|trick)|(?:gave|handed)\s+(?:me|us)|answered(?=\s*[.!,]|\s*$)",

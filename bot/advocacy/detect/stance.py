@@ -41,8 +41,10 @@ _NEGATED_AFTER = re.compile(
 )
 _MODAL = words(
     r"could|would(?!\s+(?:say|guess|estimate))|might|may|will|shall|should|can|gonna",
-    r"going\s+to|plan(?:ning|s|ned)?\s+(?:to|on)|plan\s+is|hop(?:e|es|ing|efully)|wants?\s+to",
-    r"wanted\s+to|wanna|would\s+like|intend|expect(?:ing|s|ed)?|try(?:ing)?\s+to|let'?s\s+see",
+    r"going\s+to|plan(?:ning|s|ned)?\s+(?:to|on)|plan\s+is|hop(?:e|es|ing|efully)",
+    # "just wanted to say it sorted my question" reports; "wanted to try it" plans.
+    r"(?:wants?|wanted)\s+to(?!\s+(?:say|share|let|tell|thank|flag|mention|report|shout))",
+    r"wanna|would\s+like|intend|expect(?:ing|s|ed)?|try(?:ing)?\s+to|let'?s\s+see",
     r"(?<!as\s)(?<!even\s)if|(?<!for\s)(?<!at\s)once|imagine|potentially|possibly|maybe|perhaps",
     r"in\s+theory|theoretically|eventually|someday|one\s+day|soon|tomorrow|promising",
     r"next\s+(?:week|month|time|quarter|year|sprint)|thinking\s+(?:about|of)|excited\s+to",
