@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TextIO
@@ -102,7 +104,7 @@ def classify(
     parsed = [read_line(raw, number) for number, raw in enumerate(raw_lines, start=1)]
     rows = [row for row in parsed if row is not None]
     out = sys.stdout
-    with _Bar(console, len(rows)) as advance:
+    with _bar(console, len(rows)) as advance:
         if llm:
             detector = asyncio.run(_classify_with_model(rows, out, advance, console))
         else:
@@ -120,7 +122,7 @@ def _read_all(path: Path | None) -> list[bytes]:
 
 
 def _classify_with_rules(
-    rows: list[Item | BadLine], detector: WinDetector, out: TextIO, advance: Any
+    rows: list[Item | BadLine], detector: WinDetector, out: TextIO, advance: Callable[[int], None]
 ) -> None:
     chunk: list[str] = []
     for row in rows:
@@ -134,7 +136,7 @@ def _classify_with_rules(
 
 
 async def _classify_with_model(
-    rows: list[Item | BadLine], out: TextIO, advance: Any, console: Console
+    rows: list[Item | BadLine], out: TextIO, advance: Callable[[int], None], console: Console
 ) -> WinDetector:
     from adapters.cli.main import settings_or_exit
     from adapters.llm.client import build_win_detector
@@ -163,7 +165,7 @@ async def _judge_row(detector: WinDetector, row: Item | BadLine) -> str:
     return verdict_line(row, await detector.judge(row.text, row.context))
 
 
-def _flush(out: TextIO, chunk: list[str], advance: Any) -> None:
+def _flush(out: TextIO, chunk: list[str], advance: Callable[[int], None]) -> None:
     if chunk:
         out.write("\n".join(chunk) + "\n")
         out.flush()
@@ -171,24 +173,15 @@ def _flush(out: TextIO, chunk: list[str], advance: Any) -> None:
         chunk.clear()
 
 
-class _Bar:
-    """A bar on stderr for a large input on a terminal; otherwise nothing at all."""
-
-    def __init__(self, console: Console, total: int) -> None:
-        shown = console.is_terminal and total >= PROGRESS_FROM_LINES
-        self._bar = Progress(console=console, transient=True) if shown else None
-        self._total = total
-
-    def __enter__(self) -> Any:
-        if self._bar is None:
-            return lambda _count: None
-        self._bar.start()
-        task = self._bar.add_task("classifying", total=self._total)
-        return lambda count: self._bar.advance(task, count) if self._bar else None
-
-    def __exit__(self, *_exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
+@contextmanager
+def _bar(console: Console, total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr for a large input on a terminal; otherwise nothing at all."""
+    if not (console.is_terminal and total >= PROGRESS_FROM_LINES):
+        yield lambda _count: None
+        return
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("classifying", total=total)
+        yield lambda count: progress.advance(task, count)
 
 
 def _summarise(console: Console, good: int, bad: int, detector: WinDetector) -> None:
