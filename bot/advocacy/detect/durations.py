@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.advocacy.detect.amounts import Mention, find_mentions
+from bot.advocacy.detect.amounts import WORD_NUMBERS, Mention, find_mentions
 from bot.advocacy.detect.verdict import TimeSaved
 
 MAX_MINUTES_SAVED = 60 * 24 * 30  # a typo must not claim a year
@@ -28,7 +28,7 @@ _APPROX = (
 )
 _BENEFICIARY = (
     r"(?:\s+(?:me|us|you|him|her|them|myself|ourselves|everyone|everybody|each\s+of\s+us"
-    r"|(?:the|my|our|their|whole|entire)(?:\s+[\w-]+){0,2}?\s+(?:team|dept|department|folks"
+    r"|(?:the|my|our|their|his|her|whole|entire)(?:\s+[\w-]+){0,2}?\s+(?:team|dept|department|folks"
     r"|people|group)))?"
 )
 _SAVED_BEFORE = re.compile(
@@ -62,7 +62,8 @@ _COST_BEFORE = re.compile(
 )
 # A bare number that borrows its unit from the other side: "from 90 min to 15", "instead of 4".
 _BARE = re.compile(
-    r"(?<![\w$€£.,])(\d{1,4})(?![\w%.,]|\s*(?:x\b|k\b|[$€£%]))"
+    r"(?<![\w$€£.,])(\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen"
+    r"|twenty|thirty|forty|fifty|sixty|ninety)(?![\w%.,]|\s*(?:x\b|k\b|[$€£%]))"
     r"(?=\s*$|\s*[.,!)]|\s+(?:i|we|it|and|with|now|today|this|on|for|thanks|thx|using|in)\b)"
 )
 _RATE_AFTER = re.compile(
@@ -191,6 +192,7 @@ def _bare_partners(folded: str, readings: list[Reading]) -> list[Reading]:
         if role is None or not near:
             continue
         unit = min(near, key=lambda r: abs(r.mention.start - match.start())).mention.unit
-        amount = int(match.group(1)) * unit
+        number = match.group(1)
+        amount = (int(number) if number.isdigit() else WORD_NUMBERS[number]) * unit
         partners.append(Reading(Mention(match.start(), match.end(), amount, unit), role))
     return partners

@@ -37,7 +37,7 @@ _DONE = words(
     r"churned\s+out|made\s+(?:a|the|our)\s+(?:call|decision)|decisions?\s+(?:was\s+|were\s+)?made",
     r"went\s+(?:live|out|in|through|smoothly|to)",
     # "got the report finished", "got it approved" — not "got stuck" or "got confused".
-    rf"got\s+(?:\w+\s+){{0,4}}?(?:done|working|sorted|sent|through|out|over\s+the\s+line"
+    rf"got\s+(?:\w+\s+){{0,6}}?(?:done|working|sorted|sent|through|out|right|over\s+the\s+line"
     rf"|across\s+the\s+line|live|(?!(?:{_NOT_DONE})\b)\w+ed)",
     r"(?:hit|met|made|beat)\s+(?:the|our|my|a)\s+(?:\w+\s+)?(?:deadline|target|cutoff|sla)",
     r"(?:hit|reached|got\s+to)\s+(?:inbox\s+zero|zero\s+backlog|(?:our|my|the)\s+(?:goal|quota))",

@@ -40,7 +40,13 @@ _COMPLAINTS = (
     r"(?:was|were|is|are)\s+(?:all\s+|way\s+)?off|off\s+by|off\s+the\s+mark|binned|scrapped",
     r"trashed|threw\s+(?:it|that|them)\s+(?:away|out)|(?:couldn'?t|can'?t)\s+use\s+(?:it|any|them)",
     r"double[- ]book\w*|introduced\s+(?:\w+\s+){0,2}(?:bugs?|errors?|issues?|problems?|ones)",
-    r"(?:responded|answered|replied|loaded)\s+after",
+    r"(?:responded|answered|replied|loaded)\s+after|rabbit\s+hole|wild\s+goose\s+chase",
+    # Everyday words for a bad result, whatever the task.
+    r"mess(?:ed)?\s+up|screwed\s+up|botched|mangled|garbled|nonsensical|off[- ]topic",
+    r"not\s+what\s+(?:i|we)\s+(?:asked|wanted|needed)|didn'?t\s+ask\s+for|embarrass\w*",
+    r"made\s+(?:it|things|everything)\s+worse|vague|verbose|waffl\w*|repetitive|contradict\w*",
+    r"repeated\s+itself|stuck\s+in\s+a\s+loop|going\s+in\s+loops|inconsistent|unreliable",
+    r"(?:can'?t|don'?t|couldn'?t)\s+trust|corrupt\w*|overwr(?:ote|itten)|ruined",
     r"(?:do|did|doing|check|checked|checking|write|wrote|writing)\s+(?:everything|it|things"
     r"|the\s+\w+)\s+twice",
     r"needed\s+(?:so\s+much|a\s+lot\s+of|heavy|loads\s+of)\s+(?:work|editing|fixing|rework)",
