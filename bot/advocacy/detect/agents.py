@@ -67,6 +67,7 @@ _OTHER_AGENT = re.compile(
     r"(?:fixed|sorted|solved|answered|built|rewrote|found|walked|explained|did|handled"
     r"|resolved|wrote|figured|had\s+the\s+answer|showed)"
     r"|no\s+need\s+for\s+(?:the\s+)?(?:bot|ai|assistant|it|copilot|chatgpt)|by\s+phone"
+    r"|(?<=,\s)not\s+(?:the\s+)?(?:bot|ai|assistant|copilot|chatgpt)"
     r"|nothing\s+to\s+do\s+with\s+(?:the\s+)?(?:bot|ai|assistant|it|copilot|chatgpt)"
     r"|not\s+(?:because\s+of|thanks\s+to|due\s+to)\s+(?:the\s+)?(?:ai|bot|assistant|it|copilot)"
     r"|(?:solved|fixed|figured|sorted|found|did)\s+(?:it|this|that|the\s+\w+)?\s*(?:out\s+)?by\s+"

@@ -40,6 +40,9 @@ _SAVED_AFTER = re.compile(
     r"\s*(?:(?:of\s+(?:[\w-]+\s+){0,3})?saved|back\b|early|earlier|sooner|ahead|faster|quicker"
     r"|less\b(?!\s+than\s+(?:i|we)\s+(?:hoped|expected)))"
 )
+# "a day's work in an hour", "a week of work done in a day": the first is the usual cost.
+_WORK_OF = re.compile(r"(?:'s)?\s+(?:worth\s+of\s+|of\s+)?(?:work|effort|admin)\b")
+_SAID_SAVED = re.compile(r"\s*(?:saved|back)\b")
 _ARROW = re.compile(r"\s*(?:→|->|=>|-->|⇒)")
 _CUT_OFF_BEFORE = re.compile(rf"(?:cut|cuts|shaved|knocked|trimmed){_APPROX}$")
 _BASELINE_BEFORE = re.compile(
@@ -118,7 +121,9 @@ def read_durations(folded: str, original: str) -> list[Reading]:
         role = _role_of(folded, mention)
         per, rate_end = None, 0
         if role is not Role.COST:
-            per, rate_end = _rate_after(folded, mention.end)
+            # "20 min saved per dispute": the rate may follow the word "saved".
+            said = _SAID_SAVED.match(folded, mention.end)
+            per, rate_end = _rate_after(folded, said.end() if said else mention.end)
         if rate_end:
             rate_ends.append(rate_end)
             if role is Role.OTHER:
@@ -146,7 +151,7 @@ def _role_of(folded: str, mention: Mention) -> Role:
         return Role.SAVED
     if after.lstrip().startswith("off") and _CUT_OFF_BEFORE.search(before):
         return Role.SAVED
-    if _BASELINE_BEFORE.search(before) or _ARROW.match(after):
+    if _BASELINE_BEFORE.search(before) or _ARROW.match(after) or _WORK_OF.match(after):
         return Role.BASELINE  # "instead of 2h", "normally half a day", "45 mins → 5 mins"
     if _COST_BEFORE.search(before) or re.match(r"\s*(?:longer|extra|more\b)", after):
         return Role.COST

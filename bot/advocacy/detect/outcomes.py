@@ -95,6 +95,7 @@ _RESULT = words(
 )
 _METRIC = words(
     r"\d+(?:\.\d+)?\s*(?:%|x)\s+(?:faster|quicker|more|fewer|less|higher|better|lower|the)",
+    r"(?:took|brought|got|went|cut|reduced)\s+(?:[\w-]+\s+){0,4}?from\s+\S+\s+to",
     r"(?:up|down)\s+from\s+\S+\s+to|beat\s+(?:[\w-]+\s+){0,3}by|doubled|halved|tripled",
     r"cut\s+(?:[\w-]+\s+){0,3}in\s+half|no\s+more\s+\w+ing|\d+x\s+the",
     r"fewer\s+(?:questions|tickets|errors|escalations|mistakes)",

@@ -26,7 +26,10 @@ from bot.advocacy.detect.verdict import TimeSaved
 Realised = Callable[[int], bool]
 # "the weekly ops report now takes 10 min instead of an hour": the saving recurs weekly.
 _RECURRING = re.compile(r"\b(daily|weekly|monthly)\b|\bevery\s+(day|week|month)\b")
-_PRESENT = re.compile(r"\b(?:now|takes|these\s+days|nowadays)\b")
+# Present tense, or a verb of lasting change ("cut my weekly reporting from 4h to 1").
+_PRESENT = re.compile(
+    r"\b(?:now|takes|these\s+days|nowadays|cut|reduced|shortened|brought\s+down)\b"
+)
 # "the nightly run went from 50 minutes to 8" is a machine's time, not a person's.
 _MACHINE_TIME = re.compile(
     r"\b(?:run|job|build|query|queries|pipeline|runtime|load|batch|tests?|suite|page)"
