@@ -10,7 +10,7 @@ from pydantic import AliasChoices, ValidationError
 from pydantic_settings import BaseSettings
 
 from bot.envfile import check_env_file
-from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
+from bot.settings import CoreSettings, LlmSettings, Settings, SlackSettings, TeamsSettings
 
 
 class SettingsError(Exception):
@@ -133,6 +133,7 @@ def load_settings(env_file: Path | None = Path(".env"), **core_overrides: Any) -
         "core": CoreSettings,
         "slack": SlackSettings,
         "teams": TeamsSettings,
+        "llm": LlmSettings,
     }
     for name, section in sections.items():
         overrides = core_overrides if name == "core" else {}

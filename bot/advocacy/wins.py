@@ -2,44 +2,28 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from pydantic import Field
 
+from bot.advocacy.detect import WinContext, read_text
+from bot.advocacy.detect.durations import MAX_MINUTES_SAVED
 from bot.errors import PersonForgotten
 from bot.records import FeedbackSource, Frozen, PersonRef, Recorded, UtcDatetime, Win
 from storage.database import Database, Session
 from storage.repositories import people as people_repo
 from storage.repositories import wins as wins_repo
 
-DURATION = re.compile(
-    # "2h", "1.5 hours" (digits may touch the unit); "a day", "half an hour" (words may not:
-    # "and" is not "an d").
-    r"\b(?:(?P<amount>\d{1,4}(?:[.,]\d{1,2})?)\s*|(?P<word>half an?|an?)\s+)"
-    r"(?P<unit>hours?|hrs?|h|minutes?|mins?|m|days?|d)\b",
-    re.IGNORECASE,
-)
-MINUTES_PER = {"h": 60, "m": 1, "d": 8 * 60}  # a "day" saved is a working day
-MAX_MINUTES = 60 * 24 * 30
+MAX_MINUTES = MAX_MINUTES_SAVED
 
 
 def estimate_minutes_saved(text: str) -> int | None:
-    """Read "saved 2 hours", "1.5h", "a day early", "half an hour" as minutes; None if unsaid.
-
-    Several amounts add up ("2 hours and 30 minutes"). Capped so a typo cannot claim a year.
-    """
-    total = 0.0
-    for match in DURATION.finditer(text):
-        word = (match["word"] or "").lower()
-        if word:
-            amount = 0.5 if word.startswith("half") else 1.0
-        else:
-            amount = float(match["amount"].replace(",", "."))
-        total += amount * MINUTES_PER[match["unit"][0].lower()]
-    if total <= 0:
-        return None
-    return min(round(total), MAX_MINUTES)
+    """Minutes saved that the text states or implies, read by the win detector: "saved me ~2h"
+    → 120, "in 20 minutes instead of half a day" → 220, "10 min per ticket" → 10 (a rate stays
+    per unit). None when unsaid, only hoped for ("could save 2 hours"), or not time at all
+    ("$5m", "3D models", "2 weeks of logs")."""
+    saved = read_text(text, WinContext.WIN_REPORT).time_saved
+    return saved.minutes if saved else None
 
 
 class WinReport(Frozen):

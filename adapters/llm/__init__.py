@@ -1,0 +1,1 @@
+"""Language-model classifiers behind the domain's `WinClassifier` protocol (HTTP lives here)."""

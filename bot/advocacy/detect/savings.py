@@ -1,0 +1,106 @@
+"""From durations with roles to one figure: minutes saved, and per what.
+
+Said-outright savings win over arithmetic: "saved me 2h (took 20 min instead of 2h 20)" is
+120. Several outright one-off savings add up ("2h on the deck and 30 min on the notes"); a
+rate is reported as the first rate stated, never multiplied out. Without an outright saving,
+each "instead of / from … to" baseline pairs with the nearest actual time; without an actual,
+a counterfactual cost ("would have taken me 2 days") is the saving claimed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.advocacy.detect.durations import (
+    MAX_MINUTES_SAVED,
+    Reading,
+    Role,
+    SavedSpan,
+    is_counterfactual_baseline,
+    read_durations,
+)
+from bot.advocacy.detect.segments import fold
+from bot.advocacy.detect.verdict import TimeSaved
+
+Realised = Callable[[int], bool]
+# "the weekly ops report now takes 10 min instead of an hour": the saving recurs weekly.
+_RECURRING = re.compile(r"\b(daily|weekly|monthly)\b|\bevery\s+(day|week|month)\b")
+# Present tense, or a verb of lasting change ("cut my weekly reporting from 4h to 1").
+_PRESENT = re.compile(
+    r"\b(?:now|takes|these\s+days|nowadays|cut|reduced|shortened|brought\s+down)\b"
+)
+# "the nightly run went from 50 minutes to 8" is a machine's time, not a person's.
+_MACHINE_TIME = re.compile(
+    r"\b(?:run|job|build|query|queries|pipeline|runtime|load|batch|tests?|suite|page)"
+    r"(?:\s+time)?\s+(?:went|dropped|fell|is\s+down|now\s+runs|now\s+takes|takes|runs)\b"
+)
+
+
+def read_time_saved(text: str, realised: Realised | None = None) -> SavedSpan | None:
+    """Minutes saved in `text`. `realised(offset)` lets the detector drop savings that sit in a
+    hypothetical, negated or counterfactual clause ("could save 2 hours")."""
+    folded = fold(text)
+    keep = realised or (lambda _offset: True)
+    readings = read_durations(folded, text)
+    return (
+        _outright(readings, keep)
+        or _paired(folded, readings, keep)
+        or _counterfactual(folded, readings)
+    )
+
+
+def _outright(readings: list[Reading], keep: Realised) -> SavedSpan | None:
+    saved = [r for r in readings if r.role is Role.SAVED and keep(r.mention.start)]
+    if not saved:
+        return None
+    one_off = [r for r in saved if r.per is None]
+    if one_off:
+        total = sum(r.mention.minutes for r in one_off)
+        return _span(total, None, one_off)
+    first = saved[0]
+    return _span(first.mention.minutes, first.per, [first])
+
+
+def _paired(folded: str, readings: list[Reading], keep: Realised) -> SavedSpan | None:
+    baselines = [r for r in readings if r.role is Role.BASELINE]
+    actuals = [r for r in readings if r.role in (Role.ACTUAL, Role.OTHER) and keep(r.mention.start)]
+    total, used, per = 0.0, [], None
+    for baseline in baselines:
+        shorter = baseline.mention.minutes
+        free = [a for a in actuals if a not in used and a.mention.minutes < shorter]
+        if not free:
+            continue
+        actual = min(free, key=lambda a: abs(a.mention.start - baseline.mention.start))
+        first = min(actual.mention.start, baseline.mention.start)
+        if _MACHINE_TIME.search(folded, max(0, first - 40), first):
+            continue
+        used += [actual, baseline]
+        total += baseline.mention.minutes - actual.mention.minutes
+        per = per or actual.per or baseline.per or _recurrence(folded, first)
+    return _span(total, per, used) if total > 0 else None
+
+
+def _recurrence(folded: str, first: int) -> str | None:
+    window = folded[max(0, first - 60) : first + 80]
+    match = _RECURRING.search(window)
+    if match is None or not _PRESENT.search(window):
+        return None  # "on the weekly deck" this once; "the weekly deck now takes" every week
+    word = match.group(1) or match.group(2)
+    return {"daily": "day", "weekly": "week", "monthly": "month"}.get(word, word)
+
+
+def _counterfactual(folded: str, readings: list[Reading]) -> SavedSpan | None:
+    for reading in readings:
+        if is_counterfactual_baseline(folded, reading):
+            return _span(reading.mention.minutes, None, [reading])
+    return None
+
+
+def _span(minutes: float, per: str | None, used: list[Reading]) -> SavedSpan | None:
+    rounded = min(round(minutes), MAX_MINUTES_SAVED)
+    if rounded <= 0:
+        return None
+    start = min(r.mention.start for r in used)
+    end = max(max(r.mention.end, r.rate_end) for r in used)
+    return SavedSpan(TimeSaved(rounded, per), start, end)

@@ -1,0 +1,101 @@
+"""The win detector read like a reviewer would: what counts as a real win, what does not, and
+what the verdict carries (confidence, evidence span, minutes)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.advocacy.detect import WinContext, WinDetector, judge_text
+
+WINS = [
+    "the bot wrote the reconciliation macro and the month-end close finished a day early",
+    "payroll question answered in a minute, I could approve the overtime straight away",
+    "Copilot spotted the off-by-one in the pagination, hotfix deployed this afternoon",
+    "renewal quote sent to the customer before lunch thanks to the assistant's draft",
+    "couldn't have made the tender deadline without it",
+    "we shipped the onboarding emails today, the AI wrote all five",
+    "asked it about the VAT rules for Ireland and filed the return correctly",
+    "it found the clause we needed and legal signed off the contract",
+    "took me 15 minutes instead of an afternoon to build the supplier comparison",
+    "didn't have to escalate to engineering, the suggested fix worked",
+]
+NOT_WINS = [
+    "love this bot",
+    "really useful tool, well done team",
+    "could save us hours on the audit next year",
+    "we will use it for the invoices once finance approves",
+    "would have saved me a day if I had known about it",
+    "it didn't fix the export and I'm still stuck",
+    "great, it invented another policy 🙄",
+    "the answer was outdated and wrong",
+    "can it summarise PDFs?",
+    "please add a Jira integration",
+    "fixed it myself after the bot went in circles",
+    "my colleague sorted the report, the bot wasn't involved",
+    "thanks for nothing",
+    "it summarised the wrong contract",
+]
+
+
+@pytest.mark.parametrize("text", WINS)
+def test_real_wins_are_found(text: str) -> None:
+    verdict = judge_text(text)
+    assert verdict.is_win, verdict.reasons
+    assert verdict.evidence is not None
+    assert text[verdict.evidence.start : verdict.evidence.end] == verdict.evidence.text
+
+
+@pytest.mark.parametrize("text", NOT_WINS)
+def test_praise_plans_counterfactuals_failures_sarcasm_complaints_and_others_are_not(
+    text: str,
+) -> None:
+    verdict = judge_text(text)
+    assert not verdict.is_win, verdict.reasons
+    assert verdict.evidence is None and verdict.time_saved is None
+
+
+def test_the_verdict_carries_minutes_and_a_rate_says_per_what() -> None:
+    one_off = judge_text("the assistant drafted the board minutes, saved me ~2h")
+    rate = judge_text("the bot's triage saves 10 minutes per ticket for our team")
+    assert one_off.is_win and one_off.time_saved_minutes == 120
+    assert rate.is_win and rate.time_saved is not None
+    assert (rate.time_saved.minutes, rate.time_saved.per) == (10, "ticket")
+
+
+def test_clear_cases_are_confident_and_borderline_ones_are_not() -> None:
+    clear_win = judge_text("Copilot fixed the flaky test and the release shipped on time")
+    clear_no = judge_text("love it!!")
+    borderline = judge_text("closed the ticket")
+    assert clear_win.confidence >= 0.85 and clear_no.confidence >= 0.85
+    assert borderline.confidence < 0.75
+
+
+def test_context_is_a_hint_the_words_still_decide() -> None:
+    terse = "sorted the rota in ten minutes"
+    assert judge_text(terse, WinContext.HELPED).probability > judge_text(terse).probability
+    assert not judge_text("useless, it made things up", WinContext.WIN_REPORT).is_win
+
+
+def test_the_companys_name_for_its_assistant_counts_as_naming_it() -> None:
+    text = "Atlas drafted the supplier letter, sent it this morning"
+    named = WinDetector(assistant_names=["Atlas"]).judge_by_rules(text)
+    plain = WinDetector().judge_by_rules(text)
+    assert named.probability > plain.probability and named.is_win
+
+
+async def test_without_a_model_the_detector_is_the_rules() -> None:
+    detector = WinDetector()
+    verdict = await detector.judge("saved me 3 hours on the scorecard, thanks bot")
+    assert verdict.source == "rules" and verdict.is_win and verdict.time_saved_minutes == 180
+    assert not detector.uses_model and not detector.fallbacks
+
+
+@given(st.text(max_size=400), st.sampled_from(list(WinContext)))
+def test_any_text_gets_a_verdict_never_an_exception(text: str, context: WinContext) -> None:
+    verdict = judge_text(text, context)
+    assert 0.5 <= verdict.confidence <= 1.0
+    if verdict.evidence is not None:
+        assert verdict.is_win
+        assert text[verdict.evidence.start : verdict.evidence.end] == verdict.evidence.text
