@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import AliasChoices, ValidationError
 from pydantic_settings import BaseSettings
 
-from bot.settings import CoreSettings, Settings, SlackSettings, TeamsSettings
+from bot.settings import CoreSettings, Settings, SlackSettings, SurveySettings, TeamsSettings
 
 
 class SettingsError(Exception):
@@ -82,6 +82,7 @@ def load_settings(env_file: Path | None = Path(".env"), **core_overrides: Any) -
         "core": CoreSettings,
         "slack": SlackSettings,
         "teams": TeamsSettings,
+        "surveys": SurveySettings,
     }
     for name, section in sections.items():
         overrides = core_overrides if name == "core" else {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]  # no stubs installed; used for two calls
+import yaml
 
 MANIFEST_PATH = Path(__file__).resolve().parents[2] / "manifest" / "slack" / "manifest.yaml"
 PLACEHOLDER_ORIGIN = "https://groundswell.example.com"
