@@ -124,7 +124,12 @@ class Schedule(BaseModel):
         if self.cron is not None:
             return f"cron {self.cron}"
         if self.every == "month":
-            return f"monthly, on the {self.on}"
+            number, weekday = read_month_day(self.on or "day 1")
+            ordinal = next(word for word, n in ORDINALS.items() if n == number) if (
+                weekday >= 0) else ""
+            day = f"the {ordinal} {name_of(weekday)}" if weekday >= 0 else (
+                "the last day" if number == -1 else f"day {number}")
+            return f"monthly, on {day}"
         spoken = {1: "every", 2: "every other"}.get(self.weeks, f"every {self.weeks} weeks on")
         day = name_of(parse_weekday(self.on or "monday"))
         anchor = f" (from {self.anchor})" if self.anchor and self.weeks > 1 else ""

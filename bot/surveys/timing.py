@@ -4,7 +4,8 @@ Every function takes `now` (or an instant standing in for it) explicitly and ret
 UTC datetimes. A window is a set of local wall-clock times, so it keeps its local hours
 through daylight-saving changes. Where a change makes a window edge not exist (02:30 on a
 spring-forward night) the edge is the moment the clocks jump; where it happens twice (02:30
-on a fall-back night) the edge is its first occurrence.
+on a fall-back night) the window opens at its second occurrence and closes at the first, so
+every moment chosen reads a local time inside the window.
 """
 
 from __future__ import annotations
@@ -37,22 +38,27 @@ def resolve_timezone(name: str | None, default: ZoneInfo) -> LocalZone:
         return LocalZone(default, assumed=True)
 
 
-def local_instant(day: date, clock: time, zone: ZoneInfo) -> datetime:
-    """The first instant at which the local clock reads `clock` on `day` or has jumped past it."""
+def local_instant(day: date, clock: time, zone: ZoneInfo, *, last: bool = False) -> datetime:
+    """The instant the local clock reads `clock` on `day`. A time that happens twice (a
+    fall-back night) is its first occurrence, or its second with `last`; a time that never
+    happens (a spring-forward night) is the moment the clocks jump past it."""
     wall = datetime.combine(day, clock)
-    first = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
-    if first.astimezone(zone).replace(tzinfo=None) == wall:
-        return first  # exists; for a repeated time fold=0 is its first occurrence
-    # Skipped by a spring-forward change: the clocks' jump lies between the two readings.
-    low = min(first, wall.replace(tzinfo=zone, fold=1).astimezone(UTC))
-    high = max(first, wall.replace(tzinfo=zone, fold=1).astimezone(UTC))
+    readings = [wall.replace(tzinfo=zone, fold=fold).astimezone(UTC) for fold in (0, 1)]
+    real = [instant for instant in readings if as_wall(instant, zone) == wall]
+    if real:
+        return max(real) if last else min(real)
+    low, high = min(readings), max(readings)  # the jump lies between the two readings
     while high - low > timedelta(seconds=1):
         middle = low + timedelta(seconds=(high - low).total_seconds() // 2)
-        if middle.astimezone(zone).replace(tzinfo=None) < wall:
+        if as_wall(middle, zone) < wall:
             low = middle
         else:
             high = middle
     return high
+
+
+def as_wall(instant: datetime, zone: ZoneInfo) -> datetime:
+    return instant.astimezone(zone).replace(tzinfo=None)
 
 
 def delivery_instant(
@@ -65,7 +71,9 @@ def delivery_instant(
     day = max(run_date, not_before.astimezone(zone).date())
     for _ in range(SEARCH_DAYS):
         if day.weekday() in window.days:
-            opens = max(local_instant(day, window.start, zone), not_before)
+            # The latest opening and the earliest closing, so that on a fall-back night
+            # every instant between them reads a local time inside the window.
+            opens = max(local_instant(day, window.start, zone, last=True), not_before)
             closes = local_instant(day, window.end, zone)
             if opens < closes:
                 offset = math.floor(jitter * (closes - opens).total_seconds())
