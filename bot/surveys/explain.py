@@ -22,6 +22,18 @@ PATTERNS = {
 }
 
 
+def meaningful(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Drop "needs at least 1" on a list whose only item was itself refused: pydantic counts
+    the items that survived, and the item's own error is the one to fix."""
+    deeper = [error["loc"] for error in errors]
+    return [
+        error for error in errors
+        if error["type"] != "too_short"
+        or not any(loc[: len(error["loc"])] == error["loc"] and len(loc) > len(error["loc"])
+                   for loc in deeper)
+    ]
+
+
 def locate(error: ErrorDetails, data: Any) -> Path:
     """The error's place in `data`: only steps that exist there, plus a missing field's name."""
     path: list[str | int] = []

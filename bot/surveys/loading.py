@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from bot.surveys.catalog import CatalogEntry, Origin, SurveyCatalog
 from bot.surveys.definition import SurveyDefinition
-from bot.surveys.explain import explain, locate
+from bot.surveys.explain import explain, locate, meaningful
 from bot.surveys.problems import Problem, SurveyProblems
 from bot.surveys.rules import DEFER
 from bot.surveys.yamlfile import Located, read_yaml
@@ -100,7 +100,7 @@ def validate(raw: dict[str, Any], prefix: tuple[str | int, ...], located: Locate
         survey = SurveyDefinition.model_validate(raw, context={DEFER: True})
     except ValidationError as error:
         problems = []
-        for item in error.errors():
+        for item in meaningful(error.errors()):
             path = (*prefix, *locate(item, raw))
             problems.append(Problem(located.line_of(path), path, explain(item)))
         return problems

@@ -152,6 +152,8 @@ BAD_FILES = [
      "surveys.yaml line 3, surveys[0].remind_after_days: must be less than open_days (5)"),
     ("surveys:\n  - name: Weekly Impact\n", "surveys.yaml line 2, surveys[0].name: must be"
      " lowercase letters, digits and dashes"),
+    ("surveys:\n  - name: weekly-impact\n    questions: [{id: q, kind: text}]\n",
+     "surveys.yaml line 3, surveys[0].questions[0].text: is required"),
     ("surveys:\n  - name: new-one\n    title: New\n",
      "surveys.yaml line 2, surveys[0].questions: is required"),
     ("surveys:\n  - name: a\n  - name: a\n", "surveys.yaml line 3, surveys[1].name: 'a' is"
@@ -171,6 +173,8 @@ BAD_FILES = [
 def test_a_bad_file_names_the_line_and_the_field(text: str, expected: str) -> None:
     found = problems(text)
     assert any(line.startswith(expected) for line in found), found
+    # Nothing else is reported, except the missing fields of a survey that is not a template.
+    assert len(found) == 1 or all(line.endswith("is required") for line in found[1:]), found
 
 
 def test_every_problem_in_a_file_is_reported_at_once() -> None:

@@ -4,6 +4,7 @@ lines naming real lines of the file — never an exception."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from importlib.resources import files
 
 import yaml
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.surveys.catalog import SurveyCatalog
+from bot.surveys.definition import SurveyDefinition
 from bot.surveys.loading import parse_surveys
 from bot.surveys.problems import SurveyProblems
 
@@ -82,3 +84,78 @@ def test_the_example_with_a_line_changed_gives_a_catalog_or_problems(data: st.Da
 
 def test_the_example_itself_is_accepted() -> None:
     assert isinstance(assert_catalog_or_located_problems(EXAMPLE), SurveyCatalog)
+
+
+# Text as a person types it: no control or line-separator characters (PyYAML's dumper folds
+# NEL and LS into spaces), and nothing YAML 1.2 reads as a number though YAML 1.1 does not
+# ("1e5", "-.5": PyYAML's 1.1 dumper leaves them unquoted; a person would quote them too).
+NUMBER_1_2 = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+typed = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+                              blacklist_characters="\x85"), min_size=1, max_size=40).filter(
+    lambda text: text.strip() and not NUMBER_1_2.fullmatch(text))
+
+
+def valid_question(index: int, earlier: list[dict[str, object]], draw: st.DrawFn) -> dict[
+        str, object]:
+    kind = draw(st.sampled_from(["yes_no", "choice", "scale", "text"]))
+    question: dict[str, object] = {"id": f"q{index}", "kind": kind,
+                                   "text": draw(typed), "required": draw(st.booleans())}
+    if kind == "choice":
+        question["choices"] = draw(st.sampled_from(["time_saved"]) | st.lists(
+            st.text(alphabet="abcdefgh", min_size=1, max_size=5), min_size=2, max_size=10,
+            unique=True))
+    answerable = [q for q in earlier if q["kind"] != "text"]
+    if answerable and draw(st.booleans()):
+        target = draw(st.sampled_from(answerable))
+        values = {"yes_no": ["yes", "no"], "scale": [str(n) for n in range(11)]}.get(
+            str(target["kind"]))
+        if values is None:
+            choices = target["choices"]
+            values = (["under-15m", "15-60m", "1-3h", "over-3h"] if choices == "time_saved"
+                      else list(choices))  # type: ignore[call-overload]
+        question["show_if"] = {"question": target["id"],
+                               "in": draw(st.lists(st.sampled_from(values), min_size=1))}
+    return question
+
+
+@st.composite
+def valid_surveys(draw: st.DrawFn) -> dict[str, object]:
+    questions: list[dict[str, object]] = []
+    for index in range(draw(st.integers(1, 6))):
+        questions.append(valid_question(index, questions, draw))
+    weekday = draw(st.sampled_from(["monday", "tuesday", "wednesday", "thursday", "friday"]))
+    weeks = draw(st.integers(2, 8))
+    anchor = date(2027, 1, 4) + timedelta(days=["monday", "tuesday", "wednesday", "thursday",
+                                                 "friday"].index(weekday))
+    schedule = draw(st.sampled_from([
+        {"every": "week", "on": weekday},
+        {"every": f"{weeks} weeks", "on": weekday, "anchor": anchor},
+        {"every": "month", "on": f"last {weekday}"},
+        f"0 9 * * {weekday[:3]}",
+    ]))
+    start = draw(st.integers(0, 20))
+    open_days = draw(st.integers(1, 30))
+    return {
+        "name": "s-" + draw(st.from_regex(r"[a-z0-9-]{0,10}", fullmatch=True)),
+        "title": draw(typed),
+        "anonymous": draw(st.booleans()),
+        "schedule": schedule,
+        "window": {"start": f"{start:02d}:00", "end": f"{start + draw(st.integers(1, 3)):02d}:00",
+                   "days": draw(st.sets(st.sampled_from(["mon", "tue", "sat"]), min_size=1).map(
+                       sorted))},
+        "audience": draw(st.sampled_from(["everyone", {"department": "Finance"},
+                                          [{"channel": "C1"}, {"department": "Legal"}]])),
+        "sample": draw(st.floats(0.01, 1)),
+        "open_days": open_days,
+        "remind_after_days": draw(st.none() | st.integers(1, 29).filter(lambda d: d < open_days)),
+        "questions": questions,
+    }
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(valid_surveys())
+def test_any_valid_survey_written_as_yaml_reads_back_the_same(survey: dict[str, object]) -> None:
+    text = yaml.safe_dump({"surveys": [survey]}, allow_unicode=True, sort_keys=False)
+    loaded = assert_catalog_or_located_problems(text)
+    assert isinstance(loaded, SurveyCatalog), str(loaded)
+    assert loaded.get(str(survey["name"])) == SurveyDefinition.model_validate(survey)
