@@ -79,10 +79,15 @@ def check_budget(
     surveys = sum(1 for contact in same_week if contact.kind is Outreach.SURVEY)
     monday = week + timedelta(days=7)
     if kind is Outreach.SURVEY and surveys >= budget.surveys_per_week:
-        return Verdict(reason=OverBudget.SURVEYS, next_allowed=monday,
-                       detail=f"{surveys} of {budget.surveys_per_week} survey(s) this week")
+        return Verdict(
+            reason=OverBudget.SURVEYS,
+            next_allowed=monday,
+            detail=f"{surveys} of {budget.surveys_per_week} survey(s) this week",
+        )
     if len(same_week) >= budget.messages_per_week:
-        return Verdict(reason=OverBudget.MESSAGES, next_allowed=monday,
-                       detail=f"{len(same_week)} of {budget.messages_per_week} message(s)"
-                       " this week")
+        return Verdict(
+            reason=OverBudget.MESSAGES,
+            next_allowed=monday,
+            detail=f"{len(same_week)} of {budget.messages_per_week} message(s) this week",
+        )
     return Verdict()

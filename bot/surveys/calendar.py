@@ -16,7 +16,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 
 
 def parse_weekday(word: str) -> int:
-    """"wednesday", "Wed" or "wed" → 2; a clear ValueError for anything else."""
+    """ "wednesday", "Wed" or "wed" → 2; a clear ValueError for anything else."""
     text = word.strip().lower()
     for number, name in enumerate(WEEKDAYS):
         if text in (name, name[:3]):

@@ -94,6 +94,7 @@ def parse_number(text: str, name: str, names: tuple[str, ...], offset: int, fiel
         return int(text)
     if text.lower() in names:
         return names.index(text.lower()) + offset
-    raise ValueError(f"cron {name} {field!r}: {text!r} is not a number" + (
-        f" or a name ({names[0]} … {names[-1]})" if names else ""
-    ))
+    raise ValueError(
+        f"cron {name} {field!r}: {text!r} is not a number"
+        + (f" or a name ({names[0]} … {names[-1]})" if names else "")
+    )

@@ -50,8 +50,12 @@ class SurveyDefinition(Frozen):
             found += nest(("questions", index), question.findings())
             found += nest(("questions", index), self.reference_findings(index))
         if self.remind_after_days is not None and self.remind_after_days >= self.open_days:
-            found.append((("remind_after_days",), f"must be less than open_days"
-                          f" ({self.open_days}), or null for no reminder"))
+            found.append(
+                (
+                    ("remind_after_days",),
+                    f"must be less than open_days ({self.open_days}), or null for no reminder",
+                )
+            )
         return found
 
     def reference_findings(self, index: int) -> list[Finding]:
@@ -70,13 +74,23 @@ class SurveyDefinition(Frozen):
             where = "which is itself" if condition.question == question.id else where
             return [(("show_if",), f"refers to question {condition.question!r} {where}")]
         if target.kind is QuestionKind.TEXT:
-            return [(("show_if",), f"{condition.question!r} is free text; show_if needs a"
-                     " yes_no, choice or scale question")]
+            return [
+                (
+                    ("show_if",),
+                    f"{condition.question!r} is free text; show_if needs a"
+                    " yes_no, choice or scale question",
+                )
+            ]
         allowed = [choice.value for choice in target.options()]
         unknown = [value for value in condition.values() if value not in allowed]
         if unknown:
-            return [(("show_if",), f"{unknown[0]!r} is not an answer to {condition.question!r}"
-                     f" ({', '.join(allowed)})")]
+            return [
+                (
+                    ("show_if",),
+                    f"{unknown[0]!r} is not an answer to {condition.question!r}"
+                    f" ({', '.join(allowed)})",
+                )
+            ]
         return []
 
     def question(self, question_id: str) -> Question | None:
@@ -86,6 +100,8 @@ class SurveyDefinition(Frozen):
         privacy = "anonymous" if self.anonymous else "attributed"
         sample = f", {self.sample:.0%} of" if self.sample < 1 else ","
         audience = " or ".join(target.describe() for target in self.audience)
-        return (f"{self.schedule.describe()}, {self.window.describe()}{sample} {audience};"
-                f" {privacy}; open {self.open_days} working days"
-                + (f", reminder after {self.remind_after_days}" if self.remind_after_days else ""))
+        return (
+            f"{self.schedule.describe()}, {self.window.describe()}{sample} {audience};"
+            f" {privacy}; open {self.open_days} working days"
+            + (f", reminder after {self.remind_after_days}" if self.remind_after_days else "")
+        )

@@ -27,10 +27,13 @@ def meaningful(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     the items that survived, and the item's own error is the one to fix."""
     deeper = [error["loc"] for error in errors]
     return [
-        error for error in errors
+        error
+        for error in errors
         if error["type"] != "too_short"
-        or not any(loc[: len(error["loc"])] == error["loc"] and len(loc) > len(error["loc"])
-                   for loc in deeper)
+        or not any(
+            loc[: len(error["loc"])] == error["loc"] and len(loc) > len(error["loc"])
+            for loc in deeper
+        )
     ]
 
 

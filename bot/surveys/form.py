@@ -62,8 +62,13 @@ def form_for(survey: SurveyDefinition) -> SurveyForm:
         )
         for question in survey.questions
     )
-    return SurveyForm(survey=survey.name, title=survey.title, intro=survey.intro,
-                      anonymous=survey.anonymous, fields=fields)
+    return SurveyForm(
+        survey=survey.name,
+        title=survey.title,
+        intro=survey.intro,
+        anonymous=survey.anonymous,
+        fields=fields,
+    )
 
 
 def visible_fields(form: SurveyForm, answers: Mapping[str, str]) -> tuple[FormField, ...]:
@@ -91,10 +96,16 @@ def check_answers(
     A blank text answer counts as no answer. Every problem is reported at once so a form can
     mark each input."""
     known = {field.id for field in form.fields}
-    problems = [AnswerProblem(field=key, message="is not a question of this survey")
-                for key in answers if key not in known]
-    cleaned = {key: value.strip() if is_text(form, key) else value
-               for key, value in answers.items() if key in known}
+    problems = [
+        AnswerProblem(field=key, message="is not a question of this survey")
+        for key in answers
+        if key not in known
+    ]
+    cleaned = {
+        key: value.strip() if is_text(form, key) else value
+        for key, value in answers.items()
+        if key in known
+    }
     cleaned = {key: value for key, value in cleaned.items() if value}
     accepted: dict[str, str] = {}
     for field in visible_fields(form, cleaned):
@@ -103,8 +114,11 @@ def check_answers(
             if field.required:
                 problems.append(AnswerProblem(field=field.id, message="needs an answer"))
         elif field.is_text and len(value) > (field.max_length or 0):
-            problems.append(AnswerProblem(
-                field=field.id, message=f"is longer than {field.max_length} characters"))
+            problems.append(
+                AnswerProblem(
+                    field=field.id, message=f"is longer than {field.max_length} characters"
+                )
+            )
         elif not field.is_text and value not in {option.value for option in field.options}:
             problems.append(AnswerProblem(field=field.id, message="is not one of the choices"))
         else:

@@ -73,8 +73,13 @@ def read_entries(located: Located) -> tuple[list[dict[str, Any]], list[Problem]]
     if not isinstance(data, dict) or set(data) - {"surveys"}:
         extra = sorted(set(data) - {"surveys"}) if isinstance(data, dict) else []
         where = ("surveys",) if not extra else (extra[0],)
-        return [], [Problem(located.line_of(where), where if extra else (),
-                            "the file holds one key, surveys:, with a list of surveys")]
+        return [], [
+            Problem(
+                located.line_of(where),
+                where if extra else (),
+                "the file holds one key, surveys:, with a list of surveys",
+            )
+        ]
     entries = data.get("surveys") or []
     if not isinstance(entries, list):
         return [], [Problem(located.line_of(("surveys",)), ("surveys",), "must be a list")]
@@ -87,15 +92,21 @@ def read_entries(located: Located) -> tuple[list[dict[str, Any]], list[Problem]]
             continue
         name = entry.get("name")
         if isinstance(name, str) and name in seen:
-            problems.append(Problem(located.line_of((*path, "name")), (*path, "name"),
-                                    f"{name!r} is already surveys[{seen[name]}]"))
+            problems.append(
+                Problem(
+                    located.line_of((*path, "name")),
+                    (*path, "name"),
+                    f"{name!r} is already surveys[{seen[name]}]",
+                )
+            )
         elif isinstance(name, str):
             seen[name] = index
     return entries, problems
 
 
-def validate(raw: dict[str, Any], prefix: tuple[str | int, ...], located: Located
-             ) -> SurveyDefinition | list[Problem]:
+def validate(
+    raw: dict[str, Any], prefix: tuple[str | int, ...], located: Located
+) -> SurveyDefinition | list[Problem]:
     try:
         survey = SurveyDefinition.model_validate(raw, context={DEFER: True})
     except ValidationError as error:
@@ -104,8 +115,10 @@ def validate(raw: dict[str, Any], prefix: tuple[str | int, ...], located: Locate
             path = (*prefix, *locate(item, raw))
             problems.append(Problem(located.line_of(path), path, explain(item)))
         return problems
-    return [Problem(located.line_of((*prefix, *path)), (*prefix, *path), text)
-            for path, text in survey.findings()] or survey
+    return [
+        Problem(located.line_of((*prefix, *path)), (*prefix, *path), text)
+        for path, text in survey.findings()
+    ] or survey
 
 
 def template_entries() -> list[dict[str, Any]]:

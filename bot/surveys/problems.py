@@ -1,7 +1,7 @@
 """What is wrong with a surveys file, one line per problem, naming the file, line and field:
 
-    surveys.yaml line 14, surveys[1].questions[2].show_if: refers to question 'helped' which
-    comes later   (one line when printed)
+surveys.yaml line 14, surveys[1].questions[2].show_if: refers to question 'helped' which
+comes later   (one line when printed)
 """
 
 from __future__ import annotations

@@ -51,9 +51,7 @@ class Schedule(BaseModel):
         match = EVERY.match(text)
         count = int(match["count"] or 1) if match else 0
         if not match or count < 1 or (match["unit"].startswith("month") and count != 1):
-            raise ValueError(
-                f"{value!r} is not a period: write week, N weeks (1–52) or month"
-            )
+            raise ValueError(f"{value!r} is not a period: write week, N weeks (1–52) or month")
         if match["unit"].startswith("week") and count > 52:
             raise ValueError(f"{value!r}: at most every 52 weeks")
         return "month" if match["unit"].startswith("month") else f"{count} weeks"
@@ -95,11 +93,21 @@ class Schedule(BaseModel):
             if self.weeks == 1:
                 return []
             sample = self.example_anchor(weekday)
-            return [(("anchor",), f"is required with every: {self.every}: a date that is a run,"
-                     f" e.g. {sample} (a {name_of(weekday)})")]
+            return [
+                (
+                    ("anchor",),
+                    f"is required with every: {self.every}: a date that is a run,"
+                    f" e.g. {sample} (a {name_of(weekday)})",
+                )
+            ]
         if self.anchor.weekday() != weekday:
-            return [(("anchor",), f"{self.anchor} is a {name_of(self.anchor.weekday())},"
-                     f" not a {name_of(weekday)}")]
+            return [
+                (
+                    ("anchor",),
+                    f"{self.anchor} is a {name_of(self.anchor.weekday())},"
+                    f" not a {name_of(weekday)}",
+                )
+            ]
         return []
 
     @staticmethod
@@ -125,10 +133,14 @@ class Schedule(BaseModel):
             return f"cron {self.cron}"
         if self.every == "month":
             number, weekday = read_month_day(self.on or "day 1")
-            ordinal = next(word for word, n in ORDINALS.items() if n == number) if (
-                weekday >= 0) else ""
-            day = f"the {ordinal} {name_of(weekday)}" if weekday >= 0 else (
-                "the last day" if number == -1 else f"day {number}")
+            ordinal = (
+                next(word for word, n in ORDINALS.items() if n == number) if (weekday >= 0) else ""
+            )
+            day = (
+                f"the {ordinal} {name_of(weekday)}"
+                if weekday >= 0
+                else ("the last day" if number == -1 else f"day {number}")
+            )
             return f"monthly, on {day}"
         spoken = {1: "every", 2: "every other"}.get(self.weeks, f"every {self.weeks} weeks on")
         day = name_of(parse_weekday(self.on or "monday"))
@@ -142,7 +154,7 @@ def compile_cron(text: str) -> CronDays:
 
 
 def read_month_day(text: str) -> tuple[int, int]:
-    """"first monday" → (1, 0); "last friday" → (-1, 4); "day 15" → (15, -1); "last day"."""
+    """ "first monday" → (1, 0); "last friday" → (-1, 4); "day 15" → (15, -1); "last day"."""
     words = " ".join(text.lower().split())
     if words == "last day":
         return (-1, -1)

@@ -34,7 +34,7 @@ class Window(Frozen):
             return value
         match = CLOCK.match(value.strip()) if isinstance(value, str) else None
         if match is None:
-            raise ValueError(f"{value!r} is not a time of day: write it as HH:MM, e.g. \"10:00\"")
+            raise ValueError(f'{value!r} is not a time of day: write it as HH:MM, e.g. "10:00"')
         return time(int(match[1]), int(match[2]))
 
     @field_validator("days", mode="before")
@@ -62,8 +62,13 @@ class Window(Frozen):
     def findings(self) -> list[Finding]:
         minutes = (self.end.hour - self.start.hour) * 60 + self.end.minute - self.start.minute
         if minutes < SHORTEST_MINUTES:
-            return [(("end",), f"must be at least {SHORTEST_MINUTES} minutes after start"
-                     f" ({self.start:%H:%M}); windows cannot run past midnight")]
+            return [
+                (
+                    ("end",),
+                    f"must be at least {SHORTEST_MINUTES} minutes after start"
+                    f" ({self.start:%H:%M}); windows cannot run past midnight",
+                )
+            ]
         return []
 
     def describe(self) -> str:

@@ -35,8 +35,12 @@ for tag, pattern, first in (
     ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
     ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
     ("int", r"^[-+]?[0-9]+$", list("-+0123456789")),
-    ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", list("-+0123456789.")),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+0123456789."),
+    ),
 ):
     CoreLoader.add_implicit_resolver(TAG + tag, re.compile(pattern), first)
 
@@ -148,8 +152,9 @@ class Builder:
                 self.fail(key_node, path, "merge keys (<<) are not supported; repeat the fields")
                 continue
             if key in first_line:
-                self.fail(key_node, (*path, key), f"is given twice (first on line"
-                          f" {first_line[key]})")
+                self.fail(
+                    key_node, (*path, key), f"is given twice (first on line {first_line[key]})"
+                )
                 continue
             first_line[key] = line
             self.lines[(*path, key)] = line
@@ -182,8 +187,10 @@ def convert_scalar(kind: str, value: str) -> Any:
             raise ValueError(value)
         return value.lower() == "true"
     if kind == "int":
-        return int(value.replace("_", ""), 0 if value.lstrip("+-")[:2].lower() in (
-            "0x", "0o", "0b") else 10)
+        return int(
+            value.replace("_", ""),
+            0 if value.lstrip("+-")[:2].lower() in ("0x", "0o", "0b") else 10,
+        )
     if kind == "float":
         word = value.lower().lstrip("+-")
         if word in (".inf", ".nan"):

@@ -134,36 +134,64 @@ BAD_FILES = [
         "surveys.yaml line 7, surveys[0].schedule.anchor: 2027-01-07 is a Thursday, not a"
         " Wednesday",
     ),
-    ('surveys:\n  - name: weekly-impact\n    schedule: "0 0 30 2 *"\n',
-     "surveys.yaml line 3, surveys[0].schedule: cron '0 0 30 2 *' never matches a date"),
-    ("surveys:\n  - name: weekly-impact\n    schedule: {every: month, on: day 31}\n",
-     "surveys.yaml line 3, surveys[0].schedule.on: 'day 31': day must be 1–28"),
-    ("surveys:\n  - name: weekly-impact\n    schedule: {every: fortnightly, on: mon}\n",
-     "surveys.yaml line 3, surveys[0].schedule.every: 'fortnightly' is not a period"),
-    ("surveys:\n  - name: weekly-impact\n    sample: 1.5\n",
-     "surveys.yaml line 3, surveys[0].sample: should be less than or equal to 1 (got 1.5)"),
-    ("surveys:\n  - name: weekly-impact\n    window: {start: \"16:00\", end: \"10:00\"}\n",
-     "surveys.yaml line 3, surveys[0].window.end: must be at least 30 minutes after start"),
-    ("surveys:\n  - name: weekly-impact\n    window: {days: [mon, funday]}\n",
-     "surveys.yaml line 3, surveys[0].window.days: 'funday' is not a weekday"),
-    ("surveys:\n  - name: weekly-impact\n    audience: [{team: x}]\n",
-     "surveys.yaml line 3, surveys[0].audience[0].team: is not a field here"),
-    ("surveys:\n  - name: weekly-impact\n    remind_after_days: 5\n",
-     "surveys.yaml line 3, surveys[0].remind_after_days: must be less than open_days (5)"),
-    ("surveys:\n  - name: Weekly Impact\n", "surveys.yaml line 2, surveys[0].name: must be"
-     " lowercase letters, digits and dashes"),
-    ("surveys:\n  - name: weekly-impact\n    questions: [{id: q, kind: text}]\n",
-     "surveys.yaml line 3, surveys[0].questions[0].text: is required"),
-    ("surveys:\n  - name: new-one\n    title: New\n",
-     "surveys.yaml line 2, surveys[0].questions: is required"),
-    ("surveys:\n  - name: a\n  - name: a\n", "surveys.yaml line 3, surveys[1].name: 'a' is"
-     " already surveys[0]"),
-    ("surveys:\n  - name: weekly-impact\n    title: A\n    title: B\n",
-     "surveys.yaml line 4, surveys[0].title: is given twice (first on line 3)"),
+    (
+        'surveys:\n  - name: weekly-impact\n    schedule: "0 0 30 2 *"\n',
+        "surveys.yaml line 3, surveys[0].schedule: cron '0 0 30 2 *' never matches a date",
+    ),
+    (
+        "surveys:\n  - name: weekly-impact\n    schedule: {every: month, on: day 31}\n",
+        "surveys.yaml line 3, surveys[0].schedule.on: 'day 31': day must be 1–28",
+    ),
+    (
+        "surveys:\n  - name: weekly-impact\n    schedule: {every: fortnightly, on: mon}\n",
+        "surveys.yaml line 3, surveys[0].schedule.every: 'fortnightly' is not a period",
+    ),
+    (
+        "surveys:\n  - name: weekly-impact\n    sample: 1.5\n",
+        "surveys.yaml line 3, surveys[0].sample: should be less than or equal to 1 (got 1.5)",
+    ),
+    (
+        'surveys:\n  - name: weekly-impact\n    window: {start: "16:00", end: "10:00"}\n',
+        "surveys.yaml line 3, surveys[0].window.end: must be at least 30 minutes after start",
+    ),
+    (
+        "surveys:\n  - name: weekly-impact\n    window: {days: [mon, funday]}\n",
+        "surveys.yaml line 3, surveys[0].window.days: 'funday' is not a weekday",
+    ),
+    (
+        "surveys:\n  - name: weekly-impact\n    audience: [{team: x}]\n",
+        "surveys.yaml line 3, surveys[0].audience[0].team: is not a field here",
+    ),
+    (
+        "surveys:\n  - name: weekly-impact\n    remind_after_days: 5\n",
+        "surveys.yaml line 3, surveys[0].remind_after_days: must be less than open_days (5)",
+    ),
+    (
+        "surveys:\n  - name: Weekly Impact\n",
+        "surveys.yaml line 2, surveys[0].name: must be lowercase letters, digits and dashes",
+    ),
+    (
+        "surveys:\n  - name: weekly-impact\n    questions: [{id: q, kind: text}]\n",
+        "surveys.yaml line 3, surveys[0].questions[0].text: is required",
+    ),
+    (
+        "surveys:\n  - name: new-one\n    title: New\n",
+        "surveys.yaml line 2, surveys[0].questions: is required",
+    ),
+    (
+        "surveys:\n  - name: a\n  - name: a\n",
+        "surveys.yaml line 3, surveys[1].name: 'a' is already surveys[0]",
+    ),
+    (
+        "surveys:\n  - name: weekly-impact\n    title: A\n    title: B\n",
+        "surveys.yaml line 4, surveys[0].title: is given twice (first on line 3)",
+    ),
     ("survey:\n  - name: a\n", "surveys.yaml line 1, survey: the file holds one key, surveys:"),
     ("surveys: [\n", "surveys.yaml line 2: is not valid YAML"),
-    ("surveys: !!python/object/apply:os.system [ls]\n",
-     "surveys.yaml line 1, surveys: uses the tag !!python/object/apply:os.system"),
+    (
+        "surveys: !!python/object/apply:os.system [ls]\n",
+        "surveys.yaml line 1, surveys: uses the tag !!python/object/apply:os.system",
+    ),
     ("a: &a [*a]\n", "surveys.yaml line 1, a[0]: an alias refers to a value that contains it"),
     ("[" * 100 + "]" * 100, "surveys.yaml line 1: nests more than 40 levels deep"),
 ]
@@ -204,8 +232,9 @@ def test_alias_expansion_is_capped() -> None:
 def test_reading_the_file_fails_with_its_name(tmp_path: Path) -> None:
     missing = load_surveys(tmp_path / "nope.yaml")
     assert isinstance(missing, SurveyProblems)
-    assert missing.lines() == [f"{tmp_path / 'nope.yaml'}: cannot be read (No such file or"
-                               " directory)"]
+    assert missing.lines() == [
+        f"{tmp_path / 'nope.yaml'}: cannot be read (No such file or directory)"
+    ]
     binary = tmp_path / "binary.yaml"
     binary.write_bytes(b"surveys: \xff\xfe\n")
     refused = load_surveys(binary)

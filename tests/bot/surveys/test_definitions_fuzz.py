@@ -19,20 +19,83 @@ from bot.surveys.problems import SurveyProblems
 EXAMPLE = files("bot.surveys").joinpath("example.yaml").read_text(encoding="utf-8")
 EXAMPLE_LINES = EXAMPLE.splitlines()
 
-KEYS = ["surveys", "name", "title", "questions", "schedule", "every", "on", "anchor", "cron",
-        "window", "start", "end", "days", "audience", "channel", "department", "sample",
-        "open_days", "remind_after_days", "enabled", "anonymous", "id", "kind", "text",
-        "required", "choices", "show_if", "question", "equals", "in", "value", "label",
-        "max_length", "low_label", "high_label", "intro", "everyone"]
-WORDS = ["weekly-impact", "monthly-recommend", "week", "2 weeks", "month", "wednesday",
-         "first tuesday", "day 1", "last day", "0 9 * * 3", "10:00", "16:00", "yes", "no",
-         "yes_no", "choice", "scale", "text", "time_saved", "everyone", "2027-01-06", "mon"]
-scalars = (st.none() | st.booleans() | st.integers(-5, 40) | st.floats(allow_nan=True)
-           | st.sampled_from(WORDS) | st.text(max_size=12))
+KEYS = [
+    "surveys",
+    "name",
+    "title",
+    "questions",
+    "schedule",
+    "every",
+    "on",
+    "anchor",
+    "cron",
+    "window",
+    "start",
+    "end",
+    "days",
+    "audience",
+    "channel",
+    "department",
+    "sample",
+    "open_days",
+    "remind_after_days",
+    "enabled",
+    "anonymous",
+    "id",
+    "kind",
+    "text",
+    "required",
+    "choices",
+    "show_if",
+    "question",
+    "equals",
+    "in",
+    "value",
+    "label",
+    "max_length",
+    "low_label",
+    "high_label",
+    "intro",
+    "everyone",
+]
+WORDS = [
+    "weekly-impact",
+    "monthly-recommend",
+    "week",
+    "2 weeks",
+    "month",
+    "wednesday",
+    "first tuesday",
+    "day 1",
+    "last day",
+    "0 9 * * 3",
+    "10:00",
+    "16:00",
+    "yes",
+    "no",
+    "yes_no",
+    "choice",
+    "scale",
+    "text",
+    "time_saved",
+    "everyone",
+    "2027-01-06",
+    "mon",
+]
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 40)
+    | st.floats(allow_nan=True)
+    | st.sampled_from(WORDS)
+    | st.text(max_size=12)
+)
 documents = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), inner, max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), inner, max_size=5)
+    ),
     max_leaves=30,
 )
 
@@ -90,31 +153,50 @@ def test_the_example_itself_is_accepted() -> None:
 # NEL and LS into spaces), and nothing YAML 1.2 reads as a number though YAML 1.1 does not
 # ("1e5", "-.5": PyYAML's 1.1 dumper leaves them unquoted; a person would quote them too).
 NUMBER_1_2 = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-typed = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
-                              blacklist_characters="\x85"), min_size=1, max_size=40).filter(
-    lambda text: text.strip() and not NUMBER_1_2.fullmatch(text))
+typed = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\x85"),
+    min_size=1,
+    max_size=40,
+).filter(lambda text: text.strip() and not NUMBER_1_2.fullmatch(text))
 
 
-def valid_question(index: int, earlier: list[dict[str, object]], draw: st.DrawFn) -> dict[
-        str, object]:
+def valid_question(
+    index: int, earlier: list[dict[str, object]], draw: st.DrawFn
+) -> dict[str, object]:
     kind = draw(st.sampled_from(["yes_no", "choice", "scale", "text"]))
-    question: dict[str, object] = {"id": f"q{index}", "kind": kind,
-                                   "text": draw(typed), "required": draw(st.booleans())}
+    question: dict[str, object] = {
+        "id": f"q{index}",
+        "kind": kind,
+        "text": draw(typed),
+        "required": draw(st.booleans()),
+    }
     if kind == "choice":
-        question["choices"] = draw(st.sampled_from(["time_saved"]) | st.lists(
-            st.text(alphabet="abcdefgh", min_size=1, max_size=5), min_size=2, max_size=10,
-            unique=True))
+        question["choices"] = draw(
+            st.sampled_from(["time_saved"])
+            | st.lists(
+                st.text(alphabet="abcdefgh", min_size=1, max_size=5),
+                min_size=2,
+                max_size=10,
+                unique=True,
+            )
+        )
     answerable = [q for q in earlier if q["kind"] != "text"]
     if answerable and draw(st.booleans()):
         target = draw(st.sampled_from(answerable))
         values = {"yes_no": ["yes", "no"], "scale": [str(n) for n in range(11)]}.get(
-            str(target["kind"]))
+            str(target["kind"])
+        )
         if values is None:
             choices = target["choices"]
-            values = (["under-15m", "15-60m", "1-3h", "over-3h"] if choices == "time_saved"
-                      else list(choices))  # type: ignore[call-overload]
-        question["show_if"] = {"question": target["id"],
-                               "in": draw(st.lists(st.sampled_from(values), min_size=1))}
+            values = (
+                ["under-15m", "15-60m", "1-3h", "over-3h"]
+                if choices == "time_saved"
+                else list(choices)
+            )  # type: ignore[call-overload]
+        question["show_if"] = {
+            "question": target["id"],
+            "in": draw(st.lists(st.sampled_from(values), min_size=1)),
+        }
     return question
 
 
@@ -125,14 +207,19 @@ def valid_surveys(draw: st.DrawFn) -> dict[str, object]:
         questions.append(valid_question(index, questions, draw))
     weekday = draw(st.sampled_from(["monday", "tuesday", "wednesday", "thursday", "friday"]))
     weeks = draw(st.integers(2, 8))
-    anchor = date(2027, 1, 4) + timedelta(days=["monday", "tuesday", "wednesday", "thursday",
-                                                 "friday"].index(weekday))
-    schedule = draw(st.sampled_from([
-        {"every": "week", "on": weekday},
-        {"every": f"{weeks} weeks", "on": weekday, "anchor": anchor},
-        {"every": "month", "on": f"last {weekday}"},
-        f"0 9 * * {weekday[:3]}",
-    ]))
+    anchor = date(2027, 1, 4) + timedelta(
+        days=["monday", "tuesday", "wednesday", "thursday", "friday"].index(weekday)
+    )
+    schedule = draw(
+        st.sampled_from(
+            [
+                {"every": "week", "on": weekday},
+                {"every": f"{weeks} weeks", "on": weekday, "anchor": anchor},
+                {"every": "month", "on": f"last {weekday}"},
+                f"0 9 * * {weekday[:3]}",
+            ]
+        )
+    )
     start = draw(st.integers(0, 20))
     open_days = draw(st.integers(1, 30))
     return {
@@ -140,11 +227,20 @@ def valid_surveys(draw: st.DrawFn) -> dict[str, object]:
         "title": draw(typed),
         "anonymous": draw(st.booleans()),
         "schedule": schedule,
-        "window": {"start": f"{start:02d}:00", "end": f"{start + draw(st.integers(1, 3)):02d}:00",
-                   "days": draw(st.sets(st.sampled_from(["mon", "tue", "sat"]), min_size=1).map(
-                       sorted))},
-        "audience": draw(st.sampled_from(["everyone", {"department": "Finance"},
-                                          [{"channel": "C1"}, {"department": "Legal"}]])),
+        "window": {
+            "start": f"{start:02d}:00",
+            "end": f"{start + draw(st.integers(1, 3)):02d}:00",
+            "days": draw(st.sets(st.sampled_from(["mon", "tue", "sat"]), min_size=1).map(sorted)),
+        },
+        "audience": draw(
+            st.sampled_from(
+                [
+                    "everyone",
+                    {"department": "Finance"},
+                    [{"channel": "C1"}, {"department": "Legal"}],
+                ]
+            )
+        ),
         "sample": draw(st.floats(0.01, 1)),
         "open_days": open_days,
         "remind_after_days": draw(st.none() | st.integers(1, 29).filter(lambda d: d < open_days)),

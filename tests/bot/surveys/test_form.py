@@ -18,8 +18,11 @@ def shipped(name: str):  # type: ignore[no-untyped-def]
 
 def test_the_weekly_pulse_as_a_form() -> None:
     form = shipped("weekly-impact")
-    assert (form.survey, form.title, form.anonymous) == ("weekly-impact",
-                                                         "Weekly AI impact pulse", False)
+    assert (form.survey, form.title, form.anonymous) == (
+        "weekly-impact",
+        "Weekly AI impact pulse",
+        False,
+    )
     helped, what, saved = form.fields
     assert [o.label for o in helped.options] == ["Yes", "No", "I didn't use it"]
     assert what.is_text and what.max_length == 1000 and not what.options
@@ -38,7 +41,10 @@ def test_follow_up_questions_appear_only_after_a_yes() -> None:
     assert [f.id for f in visible_fields(form, {})] == ["helped"]
     assert [f.id for f in visible_fields(form, {"helped": "no"})] == ["helped"]
     assert [f.id for f in visible_fields(form, {"helped": "yes"})] == [
-        "helped", "what", "time_saved"]
+        "helped",
+        "what",
+        "time_saved",
+    ]
     # Step by step, as Slack asks: buttons first, then the text, then the time.
     assert next_field(form, {}).id == "helped"  # type: ignore[union-attr]
     assert next_field(form, {"helped": "yes"}).id == "what"  # type: ignore[union-attr]
@@ -49,20 +55,26 @@ def test_answers_are_checked_and_hidden_ones_dropped() -> None:
     form = shipped("weekly-impact")
     full = {"helped": "yes", "what": "  Drafted the Q3 board memo  ", "time_saved": "1-3h"}
     assert check_answers(form, full) == {
-        "helped": "yes", "what": "Drafted the Q3 board memo", "time_saved": "1-3h"}
+        "helped": "yes",
+        "what": "Drafted the Q3 board memo",
+        "time_saved": "1-3h",
+    }
     # A Teams card sends every input: answers its own "no" hides are dropped, not stored.
     assert check_answers(form, {"helped": "no", "what": "typed before changing my mind"}) == {
-        "helped": "no"}
+        "helped": "no"
+    }
     assert check_answers(form, {"helped": "yes", "what": "   ", "time_saved": "ages"}) == [
         AnswerProblem(field="what", message="needs an answer"),
         AnswerProblem(field="time_saved", message="is not one of the choices"),
     ]
-    assert check_answers(form, {"helped": "yes", "what": "x" * 1001, "time_saved": "1-3h",
-                                "extra": "1"}) == [
+    assert check_answers(
+        form, {"helped": "yes", "what": "x" * 1001, "time_saved": "1-3h", "extra": "1"}
+    ) == [
         AnswerProblem(field="extra", message="is not a question of this survey"),
         AnswerProblem(field="what", message="is longer than 1000 characters"),
     ]
     recommend = shipped("monthly-recommend")
     assert check_answers(recommend, {"recommend": "9"}) == {"recommend": "9"}  # why: optional
     assert check_answers(recommend, {"recommend": "11"}) == [
-        AnswerProblem(field="recommend", message="is not one of the choices")]
+        AnswerProblem(field="recommend", message="is not one of the choices")
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -24,7 +25,7 @@ def test_every_other_wednesday_is_every_other_wednesday_from_its_anchor() -> Non
     runs = dates_in(schedule, date(2026, 12, 1), date(2027, 3, 31))
     assert runs[:3] == [date(2026, 12, 9), date(2026, 12, 23), WED_2027_01_06]
     assert all(day.weekday() == 2 for day in runs)
-    assert {(b - a).days for a, b in zip(runs, runs[1:], strict=False)} == {14}
+    assert {(b - a).days for a, b in itertools.pairwise(runs)} == {14}
     # The same weeks whatever the anchor's year: the phase is what counts.
     later_anchor = Schedule(every="2 weeks", on="wed", anchor=date(2027, 3, 31))
     assert dates_in(later_anchor, date(2026, 12, 1), date(2027, 3, 31)) == runs
@@ -38,13 +39,16 @@ def test_spelled_periods() -> None:
     assert three.describe() == "every 3 weeks on Friday (from 2027-01-08)"
 
 
-@pytest.mark.parametrize(("on", "expected"), [
-    ("first tuesday", [date(2027, 1, 5), date(2027, 2, 2), date(2027, 3, 2)]),
-    ("last friday", [date(2027, 1, 29), date(2027, 2, 26), date(2027, 3, 26)]),
-    ("second monday", [date(2027, 1, 11), date(2027, 2, 8), date(2027, 3, 8)]),
-    ("day 1", [date(2027, 1, 1), date(2027, 2, 1), date(2027, 3, 1)]),
-    ("last day", [date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 31)]),
-])
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        ("first tuesday", [date(2027, 1, 5), date(2027, 2, 2), date(2027, 3, 2)]),
+        ("last friday", [date(2027, 1, 29), date(2027, 2, 26), date(2027, 3, 26)]),
+        ("second monday", [date(2027, 1, 11), date(2027, 2, 8), date(2027, 3, 8)]),
+        ("day 1", [date(2027, 1, 1), date(2027, 2, 1), date(2027, 3, 1)]),
+        ("last day", [date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 31)]),
+    ],
+)
 def test_monthly_days(on: str, expected: list[date]) -> None:
     schedule = Schedule(every="month", on=on)
     assert dates_in(schedule, date(2027, 1, 1), date(2027, 3, 31)) == expected
@@ -56,28 +60,40 @@ def test_cron_days_follow_vixie_cron() -> None:
     assert march == [date(2027, 3, d) for d in (1, 8, 15, 22, 29)]
     wednesdays = Schedule.model_validate("30 10 * * 3")
     assert dates_in(wednesdays, date(2027, 3, 1), date(2027, 3, 14)) == [
-        date(2027, 3, 3), date(2027, 3, 10)]
+        date(2027, 3, 3),
+        date(2027, 3, 10),
+    ]
     quarterly = Schedule.model_validate("0 0 1 jan,apr,jul,oct *")
     assert dates_in(quarterly, date(2027, 1, 1), date(2027, 12, 31)) == [
-        date(2027, 1, 1), date(2027, 4, 1), date(2027, 7, 1), date(2027, 10, 1)]
+        date(2027, 1, 1),
+        date(2027, 4, 1),
+        date(2027, 7, 1),
+        date(2027, 10, 1),
+    ]
     odd_days = Schedule.model_validate("0 0 */2 * *")  # `*/2` still restricts, AND with dow
     assert dates_in(odd_days, date(2027, 3, 1), date(2027, 3, 6)) == [
-        date(2027, 3, 1), date(2027, 3, 3), date(2027, 3, 5)]
+        date(2027, 3, 1),
+        date(2027, 3, 3),
+        date(2027, 3, 5),
+    ]
     leap = Schedule.model_validate("0 0 29 2 *")  # rare but possible
     assert next_runs(leap, after=datetime(2027, 1, 1, tzinfo=UTC)) == [date(2028, 2, 29)]
 
 
-@pytest.mark.parametrize(("cron", "says"), [
-    ("0 0 30 2 *", "never matches a date"),
-    ("0 0 31 4,6,9,11 *", "never matches a date"),
-    ("*/5 * * * *", "the minute must be one number"),
-    ("0 9-17 * * *", "the hour must be one number"),
-    ("0 9 * *", "must have 5 fields"),
-    ("0 9 32 * *", "must stay within 1–31"),
-    ("0 9 * * funday", "'funday' is not a number or a name (sun … sat)"),
-    ("0 9 * 0 *", "must stay within 1–12"),
-    ("0 9 */0 * *", "a step must be at least 1"),
-])
+@pytest.mark.parametrize(
+    ("cron", "says"),
+    [
+        ("0 0 30 2 *", "never matches a date"),
+        ("0 0 31 4,6,9,11 *", "never matches a date"),
+        ("*/5 * * * *", "the minute must be one number"),
+        ("0 9-17 * * *", "the hour must be one number"),
+        ("0 9 * *", "must have 5 fields"),
+        ("0 9 32 * *", "must stay within 1–31"),
+        ("0 9 * * funday", "'funday' is not a number or a name (sun … sat)"),
+        ("0 9 * 0 *", "must stay within 1–12"),
+        ("0 9 */0 * *", "a step must be at least 1"),
+    ],
+)
 def test_impossible_cron_strings_are_refused_saying_why(cron: str, says: str) -> None:
     with pytest.raises(ValidationError, match=says.replace("(", r"\(").replace(")", r"\)")):
         Schedule.model_validate(cron)
@@ -88,7 +104,9 @@ def test_next_runs_are_dates_whose_runs_start_later() -> None:
     # A run starts when its date begins anywhere: Wednesday 00:00 at UTC+14 is Tuesday 10:00 UTC.
     assert run_start(date(2027, 3, 3)) == datetime(2027, 3, 2, 10, tzinfo=UTC)
     assert next_runs(weekly, after=datetime(2027, 3, 2, 9, 59, tzinfo=UTC), count=2) == [
-        date(2027, 3, 3), date(2027, 3, 10)]
+        date(2027, 3, 3),
+        date(2027, 3, 10),
+    ]
     assert next_runs(weekly, after=datetime(2027, 3, 2, 10, 0, tzinfo=UTC)) == [date(2027, 3, 10)]
 
 
@@ -99,8 +117,9 @@ def test_a_missed_run_is_caught_up_once_and_only_while_open() -> None:
     assert due_run(weekly, now=back, last_run=date(2027, 2, 24)) == date(2027, 3, 10)
     # Having started it, nothing more is due until next week's run starts.
     assert due_run(weekly, now=back + timedelta(hours=1), last_run=date(2027, 3, 10)) is None
-    assert due_run(weekly, now=datetime(2027, 3, 16, 10, tzinfo=UTC),
-                   last_run=date(2027, 3, 10)) == date(2027, 3, 17)
+    assert due_run(
+        weekly, now=datetime(2027, 3, 16, 10, tzinfo=UTC), last_run=date(2027, 3, 10)
+    ) == date(2027, 3, 17)
     # A run is no longer started once it has closed everywhere: the first-Tuesday survey of
     # March 2027 takes answers Tuesday to Monday (5 working days) until 8 March ends at UTC−12.
     monthly = survey(schedule={"every": "month", "on": "first tuesday"})
@@ -108,8 +127,9 @@ def test_a_missed_run_is_caught_up_once_and_only_while_open() -> None:
     before = datetime(2027, 3, 9, 11, 59, tzinfo=UTC)
     assert due_run(monthly, now=before, last_run=date(2027, 2, 2)) == date(2027, 3, 2)
     assert due_run(monthly, now=before + timedelta(minutes=1), last_run=date(2027, 2, 2)) is None
-    assert due_run(monthly, now=datetime(2027, 4, 5, 10, tzinfo=UTC),
-                   last_run=date(2027, 2, 2)) == date(2027, 4, 6)
+    assert due_run(
+        monthly, now=datetime(2027, 4, 5, 10, tzinfo=UTC), last_run=date(2027, 2, 2)
+    ) == date(2027, 4, 6)
 
 
 def test_a_survey_that_never_ran_does_not_start_with_a_catch_up() -> None:
@@ -118,4 +138,5 @@ def test_a_survey_that_never_ran_does_not_start_with_a_catch_up() -> None:
     assert due_run(weekly, now=datetime(2027, 3, 4, 13, tzinfo=UTC), last_run=None) is None
     # Added on Wednesday afternoon UTC: it is still Wednesday somewhere, so it starts.
     assert due_run(weekly, now=datetime(2027, 3, 3, 15, tzinfo=UTC), last_run=None) == date(
-        2027, 3, 3)
+        2027, 3, 3
+    )

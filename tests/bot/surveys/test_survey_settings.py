@@ -33,8 +33,11 @@ def test_defaults() -> None:
     assert (surveys.budget_surveys_per_week, surveys.budget_messages_per_week) == (1, 3)
     assert surveys.it_departments == [] and surveys.ai_team_departments == []
     # A tree built by hand (as tests do) gets the same defaults, not the environment's values.
-    by_hand = Settings(core=CoreSettings(_env_file=None), slack=SlackSettings(_env_file=None),
-                       teams=TeamsSettings(_env_file=None))
+    by_hand = Settings(
+        core=CoreSettings(_env_file=None),
+        slack=SlackSettings(_env_file=None),
+        teams=TeamsSettings(_env_file=None),
+    )
     assert by_hand.surveys.min_group_size == 5 and by_hand.surveys.timezone == "UTC"
 
 
@@ -58,16 +61,27 @@ def test_values_from_the_environment(tmp_path: Path) -> None:
     assert load(GROUNDSWELL_SURVEYS_FILE="").surveys.surveys_file is None
 
 
-@pytest.mark.parametrize(("variables", "line"), [
-    ({"GROUNDSWELL_TIMEZONE": "Mars/Olympus"},
-     "GROUNDSWELL_TIMEZONE: 'Mars/Olympus' is not an IANA timezone (e.g. Europe/Berlin)"),
-    ({"GROUNDSWELL_MIN_GROUP_SIZE": "1"},
-     "GROUNDSWELL_MIN_GROUP_SIZE: Input should be greater than or equal to 2"),
-    ({"GROUNDSWELL_MIN_GROUP_SIZE": "8", "GROUNDSWELL_MIN_GROUP_SIZE_TEXT": "6"},
-     "GROUNDSWELL_MIN_GROUP_SIZE_TEXT: must be at least GROUNDSWELL_MIN_GROUP_SIZE (8)"),
-    ({"GROUNDSWELL_BUDGET_MESSAGES_PER_WEEK": "-1"},
-     "GROUNDSWELL_BUDGET_MESSAGES_PER_WEEK: Input should be greater than or equal to 0"),
-])
+@pytest.mark.parametrize(
+    ("variables", "line"),
+    [
+        (
+            {"GROUNDSWELL_TIMEZONE": "Mars/Olympus"},
+            "GROUNDSWELL_TIMEZONE: 'Mars/Olympus' is not an IANA timezone (e.g. Europe/Berlin)",
+        ),
+        (
+            {"GROUNDSWELL_MIN_GROUP_SIZE": "1"},
+            "GROUNDSWELL_MIN_GROUP_SIZE: Input should be greater than or equal to 2",
+        ),
+        (
+            {"GROUNDSWELL_MIN_GROUP_SIZE": "8", "GROUNDSWELL_MIN_GROUP_SIZE_TEXT": "6"},
+            "GROUNDSWELL_MIN_GROUP_SIZE_TEXT: must be at least GROUNDSWELL_MIN_GROUP_SIZE (8)",
+        ),
+        (
+            {"GROUNDSWELL_BUDGET_MESSAGES_PER_WEEK": "-1"},
+            "GROUNDSWELL_BUDGET_MESSAGES_PER_WEEK: Input should be greater than or equal to 0",
+        ),
+    ],
+)
 def test_a_bad_value_is_one_line_naming_the_variable(variables: dict[str, str], line: str) -> None:
     with pytest.raises(SettingsError) as refused:
         load(**variables)
@@ -80,8 +94,9 @@ def test_the_configured_file_is_what_check_and_serve_load(tmp_path: Path) -> Non
     configured = load(GROUNDSWELL_SURVEYS_FILE=str(path)).surveys.surveys_file
     refused = load_surveys(configured)
     assert isinstance(refused, SurveyProblems)
-    assert refused.lines() == [f"{path} line 3, surveys[0].sample: should be less than or"
-                               " equal to 1 (got 2)"]
+    assert refused.lines() == [
+        f"{path} line 3, surveys[0].sample: should be less than or equal to 1 (got 2)"
+    ]
     path.write_text("surveys:\n  - name: weekly-impact\n    sample: 0.5\n", encoding="utf-8")
     loaded = load_surveys(configured)
     assert isinstance(loaded, SurveyCatalog) and loaded.surveys[0].sample == 0.5

@@ -15,23 +15,40 @@ from bot.surveys.window import Window
 # Zones with the awkward cases: 30- and 45-minute offsets, half-hour DST (Lord Howe), the
 # date line, southern DST, changes at midnight (Santiago, Havana, Asuncion), Ramadan
 # changes (Casablanca), no DST at all.
-ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Sydney",
-         "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns", "Pacific/Chatham",
-         "Pacific/Kiritimati", "Pacific/Pago_Pago", "America/Santiago", "America/Havana",
-         "America/Asuncion", "Africa/Casablanca", "Europe/London", "America/Los_Angeles"]
+ZONES = [
+    "UTC",
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "America/St_Johns",
+    "Pacific/Chatham",
+    "Pacific/Kiritimati",
+    "Pacific/Pago_Pago",
+    "America/Santiago",
+    "America/Havana",
+    "America/Asuncion",
+    "Africa/Casablanca",
+    "Europe/London",
+    "America/Los_Angeles",
+]
 
 clocks = st.integers(0, 23 * 60 + 59).map(lambda m: time(m // 60, m % 60))
 windows = st.builds(
     lambda start, length, days: Window(
         start=start,
         end=time(*divmod(min(start.hour * 60 + start.minute + length, 23 * 60 + 59), 60)),
-        days=frozenset(days)),
+        days=frozenset(days),
+    ),
     clocks.filter(lambda t: t < time(23, 29)),
     st.integers(30, 18 * 60),
     st.sets(st.integers(0, 6), min_size=1),
 )
 instants = st.datetimes(datetime(2026, 1, 1), datetime(2030, 12, 31)).map(
-    lambda naive: naive.replace(tzinfo=UTC))
+    lambda naive: naive.replace(tzinfo=UTC)
+)
 
 
 def inside(instant: datetime, window: Window, zone: ZoneInfo) -> bool:
@@ -39,15 +56,19 @@ def inside(instant: datetime, window: Window, zone: ZoneInfo) -> bool:
     return seen.weekday() in window.days and window.start <= seen.time() < window.end
 
 
-@given(st.sampled_from(ZONES), windows, instants, st.integers(-3, 10), st.floats(0, 1,
-       exclude_max=True))
+@given(
+    st.sampled_from(ZONES),
+    windows,
+    instants,
+    st.integers(-3, 10),
+    st.floats(0, 1, exclude_max=True),
+)
 def test_every_delivery_is_inside_the_window_on_a_working_day_not_before_now(
     zone_name: str, window: Window, now: datetime, days_ahead: int, spot: float
 ) -> None:
     zone = ZoneInfo(zone_name)
     run_date = now.date() + timedelta(days=days_ahead)
-    at = delivery_instant(window=window, run_date=run_date, zone=zone, jitter=spot,
-                          not_before=now)
+    at = delivery_instant(window=window, run_date=run_date, zone=zone, jitter=spot, not_before=now)
     assert at >= now
     assert inside(at, window, zone), (at.astimezone(zone), window)
     assert at.astimezone(zone).date() >= run_date
@@ -55,8 +76,9 @@ def test_every_delivery_is_inside_the_window_on_a_working_day_not_before_now(
     first_possible = max(run_date, now.astimezone(zone).date())
     assert (at.astimezone(zone).date() - first_possible).days <= 8
 
-    reminder = reminder_instant(window=window, delivered_at=at, zone=zone, after_days=2,
-                                jitter=spot)
+    reminder = reminder_instant(
+        window=window, delivered_at=at, zone=zone, after_days=2, jitter=spot
+    )
     assert inside(reminder, window, zone) and reminder > at
     closes = closing_instant(window=window, delivered_at=at, zone=zone, open_days=3)
     assert closes > reminder
@@ -75,7 +97,8 @@ def changes_of(zone_name: str) -> list[date]:
 
 CHANGES = {name: changes_of(name) for name in ZONES}
 around_changes = st.sampled_from([n for n in ZONES if CHANGES[n]]).flatmap(
-    lambda name: st.tuples(st.just(name), st.sampled_from(CHANGES[name])))
+    lambda name: st.tuples(st.just(name), st.sampled_from(CHANGES[name]))
+)
 
 
 @given(around_changes, windows, st.integers(0, 40 * 60), st.floats(0, 1, exclude_max=True))
@@ -87,8 +110,7 @@ def test_deliveries_on_clock_change_days_stay_inside_the_window(
     zone = ZoneInfo(zone_name)
     start_of_day = datetime.combine(run_date, time(0), zone).astimezone(UTC)
     now = start_of_day - timedelta(minutes=minutes_before)
-    at = delivery_instant(window=window, run_date=run_date, zone=zone, jitter=spot,
-                          not_before=now)
+    at = delivery_instant(window=window, run_date=run_date, zone=zone, jitter=spot, not_before=now)
     assert at >= now and inside(at, window, zone), (at.astimezone(zone), window)
 
 
