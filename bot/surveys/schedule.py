@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
@@ -54,7 +54,9 @@ class Schedule(BaseModel):
             raise ValueError(f"{value!r} is not a period: write week, N weeks (1–52) or month")
         if match["unit"].startswith("week") and count > 52:
             raise ValueError(f"{value!r}: at most every 52 weeks")
-        return "month" if match["unit"].startswith("month") else f"{count} weeks"
+        if match["unit"].startswith("month"):
+            return "month"
+        return "week" if count == 1 else f"{count} weeks"
 
     @field_validator("cron")
     @classmethod
@@ -69,6 +71,8 @@ class Schedule(BaseModel):
     @property
     def weeks(self) -> int:
         """The period in weeks, or 0 for monthly and cron schedules."""
+        if self.every == "week":
+            return 1
         return int(self.every.split()[0]) if self.every and self.every != "month" else 0
 
     def findings(self) -> list[Finding]:
@@ -128,29 +132,28 @@ class Schedule(BaseModel):
         return (day - anchor).days % (7 * self.weeks) == 0
 
     def describe(self) -> str:
-        """Said the way an operator would: "every other Wednesday", "first Tuesday monthly"."""
+        """Said the way an operator would: "every other Wednesday", "monthly, on day 1"."""
         if self.cron is not None:
             return f"cron {self.cron}"
         if self.every == "month":
-            number, weekday = read_month_day(self.on or "day 1")
-            ordinal = (
-                next(word for word, n in ORDINALS.items() if n == number) if (weekday >= 0) else ""
-            )
-            day = (
-                f"the {ordinal} {name_of(weekday)}"
-                if weekday >= 0
-                else ("the last day" if number == -1 else f"day {number}")
-            )
-            return f"monthly, on {day}"
+            return f"monthly, on {describe_month_day(read_month_day(self.on or 'day 1'))}"
         spoken = {1: "every", 2: "every other"}.get(self.weeks, f"every {self.weeks} weeks on")
         day = name_of(parse_weekday(self.on or "monday"))
         anchor = f" (from {self.anchor})" if self.anchor and self.weeks > 1 else ""
         return f"{spoken} {day}{anchor}"
 
 
-@cache
+@lru_cache(maxsize=64)  # bounded: the strings come from a file anyone may have written
 def compile_cron(text: str) -> CronDays:
     return parse_cron(text)
+
+
+def describe_month_day(rule: tuple[int, int]) -> str:
+    number, weekday = rule
+    if weekday == -1:
+        return "the last day" if number == -1 else f"day {number}"
+    ordinal = next(word for word, value in ORDINALS.items() if value == number)
+    return f"the {ordinal} {name_of(weekday)}"
 
 
 def read_month_day(text: str) -> tuple[int, int]:

@@ -33,7 +33,8 @@ def test_every_other_wednesday_is_every_other_wednesday_from_its_anchor() -> Non
 
 
 def test_spelled_periods() -> None:
-    assert Schedule(every="weekly", on="mon").every == "1 weeks"
+    assert Schedule(every="weekly", on="mon").every == "week"
+    assert Schedule(every="1 week", on="mon").weeks == 1
     assert Schedule(every="fortnight", on="mon", anchor=date(2027, 1, 4)).weeks == 2
     three = Schedule(every="3 weeks", on="fri", anchor=date(2027, 1, 8))
     assert three.describe() == "every 3 weeks on Friday (from 2027-01-08)"
