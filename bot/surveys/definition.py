@@ -13,7 +13,8 @@ from bot.surveys.rules import Finding, nest, raise_findings
 from bot.surveys.schedule import Schedule
 from bot.surveys.window import Window
 
-SurveyName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+# Short enough to name its form ("survey_" + name, at most 48 characters).
+SurveyName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
 
 
 class SurveyDefinition(Frozen):

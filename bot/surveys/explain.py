@@ -14,8 +14,8 @@ from pydantic_core import ErrorDetails
 from bot.surveys.rules import Path
 
 PATTERNS = {
-    "^[a-z0-9][a-z0-9-]{0,63}$": "must be lowercase letters, digits and dashes"
-    " (up to 64, e.g. weekly-impact)",
+    "^[a-z0-9][a-z0-9-]{0,39}$": "must be lowercase letters, digits and dashes"
+    " (up to 40, e.g. weekly-impact)",
     "^[a-z][a-z0-9_]{0,31}$": "must be lowercase letters, digits and underscores,"
     " starting with a letter (up to 32, e.g. time_saved)",
     r"\S": "must not be blank",

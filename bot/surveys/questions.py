@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from bot.feedback.vocabulary import TIME_SAVED
 from bot.records import Frozen
-from bot.surveys.buckets import CHOICE_SETS
 from bot.surveys.rules import Finding, raise_findings
 
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
@@ -21,6 +21,9 @@ Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 Label = Annotated[str, Field(min_length=1, max_length=75)]
 Value = Annotated[str, Field(min_length=1, max_length=64)]
 SCALE = tuple(str(score) for score in range(11))
+# Answer sets a question can name instead of listing choices (`choices: time_saved`), so a
+# survey counts time saved in the same buckets as the win form.
+CHOICE_SETS = {"time_saved": tuple((bucket.key, bucket.label) for bucket in TIME_SAVED)}
 MAX_TEXT = 3000  # Slack's plain_text_input limit; Teams has none, so the lower one rules
 
 
@@ -80,23 +83,24 @@ class ShowIf(Frozen):
 class Question(Frozen):
     id: Slug
     kind: QuestionKind
-    text: str = Field(min_length=1, max_length=500)
+    # A form field's label: Slack and Teams show up to 150 characters.
+    text: str = Field(min_length=1, max_length=150)
     required: bool = True
     choices: tuple[Choice, ...] = ()
     show_if: ShowIf | None = None
-    # Scale ends, e.g. "Not at all likely" / "Extremely likely".
-    low_label: Label | None = None
-    high_label: Label | None = None
+    # Scale ends, e.g. "Not at all likely" / "Extremely likely", shown beside 0 and 10.
+    low_label: str | None = Field(default=None, min_length=1, max_length=60)
+    high_label: str | None = Field(default=None, min_length=1, max_length=60)
     max_length: int | None = Field(default=None, ge=1, le=MAX_TEXT)
 
     @field_validator("choices", mode="before")
     @classmethod
     def _named_set(cls, value: Any) -> Any:
-        """`choices: time_saved` names a shared answer set (bot/surveys/buckets.py)."""
+        """`choices: time_saved` names a shared answer set (bot/feedback/vocabulary.py)."""
         if isinstance(value, str):
             if value not in CHOICE_SETS:
                 raise ValueError(f"{value!r} is not a shared set ({', '.join(CHOICE_SETS)})")
-            return [{"value": item.value, "label": item.label} for item in CHOICE_SETS[value]]
+            return [{"value": key, "label": label} for key, label in CHOICE_SETS[value]]
         return value
 
     @model_validator(mode="after")

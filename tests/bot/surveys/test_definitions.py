@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.surveys.buckets import TIME_SAVED
+from bot.feedback.vocabulary import TIME_SAVED
 from bot.surveys.catalog import Origin, SurveyCatalog
 from bot.surveys.loading import load_surveys, parse_surveys
 from bot.surveys.problems import SurveyProblems

@@ -189,7 +189,7 @@ def valid_question(
         if values is None:
             choices = target["choices"]
             values = (
-                ["under-15m", "15-60m", "1-3h", "over-3h"]
+                ["under_15m", "15_60m", "1_3h", "over_3h"]
                 if choices == "time_saved"
                 else list(choices)
             )  # type: ignore[call-overload]
