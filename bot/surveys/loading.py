@@ -70,16 +70,12 @@ def read_entries(located: Located) -> tuple[list[dict[str, Any]], list[Problem]]
     data = located.data
     if data is None:
         return [], []
-    if not isinstance(data, dict) or set(data) - {"surveys"}:
-        extra = sorted(set(data) - {"surveys"}) if isinstance(data, dict) else []
-        where = ("surveys",) if not extra else (extra[0],)
-        return [], [
-            Problem(
-                located.line_of(where),
-                where if extra else (),
-                "the file holds one key, surveys:, with a list of surveys",
-            )
-        ]
+    shape = "the file holds one key, surveys:, with a list of surveys"
+    if not isinstance(data, dict):
+        return [], [Problem(located.line_of(()), (), shape)]
+    for key in data:
+        if key != "surveys":
+            return [], [Problem(located.line_of((key,)), (key,), shape)]
     entries = data.get("surveys") or []
     if not isinstance(entries, list):
         return [], [Problem(located.line_of(("surveys",)), ("surveys",), "must be a list")]
