@@ -70,9 +70,9 @@ def time_accuracy(rows: list[dict[str, Any]], verdicts: list[WinVerdict]) -> tup
         found = read_time_saved(row["text"])
         if found is None:
             continue
-        close = abs(found.saved.minutes - row["time_saved_minutes"]) <= 0.1 * row[
-            "time_saved_minutes"
-        ]
+        close = (
+            abs(found.saved.minutes - row["time_saved_minutes"]) <= 0.1 * row["time_saved_minutes"]
+        )
         if close and (found.saved.per is None) == (row["per"] is None):
             good += 1
     quiet = sum(1 for row in unstated if read_time_saved(row["text"]) is None)
@@ -83,9 +83,7 @@ def calibration(rows: list[dict[str, Any]], verdicts: list[WinVerdict]) -> str:
     bands = [(0.5, 0.7), (0.7, 0.85), (0.85, 0.95), (0.95, 1.01)]
     parts = []
     for low, high in bands:
-        inside = [
-            (r, v) for r, v in zip(rows, verdicts, strict=True) if low <= v.confidence < high
-        ]
+        inside = [(r, v) for r, v in zip(rows, verdicts, strict=True) if low <= v.confidence < high]
         if inside:
             right = sum(1 for r, v in inside if r["is_win"] == v.is_win)
             parts.append(f"{low:.2f}-{min(high, 1):.2f}: {right}/{len(inside)} right")

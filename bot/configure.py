@@ -10,7 +10,14 @@ from pydantic import AliasChoices, ValidationError
 from pydantic_settings import BaseSettings
 
 from bot.envfile import check_env_file
-from bot.settings import CoreSettings, LlmSettings, Settings, SlackSettings, TeamsSettings
+from bot.settings import (
+    CoreSettings,
+    LlmSettings,
+    Settings,
+    SlackSettings,
+    SurveySettings,
+    TeamsSettings,
+)
 
 
 class SettingsError(Exception):
@@ -134,6 +141,7 @@ def load_settings(env_file: Path | None = Path(".env"), **core_overrides: Any) -
         "slack": SlackSettings,
         "teams": TeamsSettings,
         "llm": LlmSettings,
+        "surveys": SurveySettings,
     }
     for name, section in sections.items():
         overrides = core_overrides if name == "core" else {}

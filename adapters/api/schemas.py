@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.config import JsonDict
@@ -17,7 +17,7 @@ from adapters.api.wire import (
     Rfc3339,
     is_blank,
 )
-from adapters.web.json_body import unstorable_text_at
+from adapters.web.json_body import unstorable_text_at, without_lone_surrogates
 from bot.records import Feedback, Platform
 
 
@@ -27,6 +27,8 @@ class Body(BaseModel):
     no string may hold NUL (the OpenAPI document says both with a pattern)."""
 
     model_config = ConfigDict(extra="forbid")
+    # Fields holding someone else's JSON (Slack's blocks): passed on as they are.
+    FREE_FORM: ClassVar[tuple[str, ...]] = ()
 
     @field_validator("*", mode="after")
     @classmethod
@@ -43,10 +45,15 @@ class Body(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _storable_text(cls, data: Any) -> Any:
-        """Nested too (`post.blocks`), and lone surrogates: no database stores them."""
-        where = unstorable_text_at(data)
-        if where is not None:
-            raise ValueError(f"{where}: must not contain NUL characters or lone surrogates")
+        """Nested text too (`post.blocks`): lone surrogates become U+FFFD (no database stores
+        them, and the schema cannot forbid them); NUL is refused, as the schema says, except
+        inside Block Kit blocks, which are Slack's to judge and are never stored here."""
+        data = without_lone_surrogates(data)
+        if isinstance(data, dict):
+            checked = {k: v for k, v in data.items() if k not in cls.FREE_FORM}
+            where = unstorable_text_at(checked)
+            if where is not None:
+                raise ValueError(f"{where}: must not contain NUL characters")
         return data
 
 
@@ -65,6 +72,8 @@ TEAMS_POST: JsonDict = {
 
 class PostIn(Body):
     """Relay mode: Groundswell posts the answer itself, with native feedback buttons."""
+
+    FREE_FORM = ("blocks",)
 
     text: str = Field(min_length=1, max_length=40_000, description="the answer (fallback text)")
     blocks: list[dict[str, Any]] | None = Field(

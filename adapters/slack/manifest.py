@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]  # no stubs installed; used for two calls
+import yaml
 
 PLACEHOLDER_ORIGIN = "https://groundswell.example.com"
 

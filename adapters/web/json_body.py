@@ -56,6 +56,21 @@ def load_json(text: str, name: str) -> Any:
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(data: Any) -> Any:
+    """Text that no database can store, made storable: a lone surrogate (valid JSON, which
+    clients rarely mean) becomes U+FFFD, as a UTF-8 decoder shows an invalid byte."""
+    if isinstance(data, str):
+        return LONE_SURROGATE.sub("\ufffd", data)
+    if isinstance(data, dict):
+        return {without_lone_surrogates(k): without_lone_surrogates(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [without_lone_surrogates(item) for item in data]
+    return data
+
+
 def unstorable_text_at(data: Any, path: str = "") -> str | None:
     """The dotted path of the first string (or key) in `data` that no database can store."""
     if isinstance(data, str):

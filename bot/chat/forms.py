@@ -25,6 +25,14 @@ class Option(Frozen):
     label: str = Spec(min_length=1, max_length=75)
 
 
+class Condition(Frozen):
+    """Show a field only once an earlier field of the same form holds one of `values`
+    (a survey's "if yes, what was it?")."""
+
+    field: str = Spec(min_length=1, max_length=64)
+    values: tuple[str, ...] = Spec(min_length=1)
+
+
 class Field(Frozen):
     id: str = Spec(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")
     label: str = Spec(min_length=1, max_length=150)
@@ -36,6 +44,7 @@ class Field(Frozen):
     # Option values an earlier version used, and the value each one means now: a card or
     # modal sent before an upgrade still submits them.
     aliases: dict[str, str] = Spec(default_factory=dict)
+    show_if: Condition | None = None
 
 
 class Form(Frozen):
@@ -58,10 +67,25 @@ def form_name_of(action: str) -> str | None:
     return action.removeprefix(OPEN_FORM) if action.startswith(OPEN_FORM) else None
 
 
+def shown_fields(form: Form, submitted: Mapping[str, str | None]) -> tuple[Field, ...]:
+    """The fields these values show; a hidden field also hides the fields that depend on it.
+
+    A Teams card shows every input at once, so it may submit values for fields the person's
+    own answers hide: checking and cleaning ignore those."""
+    shown: list[Field] = []
+    given: dict[str, str] = {}
+    for field in form.fields:
+        if field.show_if is None or given.get(field.show_if.field) in field.show_if.values:
+            shown.append(field)
+            value = (submitted.get(field.id) or "").strip()
+            given[field.id] = field.aliases.get(value, value)
+    return tuple(shown)
+
+
 def check_values(form: Form, submitted: Mapping[str, str | None]) -> dict[str, str]:
     """Problems per field id; empty when the values fit the form."""
     problems: dict[str, str] = {}
-    for field in form.fields:
+    for field in shown_fields(form, submitted):
         value = (submitted.get(field.id) or "").strip()
         if not value:
             if not field.optional:
@@ -77,10 +101,10 @@ def check_values(form: Form, submitted: Mapping[str, str | None]) -> dict[str, s
 
 
 def clean_values(form: Form, submitted: Mapping[str, str | None]) -> dict[str, str]:
-    """The form's fields only, stripped, retired option values renamed; unknown keys a
+    """The form's shown fields only, stripped, retired option values renamed; unknown keys a
     client added are dropped."""
     values = {}
-    for field in form.fields:
+    for field in shown_fields(form, submitted):
         value = (submitted.get(field.id) or "").strip()
         values[field.id] = field.aliases.get(value, value)
     return values

@@ -129,19 +129,8 @@ def with_text(bad: str) -> list[tuple[str, dict[str, Any], str]]:
         cases.append(("/api/v1/outputs", {**OUTPUT, name: f"x{bad}y"}, name))
     post = {"text": "answer", "blocks": [{"type": "section", "text": {"text": "ok"}}]}
     relay = {**OUTPUT, "message_id": None}
-    cases += [
-        ("/api/v1/outputs", {**relay, "post": {**post, "text": f"a{bad}"}}, "post.text"),
-        (
-            "/api/v1/outputs",
-            {**relay, "post": {**post, "blocks": [{"type": "section", "text": {"text": bad}}]}},
-            "post.blocks.0.text.text",
-        ),
-        (
-            "/api/v1/outputs",
-            {**relay, "post": {**post, "blocks": [{bad: 1}]}},
-            f"post.blocks.0.\\u{ord(bad):04x}",
-        ),
-    ]
+    # Block Kit blocks are Slack's to judge (never stored here): not checked by us.
+    cases.append(("/api/v1/outputs", {**relay, "post": {**post, "text": f"a{bad}"}}, "post.text"))
     for name in ("event_id", "workspace", "user", "comment", "reason"):
         cases.append(("/api/v1/feedback", {**feedback("nul"), name: f"x{bad}y"}, name))
     address = {"channel": "C1", "message_id": f"1{bad}"}
@@ -149,8 +138,8 @@ def with_text(bad: str) -> list[tuple[str, dict[str, Any], str]]:
     return cases
 
 
-@pytest.mark.parametrize(("path", "body", "field"), with_text("\x00") + with_text("\ud800"))
-async def test_nul_or_lone_surrogate_in_any_string_is_400_naming_it(
+@pytest.mark.parametrize(("path", "body", "field"), with_text("\x00"))
+async def test_nul_in_any_string_is_400_naming_it(
     api: Api,
     database_url: str,
     caplog: pytest.LogCaptureFixture,
@@ -159,6 +148,15 @@ async def test_nul_or_lone_surrogate_in_any_string_is_400_naming_it(
     field: str,
 ) -> None:
     assert await refused(api, database_url, caplog, path, body) == [field]
+
+
+async def test_a_lone_surrogate_is_stored_as_a_replacement_character(api: Api) -> None:
+    """Valid JSON that no database can store, and that the schema cannot forbid: kept, with
+    the broken character shown as U+FFFD, as a UTF-8 decoder shows a broken byte."""
+    body = feedback("surrogate", comment="half a pair \ud800 here")
+    assert (await api.post("/api/v1/feedback", body))[0] == 201
+    _, page = await api.get("/api/v1/feedback")
+    assert page["items"][0]["comment"] == "half a pair \ufffd here"
 
 
 async def test_nul_in_a_listing_parameter_is_400(api: Api) -> None:

@@ -23,7 +23,10 @@ PAST = 1.2  # some other past tense: something happened, not said to be finished
 USED = 0.9  # "used it to…", "it worked": it was put to work, outcome implied
 
 _PARTICLE = r"(?:\s+(?:it|them|this|that|everything|all))?"
-_NOT_DONE = r"stuck|confused|blocked|rejected|denied|ignored|lost|burned|frustrated|annoyed|tired|bored|used"
+_NOT_DONE = (
+    r"stuck|confused|blocked|rejected|denied|ignored|lost|burned|frustrated|annoyed|tired|"
+    r"bored|used"
+)
 _DONE = words(
     rf"(?:fixed|solved|resolved|shipped|sent(?:\s+(?:out|off|over))?|published|merged|closed"
     rf"|finished|completed|delivered|submitted|posted|launched|deployed|released|cleared|won"
