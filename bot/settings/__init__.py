@@ -1,0 +1,51 @@
+"""One typed settings tree, built once in main() from the environment and an optional .env.
+
+Each section is its own BaseSettings (one module each) because the platforms' own variable
+names (SLACK_SIGNING_SECRET, MICROSOFT_APP_ID) do not share our GROUNDSWELL_ prefix.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from bot.settings.common import (
+    PLACEHOLDER_SECRETS,
+    SECRET_KEY_MIN,
+    Csv,
+    refuse_placeholder,
+    section_config,
+    split_csv,
+)
+from bot.settings.core import CoreSettings
+from bot.settings.llm import LlmSettings
+from bot.settings.slack import SlackSettings
+from bot.settings.surveys import SurveySettings
+from bot.settings.teams import TeamsSettings, normalised_origin
+
+__all__ = [
+    "PLACEHOLDER_SECRETS",
+    "SECRET_KEY_MIN",
+    "CoreSettings",
+    "Csv",
+    "LlmSettings",
+    "Settings",
+    "SlackSettings",
+    "SurveySettings",
+    "TeamsSettings",
+    "normalised_origin",
+    "refuse_placeholder",
+    "section_config",
+    "split_csv",
+]
+
+
+class Settings(BaseModel):
+    """The whole tree; build it with `load_settings`."""
+
+    core: CoreSettings
+    slack: SlackSettings
+    teams: TeamsSettings
+    # Optional: a tree built without it (tests, older callers) has no model configured.
+    llm: LlmSettings = Field(default_factory=LlmSettings.model_construct)
+    # A tree built by hand (tests) gets the defaults, not whatever the environment holds.
+    surveys: SurveySettings = Field(default_factory=SurveySettings.model_construct)
