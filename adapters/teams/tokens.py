@@ -86,6 +86,8 @@ class TokenChecker:
         keys_url = self._issuers.get(issuer.casefold()) if isinstance(issuer, str) else None
         if keys_url is None:  # never fetch keys for an issuer a caller made up
             raise Refused("token is from an issuer we do not trust")
+        if not plausible_signature(token):  # nor for a signature no RSA key could make
+            raise Refused("token signature is malformed")
         signing = await self._keys.for_url(keys_url).key(kid)
         if signing is None:
             raise Refused("token is signed with a key Microsoft does not publish")
@@ -103,6 +105,22 @@ class TokenChecker:
         if not isinstance(audience, str) or audience.casefold() != self._app_id:
             raise Refused("token is for another app")
         return Verified(claims=claims, token=token, endorsements=signing.endorsements)
+
+
+# An RS256 signature is as long as the key's modulus: 256 bytes for Microsoft's 2048-bit keys
+# (our test issuer's too); anything shorter cannot verify, so it never costs a key fetch.
+MIN_SIGNATURE_BYTES = 256
+
+
+def plausible_signature(token: str) -> bool:
+    signature = token.rsplit(".", 1)[-1]
+    if not signature or len(signature) * 3 // 4 < MIN_SIGNATURE_BYTES:
+        return False
+    try:
+        jwt.utils.base64url_decode(signature.encode("ascii"))
+    except (ValueError, UnicodeError, TypeError):
+        return False
+    return True
 
 
 def bearer_token(authorization: str | None) -> str:
