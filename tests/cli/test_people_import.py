@@ -187,7 +187,9 @@ def test_any_rows_are_each_stored_or_reported_by_line(
         writer.writerow(cells)
         if any(cell.strip() for cell in cells):
             starts.append(len(LINE_BREAK.findall(before)) + 1)
-    content = out.getvalue().encode("utf-8", errors="surrogatepass").replace(b"\x7fSTRAY\x7f", b"\xff")
+    content = (
+        out.getvalue().encode("utf-8", errors="surrogatepass").replace(b"\x7fSTRAY\x7f", b"\xff")
+    )
     code, lines, err = import_file(tmp_path, database_url, content, "--workspace", "T1")
     assert code in (0, 1), err
     reported = [int(line.split(":")[0].removeprefix("line ")) for line in lines]

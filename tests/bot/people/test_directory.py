@@ -65,7 +65,11 @@ async def test_an_upsert_creates_then_updates_and_keeps_what_it_leaves_out(
         "Legal",
         "UTC",
     )
-    assert (ann.department_source, ann.timezone_source, ann.name_source) == ("api", "import", "import")
+    assert (ann.department_source, ann.timezone_source, ann.name_source) == (
+        "api",
+        "import",
+        "import",
+    )
 
 
 async def test_a_dry_run_says_what_would_happen_and_stores_nothing(services: Services) -> None:
