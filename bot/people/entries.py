@@ -42,6 +42,7 @@ class Source(StrEnum):
     TEAMS = "teams"
 
 
+PLATFORMS = frozenset(item.value for item in Platform)
 DIRECTORY_SOURCES = frozenset({Source.IMPORT.value, Source.API.value})
 
 
@@ -106,9 +107,7 @@ def check_entry(values: Mapping[str, str | None]) -> DirectoryEntry | list[Probl
         if problem is not None:
             problems.append(problem)
     platform = (checked["platform"] or "").lower()
-    if not any(problem.field == "platform" for problem in problems) and platform not in {
-        item.value for item in Platform
-    }:
+    if platform not in PLATFORMS and not any(problem.field == "platform" for problem in problems):
         problems.append(Problem("platform", "must be slack or teams"))
     for field, what in (("workspace", "the Slack team id or Teams tenant id"), ("user_id", "")):
         if checked[field] is None and not any(problem.field == field for problem in problems):

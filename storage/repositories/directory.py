@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, func, select, tuple_, update
+from sqlalchemy import Insert, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.records import PersonRef
@@ -52,12 +52,28 @@ def find_forgotten(
 
 
 def find_existing(session: Session, refs: Sequence[PersonRef]) -> set[tuple[str, str, str]]:
-    if not refs:
-        return set()
-    columns = (PEOPLE.c.platform, PEOPLE.c.tenant, PEOPLE.c.user_id)
-    wanted = [key_of(ref) for ref in refs]
-    rows = session.execute(select(*columns).where(tuple_(*columns).in_(wanted)))
-    return {(row[0], row[1], row[2]) for row in rows}
+    """Which of these people are stored. One query per workspace in the batch (usually one):
+    `user_id IN (…)` under a fixed platform and tenant walks the unique index, where a
+    row-value IN of a thousand tuples made PostgreSQL filter every row of the workspace."""
+    if session.dialect.name == "postgresql":
+        # psycopg prepares a statement run five times, and PostgreSQL may then keep a generic
+        # plan made while the table was nearly empty: a sequential scan that the rows of a
+        # long import turn into minutes. Plan each batch for the table as it is.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    by_workspace: dict[tuple[str, str], list[str]] = {}
+    for ref in refs:
+        by_workspace.setdefault((ref.platform.value, ref.tenant), []).append(ref.user_id)
+    found: set[tuple[str, str, str]] = set()
+    for (platform, tenant), user_ids in by_workspace.items():
+        rows = session.scalars(
+            select(PEOPLE.c.user_id).where(
+                PEOPLE.c.platform == platform,
+                PEOPLE.c.tenant == tenant,
+                PEOPLE.c.user_id.in_(user_ids),
+            )
+        )
+        found.update((platform, tenant, user_id) for user_id in rows)
+    return found
 
 
 @cache
@@ -76,12 +92,52 @@ def directory_upsert(dialect: str) -> Insert:
     return statement.on_conflict_do_update(index_elements=list(IDENTITY), set_=kept)
 
 
+GIVEN = (*IDENTITY, *STATED)
+# PostgreSQL: the whole batch as one array per column, unnested into one INSERT. An
+# executemany (or SQLAlchemy's multi-row VALUES) spent ~150 µs a row in psycopg and the
+# parser; this takes ~13 µs (50,000 rows: 7.4 s → 0.7 s). Only column names are spliced in.
+STATED_AT = "CASE WHEN {value} IS NULL THEN NULL ELSE {given} END"
+ARRAYS = ", ".join(f"CAST(:{name} AS text[])" for name in GIVEN)
+KEEP_STORED = ", ".join(
+    f"{name} = COALESCE(EXCLUDED.{name}, people.{name})"
+    for column, companions in STATED.items()
+    for name in (column, *companions)
+)
+SOURCES_AND_TIMES = ", ".join(
+    STATED_AT.format(value=value, given=given)
+    for value, given in (
+        ("display_name", ":source"),
+        ("department", ":source"),
+        ("department", ":now"),
+        ("timezone", ":source"),
+        ("timezone", ":now"),
+    )
+)
+POSTGRES_UPSERT = text(
+    " ".join(
+        [
+            f"INSERT INTO people ({', '.join(GIVEN)}, name_source, department_source,",
+            "department_updated_at, timezone_source, timezone_updated_at, opted_out, is_bot,",
+            "created_at, updated_at)",
+            f"SELECT {', '.join(GIVEN)}, {SOURCES_AND_TIMES}, false, false, :now, :now",
+            f"FROM unnest({ARRAYS}) AS batch({', '.join(GIVEN)})",
+            "ON CONFLICT (platform, tenant, user_id) DO UPDATE SET",
+            f"{KEEP_STORED}, updated_at = EXCLUDED.updated_at",
+        ]
+    )
+)
+
+
 def upsert_people(
     session: Session, rows: Sequence[dict[str, Any]], *, source: str, now: datetime
 ) -> None:
     """Insert or update each row (platform, tenant, user_id, email, display_name,
     department, timezone) as stated by `source` at `now`, in one executemany."""
     if not rows:
+        return
+    if session.dialect.name == "postgresql":
+        columns = {name: [row.get(name) for row in rows] for name in GIVEN}
+        session.execute(POSTGRES_UPSERT, {**columns, "source": source, "now": now})
         return
     params = []
     for row in rows:
