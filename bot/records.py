@@ -62,6 +62,18 @@ class Person(Frozen):
     department: str | None = None
     timezone: str | None = None
     opted_out: bool = False
+    # From the people directory and the platforms' profiles (bot/people/).
+    email: str | None = None
+    title: str | None = None
+    # Who set the value: "import" / "api" (the directory) or "slack" / "teams"; None: unknown.
+    name_source: str | None = None
+    department_source: str | None = None
+    timezone_source: str | None = None
+    # The zone the platform last reported, whether or not it is the one in use.
+    platform_timezone: str | None = None
+    profile_checked_at: datetime | None = None
+    deactivated: bool = False
+    is_bot: bool = False
 
 
 class Place(Frozen):

@@ -18,6 +18,8 @@ from bot.outreach.followups import FollowupPolicy
 from bot.outreach.outbox import Outreach
 from bot.outreach.welcome import WelcomePolicy
 from bot.people.conversations import ConversationService
+from bot.people.directory import Directory
+from bot.people.groups import AudienceGroups
 from bot.people.service import PeopleService
 from bot.secrets import ServerKeys, load_server_keys
 from bot.settings import Settings
@@ -43,6 +45,7 @@ class Services:
     dispatcher: Dispatcher
     conversations: ConversationService
     welcome: WelcomePolicy
+    directory: Directory
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -95,5 +98,10 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         dispatcher=Dispatcher(outreach),
         conversations=ConversationService(database),
         welcome=WelcomePolicy(database),
+        directory=Directory(
+            database,
+            fingerprint_key=keys.fingerprints,
+            groups=AudienceGroups.from_settings(settings.surveys),
+        ),
         feedback_listeners=listeners,
     )

@@ -42,6 +42,21 @@ def invalid(error: ValidationError) -> web.Response:
 
 async def read_json_object(request: web.Request, limit: int) -> dict[str, Any] | web.Response:
     """The body as a JSON object, or the error answer to send instead."""
+    data = await read_json_value(request, limit)
+    if isinstance(data, web.Response):
+        return data
+    if not isinstance(data, dict):
+        return json_error(
+            400,
+            "invalid_request",
+            "body must be a JSON object",
+            [FieldError(field="body", message="must be a JSON object")],
+        )
+    return data
+
+
+async def read_json_value(request: web.Request, limit: int) -> Any:
+    """The body as any JSON value, or the error answer (a web.Response) to send instead."""
     length = request.content_length
     if length is not None and length > limit:
         return too_large(limit)
@@ -66,13 +81,6 @@ async def read_json_object(request: web.Request, limit: int) -> dict[str, Any] |
             "invalid_json",
             str(refused),
             [FieldError(field="body", message=str(refused).removeprefix("body "))],
-        )
-    if not isinstance(data, dict):
-        return json_error(
-            400,
-            "invalid_request",
-            "body must be a JSON object",
-            [FieldError(field="body", message="must be a JSON object")],
         )
     return data
 

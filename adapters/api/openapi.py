@@ -15,6 +15,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_jso
 from pydantic_core import core_schema
 
 from adapters.api.cursor import CURSOR_PATTERN
+from adapters.api.people import MAX_PEOPLE, PeopleOut, PersonIn
 from adapters.api.relay import IDEMPOTENCY_KEY
 from adapters.api.schemas import (
     CreatedOut,
@@ -119,10 +120,10 @@ FEED = (
 
 def build_openapi() -> dict[str, Any]:
     _, schemas = models_json_schema(
-        [(model, "validation") for model in (OutputIn, FeedbackIn)]
+        [(model, "validation") for model in (OutputIn, FeedbackIn, PersonIn)]
         + [
             (model, "serialization")
-            for model in (CreatedOut, RelayedOut, FeedbackListOut, ErrorOut)
+            for model in (CreatedOut, RelayedOut, FeedbackListOut, ErrorOut, PeopleOut)
         ],
         ref_template=REF,
         schema_generator=RequestTextRules,
@@ -237,5 +238,39 @@ def build_openapi() -> dict[str, Any]:
                     },
                 },
             },
+            "/api/v1/people": {"put": people_operation()},
+        },
+    }
+
+
+PEOPLE = (
+    "The people directory: departments, emails, names and timezones from your own list "
+    "(an HR export, a script), the same as `groundswell people import`. An upsert on "
+    "(platform, workspace, user): a value left out or null keeps what is stored; surrounding "
+    "whitespace is removed. What the directory states wins over the platforms' profiles "
+    "(a timezone the person later changes on the platform wins until the directory states "
+    "one again).\n\n"
+    "200: every item was stored, except those listed in `not_stored` by index: a later item "
+    "for the same person as an earlier one (`duplicate`; the first wins), or a person who "
+    "asked to be forgotten (`forgotten`; never re-created). 400: nothing was stored; "
+    "`fields[].field` names each problem as `<index>.<field>`, e.g. `3.timezone`."
+)
+
+
+def people_operation() -> dict[str, Any]:
+    return {
+        "summary": f"Add or update up to {MAX_PEOPLE} people in the directory (idempotent)",
+        "description": PEOPLE,
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"type": "array", "items": ref(PersonIn), "maxItems": MAX_PEOPLE}
+                }
+            },
+        },
+        "responses": {
+            "200": answer("stored, except the items listed in `not_stored`", PeopleOut),
+            **ERRORS,
         },
     }

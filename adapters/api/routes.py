@@ -12,6 +12,7 @@ from adapters.api.auth import TokenCheck
 from adapters.api.cursor import START, decode_cursor, encode_cursor
 from adapters.api.errors import invalid, json_error, read_json_object
 from adapters.api.openapi import build_openapi
+from adapters.api.people import add_people_routes
 from adapters.api.relay import IDEMPOTENCY_KEY, relay_output
 from adapters.api.schemas import (
     CreatedOut,
@@ -185,4 +186,5 @@ def add_api_routes(app: web.Application, services: Services) -> IngestionApi:
     app.router.add_post("/api/v1/feedback", api.record_feedback)
     app.router.add_get("/api/v1/feedback", api.list_feedback)
     app.router.add_get("/api/v1/openapi.json", api.openapi)
+    add_people_routes(app, services)
     return api

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from adapters.cli.manifests import manifest_app
+from adapters.cli.people import people_app
 from adapters.cli.wins import wins_app
 from adapters.logs import configure_logging
 from bot import __version__
@@ -25,6 +26,7 @@ db_app = typer.Typer(no_args_is_help=True, help="Database migrations.")
 app.add_typer(db_app, name="db")
 app.add_typer(manifest_app, name="manifest")
 app.add_typer(wins_app, name="wins")
+app.add_typer(people_app, name="people")
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 MAX_PORT = 65535

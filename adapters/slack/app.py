@@ -17,6 +17,8 @@ from adapters.slack.inbox import Dropped, InboxWork
 from adapters.slack.listeners import register_listeners
 from adapters.slack.messenger import SlackMessenger, TokenFor
 from adapters.slack.oauth import OAuthParts
+from adapters.slack.profiles import SlackProfiles
+from adapters.slack.seen import ProfileRefresher
 from adapters.slack.work import WorkQueue
 from adapters.web.outage import unavailable_parts
 from bot.services import Services
@@ -82,6 +84,8 @@ def build_bolt_app(services: Services, dropped: Dropped) -> tuple[AsyncApp, Slac
         assistants=frozenset(settings.assistants),
         work=work,
         inbox_work=InboxWork(services.inbox, work, dropped),
+        profiles=SlackProfiles(client, token_for),
+        seen=ProfileRefresher(services.directory),
         revoked=oauth,
     )
     register_listeners(bolt, deps)

@@ -8,6 +8,8 @@ from adapters.slack.emoji import EmojiRatings
 from adapters.slack.inbox import InboxWork
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.oauth import OAuthParts
+from adapters.slack.profiles import SlackProfiles
+from adapters.slack.seen import ProfileRefresher
 from adapters.slack.work import WorkQueue
 from bot.chat.messenger import Outgoing
 from bot.records import PersonRef, Place
@@ -23,6 +25,9 @@ class SlackDeps:
     assistants: frozenset[str]
     work: WorkQueue
     inbox_work: InboxWork
+    # users.info for the directory, and who the adapter met (their profile is fetched).
+    profiles: SlackProfiles
+    seen: ProfileRefresher
     # The OAuth install's stores, for uninstalls; None with one fixed bot token.
     revoked: OAuthParts | None = None
 

@@ -62,24 +62,29 @@ def order_key(*parts: str | None) -> str:
 def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
     take = deps.inbox_work.take
 
+    def met(body: Body, work: Any) -> Any:
+        # Once the work is done, whoever acted is looked up on Slack (at most once a day).
+        return deps.seen.after(work, person_of(extract_common(body)))
+
     async def on_reaction(body: Body, context: Any) -> None:
         bot_user_id = context.bot_user_id
         event = body.get("event")
         key = order_key(
             text_at(event, "user"), text_at(event, "item", "channel"), text_at(event, "item", "ts")
         )
-        await take(context, lambda: handle_reaction(deps, body, bot_user_id), key)
+        await take(context, met(body, lambda: handle_reaction(deps, body, bot_user_id)), key)
 
     async def on_home_opened(body: Body, event: Body, client: Any, context: Any) -> None:
         person = person_of(extract_common(body))
         if person is not None and event.get("tab", "home") == "home":
-            await take(context, lambda: publish_home(deps, client, person))
+            await take(context, met(body, lambda: publish_home(deps, client, person)))
 
     async def on_revoked(body: Body, context: Any) -> None:
         await take(context, lambda: forget_installation(deps, body, context))
 
     async def on_command(ack: Any, body: Body, context: Any) -> None:
         await run_slash_command(deps, ack, body, context)
+        deps.seen.notice(person_of(extract_common(body)))
 
     async def on_shortcut(ack: Any, body: Body, client: Any, context: Any) -> None:
         await ack()
@@ -98,7 +103,7 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
             text_at(body, "channel", "id"),
             text_at(body, "container", "message_ts"),
         )
-        await take(context, lambda: record_click(deps, body), key)
+        await take(context, met(body, lambda: record_click(deps, body)), key)
 
     async def on_open_form(ack: Any, body: Body, action: Body, client: Any, context: Any) -> None:
         await ack()
@@ -116,7 +121,7 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
     ) -> None:
         await ack()
         action_id = str(action.get("action_id"))
-        await take(context, lambda: answer_button(deps, body, action_id, respond))
+        await take(context, met(body, lambda: answer_button(deps, body, action_id, respond)))
 
     async def on_home_command(ack: Any, body: Body, client: Any, context: Any) -> None:
         await ack()
@@ -126,6 +131,7 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
 
     async def on_form_view(ack: Any, body: Body) -> None:
         await submit_form(deps, ack, body)
+        deps.seen.notice(person_of(extract_common(body)))
 
     # Registered from the tables the manifest test compares with manifest.yaml.
     by_event = {

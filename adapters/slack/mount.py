@@ -95,6 +95,7 @@ async def mount_slack(app: web.Application, services: Services, mounted: Mounted
         dropped=metrics.count_inbox_drop(Platform.SLACK.value),
     )
     services.outreach.use(Platform.SLACK, deps.messenger)
+    services.directory.use(Platform.SLACK, deps.profiles)
     app[APP_BOLT] = bolt
     app[APP_SLACK] = deps
     app[APP_RECEIVER] = receiver
@@ -106,6 +107,7 @@ async def mount_slack(app: web.Application, services: Services, mounted: Mounted
     async def stop_work(_app: web.Application) -> None:
         await receiver.stop()
         await deps.work.drain()
+        await deps.seen.stop()
 
     app.on_startup.append(start_sweeping)
     # Before the services close: acked work still needs the database.

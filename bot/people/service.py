@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from bot.records import Person, PersonRef, Win
+from bot.people.entries import Source
+from bot.people.profiles import PlatformProfile, profile_changes
+from bot.records import Person, PersonRef, Platform, Win
 from storage.database import Database, Session
+from storage.repositories import directory as directory_repo
 from storage.repositories import export as export_repo
 from storage.repositories import people as people_repo
 from storage.repositories import summary as summary_repo
@@ -43,18 +47,22 @@ class PeopleService:
         timezone: str | None = None,
         conversation_ref: dict[str, Any] | None = None,
     ) -> Person | None:
-        """Record first contact (or refresh what we know). None if they asked to be forgotten."""
+        """Record first contact (or refresh what we know). None if they asked to be forgotten.
+
+        The name and timezone are the platform's (Teams: `from.name`, `localTimezone`): they
+        replace what the directory stated only as bot/people/profiles.py allows."""
+        source = Source.SLACK if ref.platform is Platform.SLACK else Source.TEAMS
+        profile = PlatformProfile(source=source, name=display_name, timezone=timezone)
 
         def work(session: Session) -> Person | None:
             if self._admit(session, ref) is None:
                 return None
-            people_repo.update_profile(
-                session,
-                ref=ref,
-                display_name=display_name,
-                timezone=timezone,
-                conversation_ref=conversation_ref,
-            )
+            people_repo.update_profile(session, ref=ref, conversation_ref=conversation_ref)
+            person = people_repo.find_person(session, ref=ref)
+            changes = profile_changes(person, profile) if person is not None else {}
+            if not changes:
+                return person
+            directory_repo.write_profile(session, ref=ref, changes=changes, now=datetime.now(UTC))
             return people_repo.find_person(session, ref=ref)
 
         return await self._db.run(work)

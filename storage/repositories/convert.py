@@ -32,6 +32,15 @@ def to_person(row: Any) -> Person:
         department=row.department,
         timezone=row.timezone,
         opted_out=row.opted_out,
+        email=row.email,
+        title=row.title,
+        name_source=row.name_source,
+        department_source=row.department_source,
+        timezone_source=row.timezone_source,
+        platform_timezone=row.platform_timezone,
+        profile_checked_at=row.profile_checked_at,
+        deactivated=row.deactivated_at is not None,
+        is_bot=bool(row.is_bot),
     )
 
 

@@ -1,4 +1,5 @@
-"""People as the platforms know them, and tombstones of the ones who asked to be forgotten."""
+"""People as the platforms and the directory know them, and tombstones of the ones who asked
+to be forgotten."""
 
 from __future__ import annotations
 
@@ -24,6 +25,24 @@ class PersonRow(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     opted_out_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The directory (`people import`, PUT /api/v1/people) and platform profiles. Each source
+    # column says who last set its value: "import" or "api" (the directory) win over "slack"
+    # or "teams" (bot/people/profiles.py says when a platform value may replace one).
+    email: Mapped[str | None] = mapped_column(String(320))
+    title: Mapped[str | None] = mapped_column(String(255))
+    name_source: Mapped[str | None] = mapped_column(String(16))
+    department_source: Mapped[str | None] = mapped_column(String(16))
+    department_updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    timezone_source: Mapped[str | None] = mapped_column(String(16))
+    timezone_updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # What the platform last said, kept apart: only a change there overrides an imported zone.
+    platform_timezone: Mapped[str | None] = mapped_column(String(64))
+    # When the platform's profile (Slack users.info) was last asked for: at most once a day.
+    profile_checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The platform says the account is deactivated (Slack `deleted`), or is a bot user.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # No Python-side default: the prepared insert of first contact leaves it to the server.
+    is_bot: Mapped[bool] = mapped_column(Boolean, server_default="0")
     # A platform's address for proactive messages (Teams conversation reference, Slack DM id).
     conversation_ref: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
