@@ -30,8 +30,9 @@ _CONTRAST = re.compile(
 
 def words(*alternatives: str) -> re.Pattern[str]:
     """Any of `alternatives` (regex sources) as whole words. One word-boundary test per position
-    instead of one per alternative: a lexicon of a hundred phrases stays cheap to scan."""
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+    instead of one per alternative: a lexicon of a hundred phrases stays cheap to scan. A word
+    followed by "'t" is another word: "won't" is no "won", "can't" no "can"."""
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b(?!'t\b)")
 
 
 def fold(text: str) -> str:

@@ -112,6 +112,11 @@ _INFINITIVE = re.compile(r"\bto\s+(?:be\s+)?$")
 _REALISED_INFINITIVE = re.compile(
     r"\b(?:able|managed|got|helped\s+\w+|used\s+[\w\s]{1,30})\s+to\s+(?:be\s+)?$"
 )
+_HEDGES = frozenset({"maybe", "perhaps", "possibly", "potentially"})
+_AMOUNT_AFTER = re.compile(
+    r"\s+(?:about\s+|around\s+|like\s+|~)?(?:\d|an?\s|half|one|two|three|four|five|ten|twenty"
+    r"|thirty|a\s+couple|a\s+few)"
+)
 NEGATION_REACH = 48  # characters before an outcome a negator can reach across (three words)
 
 
@@ -128,7 +133,7 @@ class ClauseCues:
 
     @classmethod
     def of(cls, clause: str, sentence: str) -> ClauseCues:
-        modal = _MODAL.search(clause)
+        modal = next((m for m in _MODAL.finditer(clause) if not _is_hedge(clause, m)), None)
         counterfactual = COUNTERFACTUAL.search(clause)
         return cls(
             text=clause,
@@ -154,6 +159,11 @@ def stance_of(cues: ClauseCues, at: int, end: int, *, verb: bool = True) -> Stan
     if verb and _INFINITIVE.search(before) and not _REALISED_INFINITIVE.search(before):
         return Stance.HYPOTHETICAL  # an infinitive is an aim: "it took 4 tries to get one out"
     return Stance.REALISED
+
+
+def _is_hedge(clause: str, modal: re.Match[str]) -> bool:
+    """ "maybe 20 mins saved", "possibly an hour": a hedge on an amount, not on the event."""
+    return modal.group() in _HEDGES and _AMOUNT_AFTER.match(clause, modal.end()) is not None
 
 
 def _is_negated(before: str, after: str) -> bool:
