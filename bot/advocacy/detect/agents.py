@@ -70,7 +70,7 @@ _POINTED = words(
     r"|exactly\s+what|that\s+(?:did|was)\s+it|this\s+(?:did|was)\s+it|legend|lifesaver"
     r"|helped|saved\s+(?:me|us))",
 )
-_THANKS_SIGN = re.compile(r"[🙏👍]")
+_THANKS_SIGN = re.compile(r"[🙏👍👌]")
 # Asking for an artefact ("asked for a summary of the proposals") is asking the assistant.
 _ASKED_FOR = re.compile(rf"\basked\s+(?:it\s+|the\s+\w+\s+)?for\s+(?:a|an|the)\s+(?:{_ARTEFACT})\b")
 # "it" (or the assistant by name) as the subject of the outcome that follows; not "it was

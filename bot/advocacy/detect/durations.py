@@ -44,7 +44,7 @@ _SAVED_AFTER = re.compile(
 )
 # "a day's work in an hour", "a week of work done in a day": the first is the usual cost.
 _WORK_OF = re.compile(r"(?:'s)?\s+(?:worth\s+of\s+|of\s+)?(?:work|effort|admin)\b")
-_SAID_SAVED = re.compile(r"\s*(?:saved|back)\b")
+_SAID_SAVED = re.compile(r"\s*(?:saved|back|less|quicker|faster|shorter)\b")
 _ARROW = re.compile(r"\s*(?:→|->|=>|-->|⇒)")
 _CUT_OFF_BEFORE = re.compile(rf"(?:cut|cuts|shaved|knocked|trimmed|takes?|took|taken){_APPROX}$")
 _BASELINE_BEFORE = re.compile(
@@ -55,7 +55,8 @@ _BASELINE_BEFORE = re.compile(
     rf"|(?:last\s+(?:time|year|quarter|month|week)|previously|before)(?:\s+(?:it|this|that))?"
     rf"\s+(?:took|takes?|was\s+taking|used\s+to\s+take)"
     rf"|(?:usually|normally|typically)\s+(?:takes?|eats|costs|needs|spend|spends|take)"
-    rf"|'d\s+(?:normally\s+|usually\s+)?(?:spend|take|need)){_APPROX}$"
+    rf"|'d\s+(?:normally\s+|usually\s+)?(?:spend|take|need)"
+    rf"|(?:my|our|the)\s+usual\s+(?:is|was)|(?:normally|usually)\s+(?:it'?s|is|was)){_APPROX}$"
 )
 # The usual cost named after the duration: "took me two days last year", "3 hours by hand".
 _BASELINE_AFTER = re.compile(

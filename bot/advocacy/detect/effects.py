@@ -27,7 +27,9 @@ UNBLOCKED = words(
 )
 _STAKEHOLDER = (
     r"customers?|clients?|they|cfo|ceo|vp|manager|partner|auditors?|boss|lead|director|board"
-    r"|buyer|prospect|candidate|employee|patient|parents?|students?|the\s+team|legal|finance"
+    r"|buyer|prospect|candidate|employee|patients?|parents?|students?|the\s+team|legal|finance"
+    r"|tenants?|guests?|users?|members?|donors?|staff|everyone|everybody|inspectors?|regulator"
+    r"|counterparty|suppliers?|vendors?|stakeholders?|reviewers?|approvers?|leadership"
 )
 RESULT = words(
     rf"(?:{_STAKEHOLDER})(?:'s|\s+(?:was|were|is|are))?\s+(?:happy|thrilled|delighted"
@@ -71,14 +73,19 @@ AVOIDED = words(
     r"no\s+need\s+to|without\s+having\s+to|didn'?t\s+need\s+to|instead\s+of\s+\w+ing",
     r"saved\s+(?:me|us|myself|ourselves)\s+(?:from\s+)?(?:having\s+to|a\s+trip|the\s+trouble)",
 )
-USED = words(
+# "used it to draft the letters": a use for a purpose, reported done — a piece of work.
+USED_FOR = words(
     r"used\s+(?:it|the\s+\w+|this|copilot|chatgpt|its)(?:\s+\w+){0,8}?\s+(?:to|for)"
     r"(?!\s+(?:the\s+first\s+time|a\s+(?:bit|while|test|demo|trial)|fun|testing|now)\b)",
+)
+USED = words(
     r"(?:gave|handed)\s+(?:me|us)|answered(?=\s*[.!,]|\s*$)|spot\s+on|bang\s+on",
     r"exactly\s+what\s+(?:i|we|they|the\s+\w+)\s+(?:needed|wanted|was\s+looking\s+for)",
 )
 HELPED = re.compile(
-    r"\bhelped(?:\s+(?:me|us|him|her|them|[\w-]+\s+team|the\s+team|our\s+team|my\s+team))?"
+    # "the bot help me to write the answer": the past told without its ending.
+    r"\b(?:it|bot|assistant|ai)\s+help\s+(?:me|us)\s+(?:to\s+)?[a-z]{3,}"
+    r"|\bhelped(?:\s+(?:me|us|him|her|them|[\w-]+\s+team|the\s+team|our\s+team|my\s+team))?"
     r"(?:\s+(?:a\s+lot|a\s+ton|loads|massively|heaps|hugely|so\s+much|big\s+time|greatly))?"
     r"\s+(?:to\s+)?(?!(?:a|so|lot|lots|loads|today|yesterday|again|out|i|thanks|thank|me|us"
     r"|heaps|more|much|tons?|too|as|and|but|though)\b)(?:with\s+)?[a-z]"

@@ -26,7 +26,7 @@ DONE_WORDS = words(
     rf"|placed|raised|processed|paid|renewed|cancell?ed|negotiated|issued|invoiced|onboarded"
     rf"|hired|decided|presented|sold|caught|rescued|recovered|restored|rerouted|rebooked"
     rf"|averted|avoided|prevented|patched|corrected|repaired|settled|secured){_PARTICLE}",
-    r"carried\s+(?:me|us|the\s+team)|put\s+together|drew\s+up|whipped\s+up|knocked\s+out",
+    r"shared\s+(?:it\s+|them\s+)?with|carried\s+(?:me|us|the\s+team)|put\s+together|drew\s+up|whipped\s+up|knocked\s+out",
     r"churned\s+out|made\s+(?:a|the|our)\s+(?:call|decision)|decisions?\s+(?:was\s+|were\s+)?made",
     r"went\s+(?:live|out|in|through|smoothly|to)",
     # "got the report finished", "got it approved": a result the writer brought about.
@@ -38,7 +38,7 @@ DONE_WORDS = words(
 # A state that means finished: "board pack out", "migration done", "deck ready", "back up".
 STATE = words(
     # At a clause start too: "needed a summary for my boss, done in 2 mins".
-    r"(?:(?<=\w\s)|^)(?:done|sorted|live|complete|ready)(?!\s+(?:by|before|with\s+it|to|for)\b)",
+    r"(?:(?<=\w\s)|^)(?:done|sorted|live|complete|ready)(?!\s+(?:by|with\s+it|to|for)\b)",
     r"(?:is|are|was|were|now|went|it's)\s+live|live\s+(?:on|in|since|by)",
     r"(?:is|are|was|were|'s|'re|now)\s+out\s+(?:to|with)\s+(?!lunch\b)\w+",
     r"had\s+(?:it|them|the\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:in\s+front\s+of|on\s+(?:his|her|their"

@@ -25,7 +25,8 @@ _SOLVED = (
     r"(?:fixed|sorted|solved|resolved|answered|found|spotted|caught|built|wrote|rewrote|did"
     r"|handled|figured|worked\s+out|helped|walked|explained|showed|delivered|knew|saved"
     r"|stepped\s+in|took\s+care|pointed|told|cleared|automated|reconciled|drafted|made"
-    r"|had\s+the\s+answer|came\s+through|got\s+(?:it|this|that|us|me)\b)"
+    r"|had\s+the\s+answer|came\s+through|got\s+(?:it|this|that|us|me)\b"
+    r"|got\s+(?:[\w'-]+\s+){1,3}(?:fixed|sorted|done|working|resolved|back))"
 )
 _ROLE = (
     r"colleague|co-?worker|teammate|manager|boss|supervisor|mentor|friend|intern|vendor"
@@ -34,11 +35,17 @@ _ROLE = (
     r"|specialist|expert|helpdesk|help\s*desk|service\s*desk|support\s+(?:team|line|desk|rep)"
     r"|secretary|receptionist|coordinator|officer|partner|tutor|teacher|librarian|agent"
     r"|department|dept|legal|finance|payroll|procurement|facilities|compliance|security"
+    r"|nurse|doctor|gp|pharmacist|therapist|clinician|surgeon|physician|mechanic|electrician"
+    r"|plumber|technician|maintenance|porter|caretaker|janitor|cleaner|driver|dispatcher"
+    r"|planner|buyer|broker|banker|adviser|advisor|trainer|coach|volunteer|designer|architect"
+    r"|surveyor|editor|writer|translator|interpreter|reviewer|approver|colleagues|staff"
 )
 _ADVERB = r"(?:\s+(?:just|then|finally|eventually|quickly|already|actually|kindly|also))?"
 _BY_ROLE = re.compile(
     rf"(?<!than\s)\b(?:(?:the|my|our|a|an|their|his|her|one\s+of\s+(?:our|the|my))\s+)"
     rf"(?:[\w'-]+\s+){{0,2}}?(?:{_ROLE})s?{_ADVERB}\s+{_SOLVED}"
+    # A bare role opening the message or a clause: "facilities got the aircon fixed".
+    rf"|(?:^|[.!?,;]\s*|\band\s+|\bthen\s+)(?:{_ROLE})s?{_ADVERB}\s+{_SOLVED}"
     rf"|(?:^|[,;]\s*|\band\s+|\bthen\s+|\bso\s+)(?:they|he|she|someone|somebody|a\s+human"
     rf"|a\s+real\s+person){_ADVERB}\s+{_SOLVED}"
     rf"|\b{_SOLVED}(?:\s+\w+){{0,3}}?,?\s+(?:but\s+)?by\s+(?:the|a|an|my|our|their)\s+"
@@ -93,8 +100,8 @@ _DENIED = re.compile(
 _SELF_OR_OTHER_ROUTE = re.compile(
     r"\b(?:myself|by\s+myself|on\s+(?:my|our)\s+own|ourselves|by\s+hand|manually"
     r"|old[- ]fashioned\s+way|old[- ]school|the\s+old\s+way|despite\s+(?:it|the\s+\w+)"
-    r"|gave\s+up\s+(?:on|and)|ended\s+up\s+(?:doing|writing|fixing|building|asking|calling"
-    r"|going|reading|using|emailing)|googl\w+|stack\s?overflow|ctrl[+-]f|cmd[+-]f"
+    r"|gave\s+up\s+(?:on|and)|ended\s+up\s+(?!saving|being|getting|helping|working|making)\w+ing"
+    r"|googl\w+|stack\s?overflow|ctrl[+-]f|cmd[+-]f"
     r"|our\s+old\s+(?:macro|script|template|process|tool|spreadsheet|way)"
     r"|(?:asked|called|pinged|emailed|messaged|rang|phoned)\s+(?:a\s+colleague|my\s+\w+"
     r"|someone|a\s+human|the\s+\w+\s+(?:team|desk|line))"

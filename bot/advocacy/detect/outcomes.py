@@ -31,6 +31,7 @@ CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("metric", effects.METRIC, MADE),
     ("saved", effects.SAVED, DONE),
     ("avoided", effects.AVOIDED, MADE),
+    ("used", effects.USED_FOR, MADE),
     ("used", effects.USED, USED),
     ("helped", effects.HELPED, MADE),
 )
@@ -40,6 +41,11 @@ NOT_ATTEMPTS = frozenset({"past", "metric", "used"})
 
 # "the suggested query" describes; "that fixed it" reports (so "that"/"this" are not here).
 _ADJECTIVAL = re.compile(r"\b(?:the|a|an|your|its|our|my)\s+$")
+# "the drafts are really polished": a participle graded by a degree word is an adjective.
+_GRADED = re.compile(
+    r"\b(?:is|are|was|were|'s|'re|looks?|looked|seems?|seemed)(?:\s+(?:really|very|so|quite"
+    r"|pretty|super|well|nicely|beautifully|incredibly|extremely)){1,3}\s+$"
+)
 _DESCRIBING = frozenset({"done", "made"})
 
 
@@ -61,7 +67,7 @@ def find_hits(folded: str, start: int, end: int, masked: list[tuple[int, int]]) 
             at = start + match.start()
             if _masked(at, masked):
                 continue
-            if kind in _DESCRIBING and _ADJECTIVAL.search(folded, max(0, at - 8), at):
+            if kind in _DESCRIBING and _describes(folded, at):
                 continue  # "the suggested query", "the fixed version": a description
             hits.append(Hit(kind, at, start + match.end(), weight))
     for match in produced.PAST_TENSE.finditer(folded, start, end):
@@ -70,10 +76,17 @@ def find_hits(folded: str, start: int, end: int, masked: list[tuple[int, int]]) 
             continue
         if any(h.start <= at < h.end for h in hits):
             continue
-        if _ADJECTIVAL.search(folded, max(0, at - 8), at):
+        if _describes(folded, at):
             continue
         hits.append(Hit("past", at, match.end(), PAST))
     return hits
+
+
+def _describes(folded: str, at: int) -> bool:
+    return bool(
+        _ADJECTIVAL.search(folded, max(0, at - 8), at)
+        or _GRADED.search(folded, max(0, at - 30), at)
+    )
 
 
 def _masked(at: int, masked: list[tuple[int, int]]) -> bool:

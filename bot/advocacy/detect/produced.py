@@ -14,7 +14,8 @@ import re
 from bot.advocacy.detect.segments import words
 
 MADE_WORDS = words(
-    r"wrote|rewrote|drafted|redrafted|built|rebuilt|created|generated|produced|prepared",
+    r"wrote|rewrote|written|rewritten|drafted|redrafted|built|rebuilt|created|generated",
+    r"produced|prepared",
     r"summari[sz]ed|translated|locali[sz]ed|found|spotted|flagged|identified|detected|noticed",
     r"explained|clarified|compared|pulled(?:\s+together)?|extracted|cleaned(?:\s+up)?",
     r"classified|categori[sz]ed|consolidated|structured|restructured|refactored|migrated",

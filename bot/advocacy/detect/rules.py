@@ -13,17 +13,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.advocacy.detect import stance as stances
-from bot.advocacy.detect.agents import ARTEFACT_CLAUSE, SUPERLATIVE_CLAUSE
+from bot.advocacy.detect.agents import ARTEFACT_CLAUSE, SUPERLATIVE_CLAUSE, Credit
 from bot.advocacy.detect.attribution import acted_by_assistant, attribute
 from bot.advocacy.detect.durations import SavedSpan
+from bot.advocacy.detect.others import blank
 from bot.advocacy.detect.outcomes import DONE, NOT_ATTEMPTS, Hit, find_hits
 from bot.advocacy.detect.sarcasm import is_sarcastic, praise_frames
 from bot.advocacy.detect.savings import read_time_saved
 from bot.advocacy.detect.scoring import Tally
-from bot.advocacy.detect.segments import Clause, fold, sentence_span, split_clauses
+from bot.advocacy.detect.segments import (
+    Clause,
+    fold,
+    quoted_spans,
+    sentence_span,
+    split_clauses,
+)
 from bot.advocacy.detect.tone import UNVERIFIED, find_complaints, is_praise
 from bot.advocacy.detect.verdict import Evidence, TimeSaved, WinContext, WinVerdict
 
+_WRITER_SUBJECT = re.compile(r"\b(?:i|we)\s+(?:\w+\s+)?$")
 MAX_CHARS = 4000  # a win is told in a few sentences; a pasted document is not read whole
 # Realised-time words: "today", "before lunch", "on time", "first try", "in 10 minutes".
 _ANCHOR = re.compile(
@@ -89,6 +97,12 @@ def read_text(
 ) -> RuleReading:
     original = text[:MAX_CHARS]
     folded = fold(original)
+    quoted = quoted_spans(folded)
+    if quoted:
+        # A quoted "did the assistant help?" is the question this text answers.
+        if context is WinContext.UNKNOWN and any("help" in folded[a:b] for a, b in quoted):
+            context = WinContext.HELPED
+        folded = blank(folded, quoted)
     reading = _Reading(original, folded, split_clauses(folded), Tally(context))
     reading.complaints = find_complaints(folded, 0, len(folded))
     masked = [match.span() for match in ARTEFACT_CLAUSE.finditer(folded)]
@@ -153,6 +167,10 @@ def _weigh(
         tally.failed = any(at > last for at in reading.failed_at)
     else:
         tally.failed = bool(reading.failed_at)
+    tally.failed = tally.failed or stances.NEGATIVE_ANSWER.match(folded) is not None
+    by_writer = best is not None and bool(
+        _WRITER_SUBJECT.search(folded, best[1].start, best[0].start)
+    )
     credited = attribute(
         folded,
         reading.original,
@@ -179,6 +197,17 @@ def _weigh(
     tally.unverified = UNVERIFIED.search(folded) is not None
     tally.request = tally.request or stances.REQUEST.search(folded) is not None
     tally.praised = is_praise(folded)
+    if (
+        tally.credit is Credit.NONE
+        and not tally.others_did_it
+        and tally.complaints_far
+        and best is not None
+        and not by_writer
+    ):
+        # A concession before the outcome ("hallucinated one flag, but the script works")
+        # judges something: with no one else named, the assistant the text answers about.
+        # Not when the writer did the outcome: "it was wrong, but I caught it".
+        tally.credit = Credit.IMPLIED
     probability = tally.probability()
     is_win = probability >= 0.5
     evidence = None

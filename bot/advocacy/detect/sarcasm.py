@@ -25,6 +25,8 @@ _SARCASM_MARKER = words(
     # Mock surprise at the obvious: "never would have thought of that", "who knew".
     r"(?:never|not)\s+(?:would|could)(?:'ve|\s+have)\s+(?:thought|guessed|figured)",
     r"(?:'d|would)\s+never\s+have\s+(?:thought|guessed|figured)|who\s+knew",
+    # A deadpan evidential or reaction closing the message: "We're rich now apparently."
+    r"apparently(?=[.!]*\s*$)|(?:i'?m|im)\s+(?:crying|dying|screaming|dead)(?=[.!]*\s*$)",
     # The reveal after the praise: "saved me so much time. by making me do it twice."
     r"(?<=[.…!]\s)by\s+(?:making|forcing|getting|having)\s+(?:me|us)",
     # Understatement: "it only took 6 attempts", "only cost me an afternoon".

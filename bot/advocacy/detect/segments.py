@@ -54,6 +54,16 @@ class Clause:
     after_contrast: bool  # opened by "but"/"though"/…, or in a sentence after one
 
 
+# What a reply quotes is context, not the writer's words: Slack's "> did the assistant help?"
+# lines, or an e-mail style "re: did the assistant help –" before the answer.
+_QUOTED = re.compile(r"^[ \t]*(?:>|&gt;)[^\n]*(?:\n|$)|^\s*re:[^\n–—-]*(?:[–—-]|\n)", re.MULTILINE)
+
+
+def quoted_spans(folded: str) -> list[tuple[int, int]]:
+    """Spans of quoted context (same offsets as the text), to be blanked before reading."""
+    return [match.span() for match in _QUOTED.finditer(folded)]
+
+
 def split_clauses(folded: str) -> list[Clause]:
     """Clauses in reading order; empty pieces (between two commas) are dropped."""
     clauses: list[Clause] = []

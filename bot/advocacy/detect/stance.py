@@ -58,7 +58,10 @@ _CONDITION_AFTER = words(
 )
 COUNTERFACTUAL = words(
     r"(?:would|could|should|might|must)(?:'ve|\s+have|\s+of)|(?<=')d\s+(?:have|'ve)",
-    r"if\s+(?:i|we|you|someone|they)\s+(?:had|'d)|if\s+i'd|if\s+only|wish(?:ed)?",
+    r"if\s+(?:i|we|you|someone|they)\s+(?:had|'d)|if\s+i'd|if\s+only",
+    # "I wish to inform you that…" is formal register, not a wish.
+    r"wish(?:ed)?(?!\s+to\s+(?:inform|say|share|report|thank|let|mention|highlight|confirm"
+    r"|update|note|acknowledge|express))",
     r"had\s+(?:i|we)\s+(?:known|asked|used|tried|had)",
 )
 _ASSISTANT = (
@@ -93,10 +96,17 @@ FAILURE = re.compile(
     r"|actually\s+|even\s+|quite\s+)?(?:answer|fix|help|work|solve|save|catch|find|get|finish"
     r"|pull|produce|understand|recogni[sz]e|handle|load|open|read|return|give|show|include"
     r"|mention|cover|pick\s+up|spot|flag|address|explain|speed|cut|reduce|match|compile|run"
-    r"|deliver|do\s+(?:it|the|what|much|anything))\b"
+    r"|deliver|use\s+(?:it|them|any|the|that|this)|do\s+(?:it|the|what|much|anything))\b"
     r"|\bnot\s+(?:usable|there\s+yet|ready|solved|fixed|resolved|answered|helpful|useful)\b"
     r"|\b(?:still\s+)?had\s+to\s+(?:redo|rewrite|re-?do|fix|correct|start\s+over|do\s+it\s+"
     r"(?:myself|manually|again|by\s+hand))\b"
+)
+
+
+# A reply that opens by answering "no": "no, ended up pairing with Tom", "not really – …".
+NEGATIVE_ANSWER = re.compile(
+    r"^\s*(?:no|nope|nah|not\s+really|not\s+much|not\s+this\s+time)\b"
+    r"(?!\s+(?:more|need|longer|problem|worries|issues?|errors?|doubt|way)\b)\s*[,.!–—:-]"
 )
 
 

@@ -37,7 +37,7 @@ _COMPLAINTS = (
     r"sucks?|(?:just|only)\s+(?:pointed|linked|sent|referred|redirected)\s+(?:me|us)|already\s+(?:read|knew|tried)|not\s+a\s+win|no\s+luck",
     r"what\s+a\s+joke|(?:\d+|several|many|multiple)\s+(?:tries|attempts|prompts|goes)",
     r"(?:so|too)\s+many\s+(?:edits|changes|fixes|corrections|mistakes)",
-    r"(?:was|were|is|are)\s+(?:all\s+|way\s+)?off|off\s+by|off\s+the\s+mark|binned|scrapped",
+    r"(?:was|were|is|are)\s+(?:[a-z]+\s+)?off\b(?!\s+(?:to|for|on)\b)|off\s+by|off\s+the\s+mark|binned|scrapped",
     r"trashed|threw\s+(?:it|that|them)\s+(?:away|out)|(?:couldn'?t|can'?t)\s+use\s+(?:it|any|them)",
     r"double[- ]book\w*|introduced\s+(?:\w+\s+){0,2}(?:bugs?|errors?|issues?|problems?|ones)",
     r"(?:responded|answered|replied|loaded)\s+after|rabbit\s+hole|wild\s+goose\s+chase",
@@ -54,7 +54,9 @@ _COMPLAINTS = (
     # Excess and poor quality, whatever is being judged: "too formal", "soooo slow", "buggy".
     r"(?:way\s+|far\s+|much\s+)?too\s+(?!(?:much|many)\s+(?:time|hours)\b)[a-z]{3,}",
     r"s+o+\s+slow|slow(?:er|ly)?|sluggish|laggy|buggy|glitchy|flaky|awkward|robotic|bland",
-    r"shallow|superficial|wordy|long-winded|unclear|poor|weak|bad|worst|lack(?:s|ing)",
+    r"shallow|superficial|wordy|long-winded|unclear|worst|lack(?:s|ing)",
+    # Said of the answer, not of the problem it solved ("the answer to the bad review").
+    r"(?:is|are|was|were|'s|'re|so|too|really|pretty|very|quite)\s+(?:bad|poor|weak)",
     r"partial(?:ly)?|(?<!in\s)half\s+the\s+time|hit\s+(?:and|or)\s+miss",
     # A correction of what it said: "that's not how our approval matrix works".
     r"(?:that'?s|this\s+is|it'?s)\s+not\s+(?:how|what|right|true|correct|the\s+case)",
