@@ -54,6 +54,9 @@ _MENTION = re.compile(
         |an\s+entire|most\s+of\s+(?:a|the|my))\s+(?P<period>morning|afternoon|evening|weekend
         |day|week|{_WEEKDAY})\b
     | (?:the|my|our)\s+(?:usual|normal|typical)\s+(?P<usual>{_UNIT})\b
+    | (?:an?|the|my|our)\s+(?:(?:usual|normal|typical|whole|full)\s+)?(?P<half_day>half[- ]day)\b
+    | the\s+(?P<the_unit>hour|day|week|morning|afternoon)(?=\s+(?:it|this|that)\s+(?:\w+\s+)?
+        (?:takes?|took|used\s+to)\b)
     )""",
     re.VERBOSE,
 )
@@ -152,6 +155,10 @@ def _minutes_of(match: re.Match[str], folded: str, original: str) -> float:
         return PERIOD_MINUTES.get(match["period"], DAY)  # a weekday named whole is a day
     if match["usual"]:
         return _unit(match["usual"])
+    if match["half_day"]:
+        return DAY // 2
+    if match["the_unit"]:  # "the hour it usually takes me": the span a task costs
+        return PERIOD_MINUTES.get(match["the_unit"]) or _unit(match["the_unit"])
     return 0
 
 

@@ -43,7 +43,8 @@ _SAVED_AFTER = re.compile(
     r"|less\b(?!\s+than\s+(?:i|we)\s+(?:hoped|expected)))"
 )
 # "a day's work in an hour", "a week of work done in a day": the first is the usual cost.
-_WORK_OF = re.compile(r"(?:'s)?\s+(?:worth\s+of\s+|of\s+)?(?:work|effort|admin)\b")
+# "a week-long review done in two days": a duration describing the task is its usual length.
+_WORK_OF = re.compile(r"-long\b|(?:'s)?\s+(?:worth\s+of\s+|of\s+)?(?:work|effort|admin)\b")
 _SAID_SAVED = re.compile(r"\s*(?:saved|back|less|quicker|faster|shorter)\b")
 _ARROW = re.compile(r"\s*(?:→|->|=>|-->|⇒)")
 _CUT_OFF_BEFORE = re.compile(rf"(?:cut|cuts|shaved|knocked|trimmed|takes?|took|taken){_APPROX}$")
@@ -76,7 +77,8 @@ _COST_BEFORE = re.compile(
 _BARE = re.compile(
     r"(?<![\w$€£.,])(\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen"
     r"|twenty|thirty|forty|fifty|sixty|ninety)(?![\w%.,]|\s*(?:x\b|k\b|[$€£%]))"
-    r"(?=\s*$|\s*[.,!)]|\s+(?:i|we|it|and|with|now|today|this|on|for|thanks|thx|using|in)\b)"
+    r"(?=\s*$|\s*[.,!);]|\s+(?:i|we|it|and|with|now|today|this|on|for|thanks|thx|using|in|since"
+    r"|because|as|when|after|once|each|per|every|a\s+(?!few\b|lot\b|bit\b)[a-z]+)\b)"
 )
 
 
@@ -164,7 +166,7 @@ def _bare_partners(folded: str, readings: list[Reading]) -> list[Reading]:
             continue
         before = folded[max(0, match.start() - 40) : match.start()]
         role = Role.BASELINE if _BASELINE_BEFORE.search(before) else None
-        if role is None and re.search(r"\bto\s*$", before):
+        if role is None and re.search(rf"\bto{_APPROX}$", before):
             role = Role.ACTUAL
         near = [r for r in readings if abs(r.mention.start - match.start()) < 80]
         if role is None or not near:
@@ -172,5 +174,7 @@ def _bare_partners(folded: str, readings: list[Reading]) -> list[Reading]:
         unit = min(near, key=lambda r: abs(r.mention.start - match.start())).mention.unit
         number = match.group(1)
         amount = (int(number) if number.isdigit() else WORD_NUMBERS[number]) * unit
-        partners.append(Reading(Mention(match.start(), match.end(), amount, unit), role))
+        per, rate_end = rate_after(folded, match.end())  # "from 45 minutes to 10 each"
+        mention = Mention(match.start(), match.end(), amount, unit)
+        partners.append(Reading(mention, role, per, rate_end))
     return partners

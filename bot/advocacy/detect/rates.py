@@ -22,6 +22,7 @@ RECURS_LATER = re.compile(
     r"[^.!?;]{0,60}?\b(?:every|each|per)\s+(?P<unit>day|week|month|sprint|quarter|morning"
     r"|shift|year)\b"
 )
+_EACH = re.compile(r"\s*each\b")
 _PER_BEFORE = re.compile(r"\b(?:per|each)\s+([a-z][\w-]*)\b(?![^.!?;]*[.!?;])")
 # "the weekly ops report now takes 10 min instead of an hour": the saving recurs weekly.
 _RECURRING = re.compile(r"\b(daily|weekly|monthly)\b|\bevery\s+(day|week|month)\b")
@@ -43,12 +44,14 @@ def rate_after(folded: str, end: int) -> tuple[str | None, int]:
     """The unit of a rate right after a duration ending at `end`, and where the rate ends."""
     match = _RATE_AFTER.match(folded, end)
     if match is None:
-        return None, 0
+        alone = _EACH.match(folded, end)  # "from 45 minutes to 10 each."
+        return ("each", alone.end()) if alone else (None, 0)
     if match["adverb"]:
         return match["adverb"].removesuffix("ly").replace("dai", "day"), match.end()
     unit = _singular(match["unit"])
     if unit in _STOP:
-        return None, 0
+        # "from 45 minutes to 10 each with": per one of whatever the sentence is about.
+        return ("each", match.end("every")) if match["every"] == "each" else (None, 0)
     if match["a"] and (unit in _NOT_A_UNIT or match["unit2"] in _EARLY):
         return None, 0  # "a bit", "a day early": no rate; "5 mins a ticket", "an hour a day" are
     words = [unit]
@@ -73,6 +76,23 @@ def recurrence(folded: str, first: int) -> str | None:
         return None  # "on the weekly deck" this once; "the weekly deck now takes" every week
     word = match.group(1) or match.group(2)
     return {"daily": "day", "weekly": "week", "monthly": "month"}.get(word, word)
+
+
+# "handover notes take 5 minutes instead of 20", "each request takes 3 minutes less": a task
+# told in the habitual present, in the plural or one by one, recurs; the time is per task.
+_HABITUAL = re.compile(
+    r"\b(?:(?:each|every)\s+(?:[\w-]+\s+){0,2}?(?P<one>[a-z][\w-]*)\s+(?:now\s+)?takes"
+    r"|(?P<many>[a-z][\w-]*[^s\W])s\s+(?:now\s+)?take)\b(?![^.!?;]*[.!?;])"
+)
+
+
+def habitual(folded: str, first: int) -> str | None:
+    """The task a duration is per when the sentence tells it as a habit, else None."""
+    match = _HABITUAL.search(folded, max(0, first - 60), first)
+    if match is None:
+        return None
+    unit = match["one"] or match["many"]
+    return None if unit in _STOP else unit
 
 
 def _singular(word: str) -> str:

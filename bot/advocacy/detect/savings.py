@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.advocacy.detect.durations import (
     MAX_MINUTES_SAVED,
@@ -20,7 +21,7 @@ from bot.advocacy.detect.durations import (
     is_counterfactual_baseline,
     read_durations,
 )
-from bot.advocacy.detect.rates import rate_before, recurrence
+from bot.advocacy.detect.rates import habitual, rate_before, recurrence
 from bot.advocacy.detect.segments import fold
 from bot.advocacy.detect.verdict import TimeSaved
 
@@ -39,14 +40,18 @@ def read_time_saved(text: str, realised: Realised | None = None) -> SavedSpan | 
     keep = realised or (lambda _offset: True)
     readings = read_durations(folded, text)
     return (
-        _outright(readings, keep)
+        _outright(folded, readings, keep)
         or _paired(folded, readings, keep)
         or _counterfactual(folded, readings)
     )
 
 
-def _outright(readings: list[Reading], keep: Realised) -> SavedSpan | None:
-    saved = [r for r in readings if r.role is Role.SAVED and keep(r.mention.start)]
+def _outright(folded: str, readings: list[Reading], keep: Realised) -> SavedSpan | None:
+    saved = [
+        r if r.per else replace(r, per=habitual(folded, r.mention.start))
+        for r in readings
+        if r.role is Role.SAVED and keep(r.mention.start)
+    ]
     if not saved:
         return None
     one_off = [r for r in saved if r.per is None]
@@ -75,7 +80,7 @@ def _paired(folded: str, readings: list[Reading], keep: Realised) -> SavedSpan |
         used += [actual, baseline]
         total += baseline.mention.minutes - actual.mention.minutes
         per = per or actual.per or baseline.per or rate_before(folded, first)
-        per = per or recurrence(folded, first)
+        per = per or recurrence(folded, first) or habitual(folded, first)
     return _span(total, per, used) if total > 0 else None
 
 
