@@ -16,7 +16,7 @@ from enum import IntEnum
 from bot.advocacy.detect.segments import words
 
 NAMES = (
-    r"bot|chat\s?bot|assistant|ai|a\.i\.|copilot|co-pilot|chat\s?gpt|gpt[\w.-]*|claude|gemini"
+    r"bot|chat\s?bot|as{1,2}is{0,2}t[ae]nt|ai|a\.i\.|copilot|co-pilot|chat\s?gpt|gpt[\w.-]*|claude|gemini"
     r"|llm|genai|gen\s+ai|the\s+model|the\s+tool|this\s+tool|this\s+thing|this\s+app"
 )
 _ARTEFACT = (
@@ -36,6 +36,12 @@ ARTEFACT_CLAUSE = re.compile(
     rf"(?:'d|\s+had)?\s+(?:[a-z]{{3,}}ed|wrote|gave|made|took|sent|told|came\s+up\s+with|spat"
     rf"\s+out|built|found|brought|did|put|drew\s+up|chose|picked|dug\s+up|spun\s+up)"
     rf"(?:\s+(?:me|us|up|out))?\b"
+)
+# What the assistant claims, or tells someone to do, is not an outcome: "the bot said the
+# issue was fixed" (the customer may still be locked out), "it told me to restart the server".
+CLAIM_CLAUSE = re.compile(
+    rf"\b(?:it|the\s+(?:{NAMES})|{NAMES})\s+(?:said|says|claimed|claims|insisted|swore"
+    rf"|assured\s+(?:me|us)|told\s+(?:me|us)\s+to)\b[^.!?;,]*?(?=\s+(?:but|and|so)\b|[.!?;,]|$)"
 )
 # An evaluative relative about the tool, "the best tool we've rolled out", judges it and
 # reports nothing done ("the best CTR we've seen" is a result, and stays one).
@@ -74,9 +80,10 @@ _THANKS_SIGN = re.compile(r"[🙏👍👌]")
 # Asking for an artefact ("asked for a summary of the proposals") is asking the assistant.
 _ASKED_FOR = re.compile(rf"\basked\s+(?:it\s+|the\s+\w+\s+)?for\s+(?:a|an|the)\s+(?:{_ARTEFACT})\b")
 # "it" (or the assistant by name) as the subject of the outcome that follows; not "it was
-# approved", where "it" is the work itself.
+# approved", where "it" is the work itself, nor "someone from IT sorted it" (an object).
+_PREPOSITION = "".join(rf"(?<!\b{p}\s)" for p in ("from", "in", "at", "with", "to", "on", "of"))
 SUBJECT_BEFORE = re.compile(
-    rf"\b(?:it|you|this|that|(?:the\s+)?(?:{NAMES}))(?:\s+just|\s+even|\s+has|\s+had"
+    rf"{_PREPOSITION}\b(?:it|you|this|that|(?:the\s+)?(?:{NAMES}))(?:\s+just|\s+even|\s+has|\s+had"
     rf"|\s+also|\s+actually|\s+literally|\s+then|\s+quickly|\s+instantly|\s+basically)?\s*$"
 )
 

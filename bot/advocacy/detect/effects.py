@@ -56,6 +56,12 @@ METRIC = words(
     # A count of something unwanted going down: "complaints dropped", "call times are down".
     r"(?:\w+s|backlog|time|rate|churn|volume|cost)\s+(?:have\s+|has\s+)?(?:dropped|fell"
     r"|went\s+down|(?:are|is|were|was)\s+(?:way\s+)?down|decreased|shrank)",
+    # Multiples, extra throughput and money saved: "twice as fast", "40 more tickets a day",
+    # "saves us £2k a month".
+    r"(?:twice|(?:three|four|five|\d+(?:\.\d+)?)\s*(?:x|times))\s+(?:as\s+)?(?:fast|quick|many|much)",
+    r"\d+\s+more\s+(?:[\w-]+\s+){0,2}(?:a|per|each|every)\s+(?:day|week|month|shift|hour)",
+    r"sav(?:es|ed|ing)\s+(?:us|me|the\s+\w+|our\s+\w+)?\s*(?:about|around|roughly|over|~)?\s*"
+    r"[£$€]\s?\d+(?:[.,]\d+)?\s*[kmb]?",
     # Only units compared: "in minutes not hours", "hours instead of days".
     r"(?:seconds|minutes|mins|hours|hrs|days)\s+(?:not|instead\s+of|rather\s+than|vs\.?)"
     r"\s+(?:minutes|hours|days|weeks)",

@@ -53,7 +53,7 @@ _BY_ROLE = re.compile(
 )
 # Names and acronyms need the letter case of the original text.
 _CAPITALISED_AGENT = re.compile(
-    rf"\b([A-Z][\w-]*)(?:\s+(?:from|in|on)\s+(?:the\s+)?[a-z]{{2,}}(?:\s+[a-z]+)?)?"
+    rf"\b([A-Z][\w-]*)(?:\s+(?:from|in|on)\s+(?:the\s+)?[A-Za-z]{{2,}}(?:\s+[a-z]+)?)?"
     rf"(?i:{_ADVERB}\s+{_SOLVED})\b"
 )
 # A thing named in capitals ("the RFP helped us decide") is no agent; a team is ("L2 fixed

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.advocacy.detect import stance as stances
-from bot.advocacy.detect.agents import ARTEFACT_CLAUSE, SUPERLATIVE_CLAUSE, Credit
+from bot.advocacy.detect.agents import ARTEFACT_CLAUSE, CLAIM_CLAUSE, SUPERLATIVE_CLAUSE, Credit
 from bot.advocacy.detect.attribution import acted_by_assistant, attribute
 from bot.advocacy.detect.durations import SavedSpan
 from bot.advocacy.detect.others import blank
@@ -107,6 +107,7 @@ def read_text(
     reading.complaints = find_complaints(folded, 0, len(folded))
     masked = [match.span() for match in ARTEFACT_CLAUSE.finditer(folded)]
     masked += [match.span() for match in SUPERLATIVE_CLAUSE.finditer(folded)]
+    masked += [match.span() for match in CLAIM_CLAUSE.finditer(folded)]
     for clause in reading.clauses:
         _read_clause(reading, clause, masked)
     saved = read_time_saved(original, lambda offset: _happened(reading, offset))

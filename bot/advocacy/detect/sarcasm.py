@@ -31,11 +31,16 @@ _SARCASM_MARKER = words(
     r"(?<=[.…!]\s)by\s+(?:making|forcing|getting|having)\s+(?:me|us)",
     # Understatement: "it only took 6 attempts", "only cost me an afternoon".
     r"only\s+(?:took|cost)\s+(?:me\s+|us\s+)?(?:\d+|a\s+few|several|an?|my|the|our|\w+\s+attempts)",
+    # The ironic concession that takes the praise back: "if you don't count the hour I spent".
+    r"if\s+you\s+(?:don'?t|do\s+not)\s+count|not\s+counting\s+the",
 )
 # Marks that are not words: "/s", an eye-roll, "not!", scare quotes around "helped".
 _SARCASM_SIGN = re.compile(
     r"(?:^|\s)/s\b|[🙄🙃😒😑🤦🤡]|\bnot!|(?:^|\s)['\"](?:fixed|helped|help|helpful|saved|solved"
     r"|smart|works?|answer|intelligent|assistant|useful|resolved)['\"]"
+    # A short phrase in scare quotes, not quoted speech: it "saved me time", 'fixed' it.
+    r"|(?<!said)(?<!says)(?<!wrote)(?<!replied)(?<!answered)(?<![:\w])\s['\"](?:\w+\s+){0,2}"
+    r"(?:saved|fixed|helped|solved|sorted|resolved)(?:\s+\w+){1,2}['\"](?!\w)"
 )
 # Praise that opens a message ("great, …", "love how …", "amazing how …") and then complains.
 _PRAISE_OPENER = re.compile(

@@ -100,6 +100,7 @@ FAILURE = re.compile(
     r"|\bnot\s+(?:usable|there\s+yet|ready|solved|fixed|resolved|answered|helpful|useful)\b"
     r"|\b(?:still\s+)?had\s+to\s+(?:redo|rewrite|re-?do|fix|correct|start\s+over|do\s+it\s+"
     r"(?:myself|manually|again|by\s+hand))\b"
+    r"|\b(?:i|we)\s+(?:\w+\s+)?(?:redid|re-did|redone)\b"
 )
 
 

@@ -26,7 +26,8 @@ _COMPLAINTS = (
     r"had\s+to\s+(?:redo|rewrite|re-?do|fix|correct|check|double|start|read|manually|do\s+it"
     r"|go\s+back|step\s+in|verify)",
     r"no\s+help|not\s+helpful|unhelpful|no\s+use|made\s+no\s+difference|deprecated",
-    r"still\s+(?:stuck|broken|waiting|open|failing|wrong|not|getting|doesn'?t|can'?t|haven'?t"
+    r"still\s+(?:stuck|broken|waiting|open|failing|wrong|not|locked|down|missing|unresolved"
+    r"|unanswered|pending|blocked|getting|doesn'?t|can'?t|haven'?t"
     r"|had\s+to|have\s+to|need(?:ed)?\s+to)",
     r"(?:doesn'?t|don'?t|didn'?t)\s+(?:understand|know|exist|add\s+up|reference|support|offer)",
     r"when\s+it\s+(?:wasn'?t|isn'?t|didn'?t)|(?:tone|format)\s+(?:is|was)\s+off|cost\s+(?:me|us)",
@@ -58,6 +59,14 @@ _COMPLAINTS = (
     # Said of the answer, not of the problem it solved ("the answer to the bad review").
     r"(?:is|are|was|were|'s|'re|so|too|really|pretty|very|quite)\s+(?:bad|poor|weak)",
     r"partial(?:ly)?|(?<!in\s)half\s+the\s+time|hit\s+(?:and|or)\s+miss",
+    # A correction of the outcome just told: "it answered, just not the question I asked".
+    r"just\s+not|but\s+not\s+(?:the|what|for|in|on|my|our)\b(?!\s+(?:usual|normal|typical))",
+    # Inconsistency: "three different answers to the same question".
+    r"(?:\d+|two|three|four|several|many|multiple)\s+different\s+(?:answers|responses|results"
+    r"|numbers|figures|totals|versions|dates|amounts)",
+    # Done, but too late to count: "the report shipped late", "went out a day late".
+    r"(?:shipped|went\s+out|delivered|sent|submitted|filed|landed|arrived|finished|done)"
+    r"\s+(?:\w+\s+){0,2}late\b|missed\s+the\s+(?:deadline|cut-?off|window)",
     # A correction of what it said: "that's not how our approval matrix works".
     r"(?:that'?s|this\s+is|it'?s)\s+not\s+(?:how|what|right|true|correct|the\s+case)",
 )

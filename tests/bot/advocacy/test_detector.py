@@ -20,6 +20,12 @@ WINS = [
     "it found the clause we needed and legal signed off the contract",
     "took me 15 minutes instead of an afternoon to build the supplier comparison",
     "didn't have to escalate to engineering, the suggested fix worked",
+    # Measured gains without a finishing verb; a misspelt name; approval in the passive.
+    "our buyers raise purchase orders three times as fast with the assistant",
+    "the team closes 15 more cases a week using the bot's suggested replies",
+    "it saves us about $800 a month in courier fees since the bot plans the routes",
+    "the asistant built the roster and the ward manager finally signed it",
+    "Clunky at first, but the policy summary it wrote was accepted by the works council.",
 ]
 NOT_WINS = [
     "love this bot",
@@ -36,6 +42,17 @@ NOT_WINS = [
     "my colleague sorted the report, the bot wasn't involved",
     "thanks for nothing",
     "it summarised the wrong contract",
+    # The assistant's own claim or instruction is not an outcome; corrections, inconsistency,
+    # lateness and redoing the work undo one; phrase scare quotes and ironic concessions mock.
+    "the assistant claimed the refund was processed but the customer never got it",
+    "haha it told me to reinstall Excel to fix a formula",
+    "it translated the page, just not into the language I picked",
+    "asked twice and got two different totals for the same invoice run",
+    "the proposal went out two days late because the bot's pricing table was off",
+    "it drafted the minutes but left half the decisions out, so I redid them from my notes",
+    'oh sure, it "helped me out" by deleting the formulas',
+    "quick, if you don't count the afternoon spent checking every line",
+    "Priya from HR sorted my contract query in ten minutes, star",
 ]
 
 
