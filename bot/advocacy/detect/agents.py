@@ -48,7 +48,8 @@ CLAIM_CLAUSE = re.compile(
 SUPERLATIVE_CLAUSE = re.compile(
     r"\b(?:best|worst|only|first|most\s+\w+|least\s+\w+)\s+(?:[\w-]+\s+)?(?:tool|thing|feature"
     r"|app|bot|assistant|ai|product|investment|software|idea|purchase|addition|change|platform"
-    r"|system|rollout)s?\s+(?:that\s+)?(?:i|we|you|they)(?:'ve|\s+have|'d|\s+had)?\s+(?:ever\s+)?"
+    r"|system|rollout)s?\s+(?:that\s+)?(?:i|we|you|they|it|[\w-]+\s+team)(?:'ve|\s+have|\s+has|'s"
+    r"|'d|\s+had)?\s+(?:ever\s+)?"
     r"[a-z]+(?:\s+(?:out|up|in))?\b"
 )
 # The assistant as the instrument of someone's work: "she used the assistant to rebuild…".

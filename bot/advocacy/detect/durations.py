@@ -76,7 +76,7 @@ _COST_BEFORE = re.compile(
 # A bare number that borrows its unit from the other side: "from 90 min to 15", "instead of 4".
 _BARE = re.compile(
     r"(?<![\w$€£.,])(\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen"
-    r"|twenty|thirty|forty|fifty|sixty|ninety)(?![\w%.,]|\s*(?:x\b|k\b|[$€£%]))"
+    r"|twenty|thirty|forty|fifty|sixty|ninety)(?![\w%]|[.,]\d|\s*(?:x\b|k\b|[$€£%]))"
     r"(?=\s*$|\s*[.,!);]|\s+(?:i|we|it|and|with|now|today|this|on|for|thanks|thx|using|in|since"
     r"|because|as|when|after|once|each|per|every|a\s+(?!few\b|lot\b|bit\b)[a-z]+)\b)"
 )

@@ -34,7 +34,7 @@ _STAKEHOLDER = (
 RESULT = words(
     rf"(?:{_STAKEHOLDER})(?:'s|\s+(?:was|were|is|are))?\s+(?:happy|thrilled|delighted"
     r"|impressed|satisfied|sorted)",
-    rf"(?:{_STAKEHOLDER})\s+(?:replied|confirmed|loved\s+it|approved|accepted|signed|had\s+them"
+    rf"(?:{_STAKEHOLDER})\s+(?:replied|confirmed|loved\s+(?:it|them|the\s+[\w-]+)|approved|accepted|signed|had\s+them"
     r"|stayed|renewed|said\s+yes|agreed)",
     r"(?:got|received|had)\s+(?:the\s+|their\s+)?(?:sign-?off|approval|go-?ahead)",
     r"approved\s+(?:it\s+)?(?:first|with|same)|went\s+smoothly",
@@ -90,7 +90,7 @@ USED = words(
 )
 HELPED = re.compile(
     # "the bot help me to write the answer": the past told without its ending.
-    r"\b(?:it|bot|assistant|ai)\s+help\s+(?:me|us)\s+(?:to\s+)?[a-z]{3,}"
+    r"\b(?:it|bot|assistant|ai)\s+(?:has\s+|have\s+)?help\s+(?:me|us)\s+(?:to\s+|for\s+)?[a-z]{3,}"
     r"|\bhelped(?:\s+(?:me|us|him|her|them|[\w-]+\s+team|the\s+team|our\s+team|my\s+team))?"
     r"(?:\s+(?:a\s+lot|a\s+ton|loads|massively|heaps|hugely|so\s+much|big\s+time|greatly))?"
     r"\s+(?:to\s+)?(?!(?:a|so|lot|lots|loads|today|yesterday|again|out|i|thanks|thank|me|us"

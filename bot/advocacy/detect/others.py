@@ -72,6 +72,9 @@ _CREDIT_TO = re.compile(
     # Another tool as the instrument of the solving verb: "automated the matching with Zapier".
     rf"|(?i:{_SOLVED}(?:\s+[\w'-]+){{0,5}}?\s+(?:with|using|via|through)\s+(?:the\s+)?"
     r"(?:new\s+)?)([A-Z][\w-]+)"
+    # Another tool credited with the change: "the new ERP workflows made a big difference".
+    r"|\b([A-Z][\w-]+)(?:\s+[\w-]+){0,2}\s+(?i:made\s+(?:a|the|all\s+the)\s+(?:\w+\s+)?difference"
+    r"|did\s+the\s+(?:trick|job)|(?:was|were)\s+(?:a\s+)?(?:game[- ]changers?|lifesavers?))"
 )
 _NOT_AN_AGENT = frozenset(
     {
@@ -148,7 +151,7 @@ def _named_agents(original: str, names: re.Pattern[str] | None) -> list[tuple[in
             continue
         found.append(match.span())
     for match in _CREDIT_TO.finditer(original):
-        if _is_other_name(match.group(1) or match.group(2), names):
+        if _is_other_name(match.group(1) or match.group(2) or match.group(3), names):
             found.append(match.span())
     return found
 

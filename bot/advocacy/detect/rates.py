@@ -37,7 +37,8 @@ _NOT_A_UNIT = {"bit", "lot", "few", "couple", "total", "good", "solid", "whole",
 _TIME_UNITS = {"day", "week", "month", "morning", "shift", "sprint", "quarter", "year", "night"}
 _STOP = {"on", "in", "for", "with", "and", "of", "to", "when", "by", "the", "a", "i", "we", "it",
          "so", "but", "now", "since", "from", "at", "or", "is", "was", "that", "which", "just",
-         "if", "because", "as", "than", "then", "who", "once", "until"}  # fmt: skip
+         "if", "because", "as", "than", "then", "who", "once", "until", "instead", "rather",
+         "vs", "versus", "compared", "not"}  # fmt: skip
 
 
 def rate_after(folded: str, end: int) -> tuple[str | None, int]:

@@ -55,7 +55,11 @@ _PRAISE_WORD = (
     r"|efficient|helpful|useful|top\s+stuff|stellar|incredible|bravo|excellent|superb|wow"
     r"|love\s+(?:that|this|it)(?:\s+for\s+(?:us|me))?|10/10)"
 )
-_FRAME = re.compile(rf"^\s*{_PRAISE_WORD}\s*[.,…]|(?:[.!?…]\s+|\n)\s*{_PRAISE_WORD}\s*[.…]*\s*$")
+# "Love how it …" opens the same frame: sincere only with something finished after it.
+_FRAME = re.compile(
+    rf"^\s*(?:{_PRAISE_WORD}\s*[.,…]|(?:love|loving|adore)\s+how\b)"
+    rf"|(?:[.!?…]\s+|\n)\s*{_PRAISE_WORD}\s*[.…]*\s*$"
+)
 
 
 def is_sarcastic(folded: str, complaints: int) -> bool:

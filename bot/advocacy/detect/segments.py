@@ -56,7 +56,9 @@ class Clause:
 
 # What a reply quotes is context, not the writer's words: Slack's "> did the assistant help?"
 # lines, or an e-mail style "re: did the assistant help –" before the answer.
-_QUOTED = re.compile(r"^[ \t]*(?:>|&gt;)[^\n]*(?:\n|$)|^\s*re:[^\n–—-]*(?:[–—-]|\n)", re.MULTILINE)
+_QUOTED = re.compile(
+    r"^[ \t]*(?:>|&gt;|q\s*:)[^\n]*(?:\n|$)|^\s*re:[^\n–—-]*(?:[–—-]|\n)", re.MULTILINE
+)
 
 
 def quoted_spans(folded: str) -> list[tuple[int, int]]:

@@ -71,7 +71,8 @@ CREDIT = re.compile(
     rf"\b(?:couldn'?t|could\s+not|wouldn'?t|would\s+not|never\s+(?:would|could)|no\s+way"
     rf"(?:\s+(?:i|we|they)(?:'d|\s+would|\s+could)?)?)(?:'ve|\s+have)?\b.{{0,80}}?"
     rf"\bwithout\s+{_ASSISTANT}\b"
-    rf"|\bwithout\s+{_ASSISTANT},?\s+(?:i|we|they)(?:'d|\s+would|\s+could)\b"
+    rf"|\bwithout\s+{_ASSISTANT}(?:'s(?:\s+[\w-]+){{1,6}}?)?,?\s+(?:i|we|they)(?:'d|\s+would"
+    rf"|\s+could)\b"
 )
 _INTERROGATIVE = re.compile(
     r"^(?:(?:can|could|does|do|did|will|would|is|are|has|have)\s+(?:it|you|we|i|this|anyone"

@@ -26,6 +26,12 @@ WINS = [
     "it saves us about $800 a month in courier fees since the bot plans the routes",
     "the asistant built the roster and the ward manager finally signed it",
     "Clunky at first, but the policy summary it wrote was accepted by the works council.",
+    # A survey's question quoted above the answer; a positive counterfactual led by "without";
+    # a tense told without its ending; a stakeholder's reaction to what the assistant made.
+    "Q: what did the assistant help with?\nA: drafted the supplier letters, all sent Friday",
+    "Without the bot's checklist for the inspection I'd never have passed first time",
+    "the assistant has help me for write the customs letters and the broker accepted them",
+    "our director loved the board summary the bot drafted",
 ]
 NOT_WINS = [
     "love this bot",
@@ -53,6 +59,11 @@ NOT_WINS = [
     'oh sure, it "helped me out" by deleting the formulas',
     "quick, if you don't count the afternoon spent checking every line",
     "Priya from HR sorted my contract query in ten minutes, star",
+    # A superlative with "it" (or IT) as its subject judges; "love how it…" mocks a bare
+    # action; another tool credited with the change.
+    "the most useful thing IT has given us this year",
+    "love how it turned my three bullet points into a five-paragraph essay",
+    "Payroll closed a day early, the new Workday integration made all the difference",
 ]
 
 

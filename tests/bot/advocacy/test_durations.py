@@ -39,6 +39,7 @@ from bot.advocacy.wins import estimate_minutes_saved
         ("expense claims take 2 minutes instead of 10 now", 8, "claim"),
         ("each quote takes 5 minutes less", 5, "quote"),
         ("from 30 minutes to about 5 each", 25, "each"),
+        ("writes each quote in 5 minutes each instead of 20, thanks to the bot", 15, "each"),
     ],
 )
 def test_time_saved_as_people_write_it(text: str, minutes: int | None, per: str | None) -> None:
