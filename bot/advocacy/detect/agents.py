@@ -41,7 +41,8 @@ ARTEFACT_CLAUSE = re.compile(
 # issue was fixed" (the customer may still be locked out), "it told me to restart the server".
 CLAIM_CLAUSE = re.compile(
     rf"\b(?:it|the\s+(?:{NAMES})|{NAMES})\s+(?:said|says|claimed|claims|insisted|swore"
-    rf"|assured\s+(?:me|us)|told\s+(?:me|us)\s+to)\b[^.!?;,]*?(?=\s+(?:but|and|so)\b|[.!?;,]|$)"
+    rf"|assured\s+(?:me|us)|told\s+(?:me|us)\s+(?:to|that|(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+"
+    rf"(?:had|has|was|were|is|are|would|will)))\b[^.!?;,]*?(?=\s+(?:but|and|so)\b|[.!?;,]|$)"
 )
 # An evaluative relative about the tool, "the best tool we've rolled out", judges it and
 # reports nothing done ("the best CTR we've seen" is a result, and stays one).

@@ -19,7 +19,7 @@ UNBLOCKED = words(
     r"(?:\s+(?:it|how|what|why|where|which|when|the))?",
     r"answered\s+(?:my|our|the|a)\s+(?:\w+\s+){0,3}(?:question|q|query)",
     r"(?:got|found|had)\s+(?:an?|the|my)\s+(?:[\w-]+\s+)?answer",
-    r"(?:question|q|query)\s+(?:was\s+)?answered",
+    r"(?:question|q|query)(?:\s+[\w-]+){0,5}?\s+(?:was\s+|got\s+)?answered",
     # What the writer lacked, now found: "the 3 papers I was missing", "the form I needed".
     r"(?:got|found|had|gave\s+me)\s+(?:[\w'-]+\s+){0,4}(?:i|we)\s+(?:needed|was\s+missing"
     r"|were\s+missing|was\s+looking\s+for|were\s+looking\s+for|was\s+after)",
@@ -32,7 +32,8 @@ _STAKEHOLDER = (
     r"|counterparty|suppliers?|vendors?|stakeholders?|reviewers?|approvers?|leadership"
 )
 RESULT = words(
-    rf"(?:{_STAKEHOLDER})(?:'s|\s+(?:was|were|is|are))?\s+(?:happy|thrilled|delighted"
+    rf"(?:{_STAKEHOLDER})(?:'s|\s+(?:was|were|is|are))?(?:\s+(?:very|so|really|super|quite"
+    r"|extremely))?\s+(?:happy|thrilled|delighted"
     r"|impressed|satisfied|sorted)",
     rf"(?:{_STAKEHOLDER})\s+(?:replied|confirmed|loved\s+(?:it|them|the\s+[\w-]+)|approved|accepted|signed|had\s+them"
     r"|stayed|renewed|said\s+yes|agreed)",
@@ -67,7 +68,10 @@ METRIC = words(
     r"\s+(?:minutes|hours|days|weeks)",
 )
 # "saved a draft to my documents" is a file being saved, not time.
-_FILE = r"(?:\w+\s+)?(?:draft|file|copy|version|document|doc|spreadsheet|workbook|note|backup|pdf)"
+_FILE = (
+    r"(?:\w+\s+)?(?:draft|file|copy|version|document|doc|spreadsheet|workbook|note|backup|pdf"
+    r"|template|chat|conversation|output|answer|response|prompt|notes|link)"
+)
 SAVED = words(
     rf"sav(?:ed|d)\s+(?!(?:a|an|the|my|it|this|that)\s+{_FILE}\b)(?:me|us|the|our|my|him|her"
     r"|them|a|an|\d|~|hours|days|so|loads|tons|heaps|lots|time|ages|about|roughly|around|at"

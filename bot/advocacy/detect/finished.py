@@ -28,7 +28,7 @@ DONE_WORDS = words(
     rf"|averted|avoided|prevented|patched|corrected|repaired|settled|secured){_PARTICLE}",
     r"shared\s+(?:it\s+|them\s+)?with|carried\s+(?:me|us|the\s+team)|put\s+together|drew\s+up|whipped\s+up|knocked\s+out",
     r"churned\s+out|made\s+(?:a|the|our)\s+(?:call|decision)|decisions?\s+(?:was\s+|were\s+)?made",
-    r"went\s+(?:live|out|in|through|smoothly|to)|(?:was|were|got|been)\s+accepted",
+    r"went\s+(?:live|out|in(?!\s+the\s+(?:bin|trash|rubbish))|through|smoothly|to)|(?:was|were|got|been)\s+accepted",
     # "got the report finished", "got it approved": a result the writer brought about.
     rf"got\s+(?:\w+\s+){{0,6}}?(?:done|working|sorted|sent|through|out|right|over\s+the\s+line"
     rf"|across\s+the\s+line|live|(?!(?:{_NOT_DONE})\b)\w+ed)",

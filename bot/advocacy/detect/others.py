@@ -22,7 +22,7 @@ from bot.advocacy.detect.agents import NAMES
 
 # The verbs of solving a problem; approving, liking or signing are results, not solutions.
 _SOLVED = (
-    r"(?:fixed|sorted|solved|resolved|answered|found|spotted|caught|built|wrote|rewrote|did"
+    r"(?:fixed|sorted|solved|resolved|answered|found|spotted|caught|built|wrote(?!\s+back)|rewrote|did"
     r"|handled|figured|worked\s+out|helped|walked|explained|showed|delivered|knew|saved"
     r"|stepped\s+in|took\s+care|pointed|told|cleared|automated|reconciled|drafted|made"
     r"|had\s+the\s+answer|came\s+through|got\s+(?:it|this|that|us|me)\b"
@@ -38,14 +38,14 @@ _ROLE = (
     r"|nurse|doctor|gp|pharmacist|therapist|clinician|surgeon|physician|mechanic|electrician"
     r"|plumber|technician|maintenance|porter|caretaker|janitor|cleaner|driver|dispatcher"
     r"|planner|buyer|broker|banker|adviser|advisor|trainer|coach|volunteer|designer|architect"
-    r"|surveyor|editor|writer|translator|interpreter|reviewer|approver|colleagues|staff"
+    r"|surveyor|editor|writer|translator|interpreter|reviewer|approver|colleagues|staff|ops"
 )
 _ADVERB = r"(?:\s+(?:just|then|finally|eventually|quickly|already|actually|kindly|also))?"
 _BY_ROLE = re.compile(
     rf"(?<!than\s)\b(?:(?:the|my|our|a|an|their|his|her|one\s+of\s+(?:our|the|my))\s+)"
     rf"(?:[\w'-]+\s+){{0,2}}?(?:{_ROLE})s?{_ADVERB}\s+{_SOLVED}"
     # A bare role opening the message or a clause: "facilities got the aircon fixed".
-    rf"|(?:^|[.!?,;]\s*|\band\s+|\bthen\s+)(?:{_ROLE})s?{_ADVERB}\s+{_SOLVED}"
+    rf"|(?:^|[.!?,;]\s*|\band\s+|\bthen\s+|\bso\s+)(?:[\w-]+\s+)?(?:{_ROLE})s?{_ADVERB}\s+{_SOLVED}"
     rf"|(?:^|[,;]\s*|\band\s+|\bthen\s+|\bso\s+)(?:they|he|she|someone|somebody|a\s+human"
     rf"|a\s+real\s+person){_ADVERB}\s+{_SOLVED}"
     rf"|\b{_SOLVED}(?:\s+\w+){{0,3}}?,?\s+(?:but\s+)?by\s+(?:the|a|an|my|our|their)\s+"

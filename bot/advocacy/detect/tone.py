@@ -59,6 +59,11 @@ _COMPLAINTS = (
     # Said of the answer, not of the problem it solved ("the answer to the bad review").
     r"(?:is|are|was|were|'s|'re|so|too|really|pretty|very|quite)\s+(?:bad|poor|weak)",
     r"partial(?:ly)?|(?<!in\s)half\s+the\s+time|hit\s+(?:and|or)\s+miss",
+    # The outcome undone later: "until I found the errors"; discarded: "went in the bin";
+    # contradicted: "the customer says otherwise".
+    r"until\s+(?:i|we|they|someone)\s+(?:found|noticed|realised|realized|saw|checked|spotted"
+    r"|discovered)|(?:went|goes|go|ended\s+up)\s+in(?:to)?\s+the\s+(?:bin|trash|rubbish)",
+    r"says\s+otherwise|said\s+otherwise|(?:wasn'?t|isn'?t|hadn'?t|hasn'?t)\s+(?:true|the\s+case)",
     # A correction of the outcome just told: "it answered, just not the question I asked".
     r"just\s+not|but\s+not\s+(?:the|what|for|in|on|my|our)\b(?!\s+(?:usual|normal|typical))",
     # Inconsistency: "three different answers to the same question".
@@ -94,8 +99,9 @@ _UNDONE_BEFORE = {
 # The outcome is not known yet: an answer nobody has checked is not a win yet.
 UNVERIFIED = words(
     r"not\s+sure\s+(?:it|if|whether|that)|need\s+to\s+(?:check|verify|dig|test|validate)",
-    r"(?:haven'?t|have\s+not|yet\s+to|didn'?t)\s+(?:checked|check|verified|verify|tested|test"
-    r"|read|tried|looked)",
+    r"(?:haven'?t|have\s+not|yet\s+to|didn'?t)\s+(?:(?:had\s+(?:the\s+)?(?:time|a\s+chance)"
+    r"|got\s+round|gotten\s+around)\s+to\s+)?(?:checked|check|verified|verify|tested|test"
+    r"|read|tried|looked|review|reviewed)",
     r"will\s+(?:read|check|look\s+at|review)\s+(?:it\s+)?later|we'?ll\s+see",
     r"still\s+(?:evaluating|testing|checking|deciding)",
 )

@@ -32,6 +32,11 @@ WINS = [
     "Without the bot's checklist for the inspection I'd never have passed first time",
     "the assistant has help me for write the customs letters and the broker accepted them",
     "our director loved the board summary the bot drafted",
+    # A question answered with words between; a reaction graded by a degree word; the
+    # customer writing back is a result, not someone else solving it.
+    "expense question from a new joiner got answered in seconds, claim submitted",
+    "used the assistant for the tender summary and the client was really happy",
+    "the bot drafted the apology, the customer wrote back to thank us and renewed",
 ]
 NOT_WINS = [
     "love this bot",
@@ -64,6 +69,14 @@ NOT_WINS = [
     "the most useful thing IT has given us this year",
     "love how it turned my three bullet points into a five-paragraph essay",
     "Payroll closed a day early, the new Workday integration made all the difference",
+    # Undone later, discarded, contradicted, its own claim, not yet checked, a file saved, or
+    # redone by another team.
+    "great, it fixed the macro. for an hour, until we noticed it deleted the headers",
+    "nice layout but the totals were wrong so the whole thing went in the bin",
+    "the assistant told me the contract was renewed; the supplier says otherwise",
+    "the summary is done but I haven't had a chance to review it",
+    "saved the answer to OneNote",
+    "the bot's first draft was unusable so finance ops rewrote it",
 ]
 
 
