@@ -83,9 +83,10 @@ _THANKS_SIGN = re.compile(r"[🙏👍👌]")
 _ASKED_FOR = re.compile(rf"\basked\s+(?:it\s+|the\s+\w+\s+)?for\s+(?:a|an|the)\s+(?:{_ARTEFACT})\b")
 # "it" (or the assistant by name) as the subject of the outcome that follows; not "it was
 # approved", where "it" is the work itself, nor "someone from IT sorted it" (an object).
-_PREPOSITION = "".join(rf"(?<!\b{p}\s)" for p in ("from", "in", "at", "with", "to", "on", "of"))
+# (Checked after "it" has matched, so the look-behinds cost nothing elsewhere.)
+_NOT_AN_OBJECT = "".join(rf"(?<!\b{p}\sit)" for p in ("from", "in", "at", "with", "to", "on", "of"))
 SUBJECT_BEFORE = re.compile(
-    rf"{_PREPOSITION}\b(?:it|you|this|that|(?:the\s+)?(?:{NAMES}))(?:\s+just|\s+even|\s+has|\s+had"
+    rf"\b(?:it{_NOT_AN_OBJECT}|you|this|that|(?:the\s+)?(?:{NAMES}))(?:\s+just|\s+even|\s+has|\s+had"
     rf"|\s+also|\s+actually|\s+literally|\s+then|\s+quickly|\s+instantly|\s+basically)?\s*$"
 )
 

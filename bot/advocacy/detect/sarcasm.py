@@ -39,7 +39,7 @@ _SARCASM_SIGN = re.compile(
     r"(?:^|\s)/s\b|[🙄🙃😒😑🤦🤡]|\bnot!|(?:^|\s)['\"](?:fixed|helped|help|helpful|saved|solved"
     r"|smart|works?|answer|intelligent|assistant|useful|resolved)['\"]"
     # A short phrase in scare quotes, not quoted speech: it "saved me time", 'fixed' it.
-    r"|(?<!said)(?<!says)(?<!wrote)(?<!replied)(?<!answered)(?<![:\w])\s['\"](?:\w+\s+){0,2}"
+    r"|\s(?<!said\s)(?<!says\s)(?<!wrote\s)(?<!replied\s)(?<!answered\s)(?<!:\s)['\"](?:\w+\s+){0,2}"
     r"(?:saved|fixed|helped|solved|sorted|resolved)(?:\s+\w+){1,2}['\"](?!\w)"
 )
 # Praise that opens a message ("great, …", "love how …", "amazing how …") and then complains.

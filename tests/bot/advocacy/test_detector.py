@@ -77,6 +77,7 @@ NOT_WINS = [
     "the summary is done but I haven't had a chance to review it",
     "saved the answer to OneNote",
     "the bot's first draft was unusable so finance ops rewrote it",
+    "the bot 'fixed the formula' for me this morning",
 ]
 
 
