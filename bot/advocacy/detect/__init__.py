@@ -2,6 +2,12 @@
 
 `judge_text` is the rule-based verdict (pure Python, no network); `WinDetector` is the domain
 entry point that also asks an optional model and falls back to the rules.
+
+The rules read a text the way a reviewer would, one mechanism per module: `segments` (clauses),
+`finished`/`produced`/`effects` via `outcomes` (what was done), `stance` (did it happen:
+negation, modality, counterfactuals, questions), `tone` and `sarcasm` (complaints, irony),
+`agents`/`others`/`attribution` (who did it), `amounts`/`durations`/`rates`/`savings` (time
+saved), `scoring` (log-odds into a probability) and `rules` (the pipeline).
 """
 
 from bot.advocacy.detect.model import ModelAnswer, model_messages, parse_answer, verdict_from_answer

@@ -50,10 +50,13 @@ _MENTION = re.compile(
     | (?P<quarter>a\s+quarter\s+of\s+an?\s+hour)
     | (?P<word>{_WORD})(?P<word_half>\s+and\s+a\s+half)?\s+{_ADJ}(?P<word_unit>{_UNIT})\b
       (?P<half_after>\s+and\s+a\s+half)?
-    | (?P<det>an?|one|my|all|the\s+(?:whole|entire)|my\s+(?:whole|entire)|a\s+(?:whole|full)
+    | (?P<det>an?|one|my|all|the\s+(?:whole|entire|full)|my\s+(?:whole|entire)|a\s+(?:whole|full)
         |an\s+entire|most\s+of\s+(?:a|the|my))\s+(?P<period>morning|afternoon|evening|weekend
         |day|week|{_WEEKDAY})\b
     | (?:the|my|our)\s+(?:usual|normal|typical)\s+(?P<usual>{_UNIT})\b
+    | (?:an?|the|my|our)\s+(?:(?:usual|normal|typical|whole|full)\s+)?(?P<half_day>half[- ]day)\b
+    | the\s+(?P<the_unit>hour|day|week|morning|afternoon)(?=\s+(?:it|this|that)\s+(?:\w+\s+)?
+        (?:takes?|took|used\s+to)\b)
     )""",
     re.VERBOSE,
 )
@@ -63,6 +66,10 @@ _MILLIONS_AFTER = re.compile(
     r"|budget|deal|pipeline|views|impressions|\+|in\s+(?:revenue|sales|pipeline|arr|savings))\b"
 )
 _JOINS = re.compile(r"\s*(?:and|,|&|\+)?\s*")
+_AND_MINUTES = re.compile(
+    r"\s+and\s+(\d{1,2}|ten|fifteen|twenty|thirty|forty[- ]five|forty|fifty)\b"
+    r"(?!\s*(?:%|[\w-]+s\b|min|sec|hour|hr|day|week|month))"
+)
 _DIMENSIONS_AFTER = re.compile(r"[\s-]*(?:models?|print\w*|render\w*|scan\w*|design|graphics|art)")
 
 
@@ -95,7 +102,20 @@ def find_mentions(folded: str, original: str) -> list[Mention]:
             mentions[-1] = mention
         else:
             mentions.append(mention)
+        mentions[-1] = _with_bare_minutes(folded, mentions[-1])
     return mentions
+
+
+def _with_bare_minutes(folded: str, mention: Mention) -> Mention:
+    """ "an hour and forty": minutes left unsaid after hours, as people say them aloud."""
+    if mention.unit != HOUR:
+        return mention
+    found = _AND_MINUTES.match(folded, mention.end)
+    if found is None:
+        return mention
+    word = found.group(1)
+    extra = int(word) if word.isdigit() else WORD_NUMBERS[word.replace("-", " ")]
+    return Mention(mention.start, found.end(), mention.minutes + extra, mention.unit)
 
 
 def _unit_of(match: re.Match[str], minutes: float) -> float:
@@ -104,6 +124,8 @@ def _unit_of(match: re.Match[str], minutes: float) -> float:
         return _unit(unit)
     if match["glued"]:
         return UNIT_MINUTES[match["short"]]
+    if match["half"]:
+        return _unit(match["half"]) or minutes * 2  # "half a day instead of two": days
     return HOUR if match["hh"] or match["quarter"] or match["decimal_h"] else minutes
 
 
@@ -133,6 +155,10 @@ def _minutes_of(match: re.Match[str], folded: str, original: str) -> float:
         return PERIOD_MINUTES.get(match["period"], DAY)  # a weekday named whole is a day
     if match["usual"]:
         return _unit(match["usual"])
+    if match["half_day"]:
+        return DAY // 2
+    if match["the_unit"]:  # "the hour it usually takes me": the span a task costs
+        return PERIOD_MINUTES.get(match["the_unit"]) or _unit(match["the_unit"])
     return 0
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.advocacy.detect.amounts import WORD_NUMBERS, Mention, find_mentions
+from bot.advocacy.detect.rates import RECURS_LATER, rate_after
 from bot.advocacy.detect.verdict import TimeSaved
 
 MAX_MINUTES_SAVED = 60 * 24 * 30  # a typo must not claim a year
@@ -24,7 +25,8 @@ _APPROX = (
     r"(?:\s+(?:about|around|roughly|approx\.?|approximately|nearly|almost|over|at\s+least|easily"
     r"|like|maybe|probably|close\s+to|more\s+than|well\s+over|a\s+good|a\s+solid|an\s+estimated"
     r"|just\s+over|just\s+under|literally|only|just|under|less\s+than|~|me|us|the|my|our|usual"
-    r"|normal|typical|whole|entire|full))*\s*~?\s*"
+    r"|normal|typical|whole|entire|full|(?:the\s+)?(?:best|better|most|good)\s+part\s+of))*"
+    r"\s*~?\s*"
 )
 _BENEFICIARY = (
     r"(?:\s+(?:me|us|you|him|her|them|myself|ourselves|everyone|everybody|each\s+of\s+us"
@@ -32,27 +34,35 @@ _BENEFICIARY = (
     r"|people|group)))?"
 )
 _SAVED_BEFORE = re.compile(
-    rf"(?:sav(?:ed|es|e|ing)|shav(?:ed|es|ing)|knock(?:ed|s)|trimm(?:ed|ing)|skip(?:ped|s)?"
+    rf"(?:sav(?:ed|es|e|ing|d)|shav(?:ed|es|ing)|knock(?:ed|s)|trimm(?:ed|ing)|skip(?:ped|s)?"
     rf"|avoid(?:ed|s)?|reclaim(?:ed|s)?|freed(?:\s+up)?){_BENEFICIARY}(?:\s+(?:up|from))?"
-    rf"{_APPROX}$"
+    rf"(?:\s*:)?{_APPROX}$"
 )
 _SAVED_AFTER = re.compile(
     r"\s*(?:(?:of\s+(?:[\w-]+\s+){0,3})?saved|back\b|early|earlier|sooner|ahead|faster|quicker"
     r"|less\b(?!\s+than\s+(?:i|we)\s+(?:hoped|expected)))"
 )
 # "a day's work in an hour", "a week of work done in a day": the first is the usual cost.
-_WORK_OF = re.compile(r"(?:'s)?\s+(?:worth\s+of\s+|of\s+)?(?:work|effort|admin)\b")
-_SAID_SAVED = re.compile(r"\s*(?:saved|back)\b")
+# "a week-long review done in two days": a duration describing the task is its usual length.
+_WORK_OF = re.compile(r"-long\b|(?:'s)?\s+(?:worth\s+of\s+|of\s+)?(?:work|effort|admin)\b")
+_SAID_SAVED = re.compile(r"\s*(?:saved|back|less|quicker|faster|shorter)\b")
 _ARROW = re.compile(r"\s*(?:→|->|=>|-->|⇒)")
-_CUT_OFF_BEFORE = re.compile(rf"(?:cut|cuts|shaved|knocked|trimmed){_APPROX}$")
+_CUT_OFF_BEFORE = re.compile(rf"(?:cut|cuts|shaved|knocked|trimmed|takes?|took|taken){_APPROX}$")
 _BASELINE_BEFORE = re.compile(
     rf"(?:instead\s+of|rather\s+than|\bvs\.?|versus|compared\s+(?:to|with)|as\s+opposed\s+to"
     rf"|\bnot|normally|usually|typically|used\s+to\s+(?:take|be|eat|need)|down\s+from|\bfrom"
     rf"|would(?:'ve|\s+have)?(?:\s+(?:normally|usually|easily|probably))?\s+(?:take|taken|be"
     rf"|been|need|needed|cost|eat|eaten|spend|spent)|'d\s+have\s+(?:taken|been|spent)"
-    rf"|(?:last\s+(?:time|year|quarter|month|week)|previously|before)(?:\s+it)?\s+took"
+    rf"|(?:last\s+(?:time|year|quarter|month|week)|previously|before)(?:\s+(?:it|this|that))?"
+    rf"\s+(?:took|takes?|was\s+taking|used\s+to\s+take)"
     rf"|(?:usually|normally|typically)\s+(?:takes?|eats|costs|needs|spend|spends|take)"
-    rf"|'d\s+(?:normally\s+|usually\s+)?(?:spend|take|need)){_APPROX}$"
+    rf"|'d\s+(?:normally\s+|usually\s+)?(?:spend|take|need)"
+    rf"|(?:my|our|the)\s+usual\s+(?:is|was)|(?:normally|usually)\s+(?:it'?s|is|was)){_APPROX}$"
+)
+# The usual cost named after the duration: "took me two days last year", "3 hours by hand".
+_BASELINE_AFTER = re.compile(
+    r"\s*(?:last\s+(?:time|year|quarter|month|week|cycle|round)|before\b|previously"
+    r"|in\s+the\s+past|the\s+old\s+way|by\s+hand|manually)"
 )
 _COUNTERFACTUAL_BASELINE = re.compile(r"would|'d\s+have|'ve\s+(?:taken|been)")
 _ACTUAL_BEFORE = re.compile(
@@ -66,25 +76,10 @@ _COST_BEFORE = re.compile(
 # A bare number that borrows its unit from the other side: "from 90 min to 15", "instead of 4".
 _BARE = re.compile(
     r"(?<![\w$€£.,])(\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen"
-    r"|twenty|thirty|forty|fifty|sixty|ninety)(?![\w%.,]|\s*(?:x\b|k\b|[$€£%]))"
-    r"(?=\s*$|\s*[.,!)]|\s+(?:i|we|it|and|with|now|today|this|on|for|thanks|thx|using|in)\b)"
+    r"|twenty|thirty|forty|fifty|sixty|ninety)(?![\w%]|[.,]\d|\s*(?:x\b|k\b|[$€£%]))"
+    r"(?=\s*$|\s*[.,!);]|\s+(?:i|we|it|and|with|now|today|this|on|for|thanks|thx|using|in|since"
+    r"|because|as|when|after|once|each|per|every|a\s+(?!few\b|lot\b|bit\b)[a-z]+)\b)"
 )
-_RATE_AFTER = re.compile(
-    r"\s*(?:(?P<adverb>daily|weekly|monthly)\b|(?:(?:(?:off|on|for|from|in|across)\s+)?"
-    r"(?P<every>per|each|every|/)|(?P<a>an?))\s+(?:single\s+)?(?P<unit>[a-z][\w-]*)"
-    r"(?:\s+(?P<unit2>[a-z][\w-]*))?)"
-)
-# A recurrence said later in the sentence: "half an hour saved on the pipeline email, every
-# week now"; "10 minutes instead of an hour every sprint".
-_RECURS_LATER = re.compile(
-    r"[^.!?;]{0,60}?\b(?:every|each|per)\s+(?P<unit>day|week|month|sprint|quarter|morning"
-    r"|shift|year)\b"
-)
-_EARLY = {"early", "earlier", "ahead", "sooner", "late", "later", "faster", "quicker"}
-_TIME_UNITS = {"day", "week", "month", "morning", "shift", "sprint", "quarter", "year", "night"}
-_STOP = {"on", "in", "for", "with", "and", "of", "to", "when", "by", "the", "a", "i", "we", "it",
-         "so", "but", "now", "since", "from", "at", "or", "is", "was", "that", "which", "just",
-         "if", "because", "as", "than", "then", "who", "once", "until"}  # fmt: skip
 
 
 class Role(StrEnum):
@@ -123,14 +118,14 @@ def read_durations(folded: str, original: str) -> list[Reading]:
         if role is not Role.COST:
             # "20 min saved per dispute": the rate may follow the word "saved".
             said = _SAID_SAVED.match(folded, mention.end)
-            per, rate_end = _rate_after(folded, said.end() if said else mention.end)
+            per, rate_end = rate_after(folded, said.end() if said else mention.end)
         if rate_end:
             rate_ends.append(rate_end)
             if role is Role.OTHER:
                 # A bare rate ("an hour a day on triage") is how people state a recurring saving.
                 role = Role.SAVED
         elif role in (Role.SAVED, Role.BASELINE):
-            later = _RECURS_LATER.match(folded, mention.end)
+            later = RECURS_LATER.match(folded, mention.end)
             per = later["unit"] if later else None
         readings.append(Reading(mention, role, per, rate_end))
     readings.extend(_bare_partners(folded, readings))
@@ -153,33 +148,13 @@ def _role_of(folded: str, mention: Mention) -> Role:
         return Role.SAVED
     if _BASELINE_BEFORE.search(before) or _ARROW.match(after) or _WORK_OF.match(after):
         return Role.BASELINE  # "instead of 2h", "normally half a day", "45 mins → 5 mins"
+    if _BASELINE_AFTER.match(after):
+        return Role.BASELINE
     if _COST_BEFORE.search(before) or re.match(r"\s*(?:longer|extra|more\b)", after):
         return Role.COST
     if _ACTUAL_BEFORE.search(before):
         return Role.ACTUAL
     return Role.OTHER
-
-
-def _rate_after(folded: str, end: int) -> tuple[str | None, int]:
-    match = _RATE_AFTER.match(folded, end)
-    if match is None:
-        return None, 0
-    if match["adverb"]:
-        return match["adverb"].removesuffix("ly").replace("dai", "day"), match.end()
-    unit = _singular(match["unit"])
-    if unit in _STOP:
-        return None, 0
-    if match["a"] and (unit not in _TIME_UNITS or match["unit2"] in _EARLY):
-        return None, 0  # "a" names a rate only before a time unit, and "a day early" is none
-    words = [unit]
-    second = match["unit2"]
-    if second and second not in _STOP and unit not in _TIME_UNITS:
-        words.append(_singular(second))
-    return " ".join(words), match.end("unit2") if len(words) == 2 else match.end("unit")
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _bare_partners(folded: str, readings: list[Reading]) -> list[Reading]:
@@ -191,7 +166,7 @@ def _bare_partners(folded: str, readings: list[Reading]) -> list[Reading]:
             continue
         before = folded[max(0, match.start() - 40) : match.start()]
         role = Role.BASELINE if _BASELINE_BEFORE.search(before) else None
-        if role is None and re.search(r"\bto\s*$", before):
+        if role is None and re.search(rf"\bto{_APPROX}$", before):
             role = Role.ACTUAL
         near = [r for r in readings if abs(r.mention.start - match.start()) < 80]
         if role is None or not near:
@@ -199,5 +174,7 @@ def _bare_partners(folded: str, readings: list[Reading]) -> list[Reading]:
         unit = min(near, key=lambda r: abs(r.mention.start - match.start())).mention.unit
         number = match.group(1)
         amount = (int(number) if number.isdigit() else WORD_NUMBERS[number]) * unit
-        partners.append(Reading(Mention(match.start(), match.end(), amount, unit), role))
+        per, rate_end = rate_after(folded, match.end())  # "from 45 minutes to 10 each"
+        mention = Mention(match.start(), match.end(), amount, unit)
+        partners.append(Reading(mention, role, per, rate_end))
     return partners

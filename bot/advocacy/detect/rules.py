@@ -13,22 +13,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.advocacy.detect import stance as stances
-from bot.advocacy.detect.agents import (
-    ARTEFACT_CLAUSE,
-    SUBJECT_BEFORE,
-    Credit,
-    blank,
-    credit_in,
-    others_did_it,
-)
+from bot.advocacy.detect.agents import ARTEFACT_CLAUSE, CLAIM_CLAUSE, SUPERLATIVE_CLAUSE, Credit
+from bot.advocacy.detect.attribution import acted_by_assistant, attribute
 from bot.advocacy.detect.durations import SavedSpan
-from bot.advocacy.detect.outcomes import DONE, Hit, find_hits
+from bot.advocacy.detect.others import blank
+from bot.advocacy.detect.outcomes import DONE, NOT_ATTEMPTS, Hit, find_hits
+from bot.advocacy.detect.sarcasm import is_sarcastic, praise_frames
 from bot.advocacy.detect.savings import read_time_saved
 from bot.advocacy.detect.scoring import Tally
-from bot.advocacy.detect.segments import Clause, fold, sentence_span, split_clauses
-from bot.advocacy.detect.tone import UNVERIFIED, find_complaints, is_praise, is_sarcastic
+from bot.advocacy.detect.segments import (
+    Clause,
+    fold,
+    quoted_spans,
+    sentence_span,
+    split_clauses,
+)
+from bot.advocacy.detect.tone import UNVERIFIED, find_complaints, is_praise
 from bot.advocacy.detect.verdict import Evidence, TimeSaved, WinContext, WinVerdict
 
+_WRITER_SUBJECT = re.compile(r"\b(?:i|we)\s+(?:\w+\s+)?$")
 MAX_CHARS = 4000  # a win is told in a few sentences; a pasted document is not read whole
 # Realised-time words: "today", "before lunch", "on time", "first try", "in 10 minutes".
 _ANCHOR = re.compile(
@@ -38,7 +41,6 @@ _ANCHOR = re.compile(
     r"|within\s+the\s+hour|just\s+now|in\s+(?:about\s+|like\s+|~)?\d+\s*(?:min|mins|minutes"
     r"|m|sec|secs|seconds|s))\b"
 )
-_ASSISTANT_SUBJECT = re.compile(r"\b(?:it|the\s+\w+|copilot|chatgpt|gpt|claude|gemini|ai)\b")
 
 
 def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
@@ -95,9 +97,17 @@ def read_text(
 ) -> RuleReading:
     original = text[:MAX_CHARS]
     folded = fold(original)
+    quoted = quoted_spans(folded)
+    if quoted:
+        # A quoted "did the assistant help?" is the question this text answers.
+        if context is WinContext.UNKNOWN and any("help" in folded[a:b] for a, b in quoted):
+            context = WinContext.HELPED
+        folded = blank(folded, quoted)
     reading = _Reading(original, folded, split_clauses(folded), Tally(context))
     reading.complaints = find_complaints(folded, 0, len(folded))
     masked = [match.span() for match in ARTEFACT_CLAUSE.finditer(folded)]
+    masked += [match.span() for match in SUPERLATIVE_CLAUSE.finditer(folded)]
+    masked += [match.span() for match in CLAIM_CLAUSE.finditer(folded)]
     for clause in reading.clauses:
         _read_clause(reading, clause, masked)
     saved = read_time_saved(original, lambda offset: _happened(reading, offset))
@@ -125,12 +135,11 @@ def _read_clause(reading: _Reading, clause: Clause, masked: list[tuple[int, int]
         stance = stances.stance_of(cues, at, end)
         if stance is stances.Stance.REALISED and not spoiled:
             reading.realised.append((hit, clause))
-            subject = SUBJECT_BEFORE.search(clause.text[:at])
-            if subject and _ASSISTANT_SUBJECT.search(subject.group()):
+            if acted_by_assistant(clause.text[:at]):
                 reading.by_assistant.add(hit.start)
             continue
         tally.stances.add("complaint in clause" if stance is stances.Stance.REALISED else stance)
-        if stance is stances.Stance.NEGATED and hit.kind not in ("past", "metric", "used"):
+        if stance is stances.Stance.NEGATED and hit.kind not in NOT_ATTEMPTS:
             reading.failed_at.append(hit.start)  # "nobody escalated" is no failure
         elif stance is stances.Stance.QUESTION:
             tally.request = True
@@ -159,22 +168,47 @@ def _weigh(
         tally.failed = any(at > last for at in reading.failed_at)
     else:
         tally.failed = bool(reading.failed_at)
-    spans = [(c.start, c.end) for c in reading.road_not_taken]
-    others = others_did_it(folded, reading.original, spans)
-    tally.others_did_it = bool(others)
-    tally.credit = credit_in(blank(folded, others), names)
-    if reading.by_assistant:
-        tally.credit = Credit.NAMED  # "it caught a duplicate payment": it is the assistant
+    tally.failed = tally.failed or stances.NEGATIVE_ANSWER.match(folded) is not None
+    by_writer = best is not None and bool(
+        _WRITER_SUBJECT.search(folded, best[1].start, best[0].start)
+    )
+    credited = attribute(
+        folded,
+        reading.original,
+        road_not_taken=[(c.start, c.end) for c in reading.road_not_taken],
+        best_by_assistant=best is not None and best[0].start in reading.by_assistant,
+        any_by_assistant=bool(reading.by_assistant),
+        names=names,
+    )
+    tally.credit, tally.others_did_it = credited.credit, credited.others_did_it
     # Someone else's work weighs less when the assistant did the main thing itself.
-    tally.assistant_acted = best is not None and best[0].start in reading.by_assistant
+    tally.assistant_acted = best is not None and credited.assistant_acted
     complaints = reading.complaints
     first_win = min((hit.start for hit, _ in reading.realised), default=len(folded))
     tally.complaints_far = sum(1 for at in complaints if at < first_win)
     tally.complaints_near = len(complaints) - tally.complaints_far
-    tally.sarcastic = is_sarcastic(folded, len(complaints))
+    tally.sarcastic = is_sarcastic(folded, len(complaints)) or (
+        # Praise around a bare action of the assistant's, with nothing finished or saved.
+        best is not None
+        and best[0].weight < DONE
+        and best[0].start in reading.by_assistant
+        and saved is None
+        and praise_frames(folded)
+    )
     tally.unverified = UNVERIFIED.search(folded) is not None
     tally.request = tally.request or stances.REQUEST.search(folded) is not None
     tally.praised = is_praise(folded)
+    if (
+        tally.credit is Credit.NONE
+        and not tally.others_did_it
+        and tally.complaints_far
+        and best is not None
+        and not by_writer
+    ):
+        # A concession before the outcome ("hallucinated one flag, but the script works")
+        # judges something: with no one else named, the assistant the text answers about.
+        # Not when the writer did the outcome: "it was wrong, but I caught it".
+        tally.credit = Credit.IMPLIED
     probability = tally.probability()
     is_win = probability >= 0.5
     evidence = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.advocacy.detect.durations import (
     MAX_MINUTES_SAVED,
@@ -20,16 +21,11 @@ from bot.advocacy.detect.durations import (
     is_counterfactual_baseline,
     read_durations,
 )
+from bot.advocacy.detect.rates import habitual, rate_before, recurrence
 from bot.advocacy.detect.segments import fold
 from bot.advocacy.detect.verdict import TimeSaved
 
 Realised = Callable[[int], bool]
-# "the weekly ops report now takes 10 min instead of an hour": the saving recurs weekly.
-_RECURRING = re.compile(r"\b(daily|weekly|monthly)\b|\bevery\s+(day|week|month)\b")
-# Present tense, or a verb of lasting change ("cut my weekly reporting from 4h to 1").
-_PRESENT = re.compile(
-    r"\b(?:now|takes|these\s+days|nowadays|cut|reduced|shortened|brought\s+down)\b"
-)
 # "the nightly run went from 50 minutes to 8" is a machine's time, not a person's.
 _MACHINE_TIME = re.compile(
     r"\b(?:run|job|build|query|queries|pipeline|runtime|load|batch|tests?|suite|page)"
@@ -44,14 +40,18 @@ def read_time_saved(text: str, realised: Realised | None = None) -> SavedSpan | 
     keep = realised or (lambda _offset: True)
     readings = read_durations(folded, text)
     return (
-        _outright(readings, keep)
+        _outright(folded, readings, keep)
         or _paired(folded, readings, keep)
         or _counterfactual(folded, readings)
     )
 
 
-def _outright(readings: list[Reading], keep: Realised) -> SavedSpan | None:
-    saved = [r for r in readings if r.role is Role.SAVED and keep(r.mention.start)]
+def _outright(folded: str, readings: list[Reading], keep: Realised) -> SavedSpan | None:
+    saved = [
+        r if r.per else replace(r, per=habitual(folded, r.mention.start))
+        for r in readings
+        if r.role is Role.SAVED and keep(r.mention.start)
+    ]
     if not saved:
         return None
     one_off = [r for r in saved if r.per is None]
@@ -64,7 +64,9 @@ def _outright(readings: list[Reading], keep: Realised) -> SavedSpan | None:
 
 def _paired(folded: str, readings: list[Reading], keep: Realised) -> SavedSpan | None:
     baselines = [r for r in readings if r.role is Role.BASELINE]
-    actuals = [r for r in readings if r.role in (Role.ACTUAL, Role.OTHER) and keep(r.mention.start)]
+    # Time spent is the actual side of a comparison: "spent 5 min instead of 45".
+    sides = (Role.ACTUAL, Role.OTHER, Role.COST)
+    actuals = [r for r in readings if r.role in sides and keep(r.mention.start)]
     total, used, per = 0.0, [], None
     for baseline in baselines:
         shorter = baseline.mention.minutes
@@ -77,17 +79,9 @@ def _paired(folded: str, readings: list[Reading], keep: Realised) -> SavedSpan |
             continue
         used += [actual, baseline]
         total += baseline.mention.minutes - actual.mention.minutes
-        per = per or actual.per or baseline.per or _recurrence(folded, first)
+        per = per or actual.per or baseline.per or rate_before(folded, first)
+        per = per or recurrence(folded, first) or habitual(folded, first)
     return _span(total, per, used) if total > 0 else None
-
-
-def _recurrence(folded: str, first: int) -> str | None:
-    window = folded[max(0, first - 60) : first + 80]
-    match = _RECURRING.search(window)
-    if match is None or not _PRESENT.search(window):
-        return None  # "on the weekly deck" this once; "the weekly deck now takes" every week
-    word = match.group(1) or match.group(2)
-    return {"daily": "day", "weekly": "week", "monthly": "month"}.get(word, word)
 
 
 def _counterfactual(folded: str, readings: list[Reading]) -> SavedSpan | None:

@@ -23,7 +23,7 @@ CONTEXT_PRIOR = {
 }
 TIME_SAVED = 0.8
 ANOTHER_OUTCOME = 0.35  # each further kind of outcome, up to two: "drafted, edited and live"
-CREDIT = {Credit.NAMED: 1.3, Credit.IMPLIED: 0.8, Credit.NONE: -0.7}
+CREDIT = {Credit.NAMED: 1.3, Credit.IMPLIED: 0.8, Credit.NONE: -0.4}
 ANCHOR = 0.4  # realised-time words: "today", "before lunch", "on time", "first try"
 OTHERS_DID_IT = -2.8
 OTHERS_BUT_ASSISTANT_ACTED = -0.8  # "a colleague showed me how, and it saved me an hour"

@@ -30,8 +30,9 @@ _CONTRAST = re.compile(
 
 def words(*alternatives: str) -> re.Pattern[str]:
     """Any of `alternatives` (regex sources) as whole words. One word-boundary test per position
-    instead of one per alternative: a lexicon of a hundred phrases stays cheap to scan."""
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+    instead of one per alternative: a lexicon of a hundred phrases stays cheap to scan. A word
+    followed by "'t" is another word: "won't" is no "won", "can't" no "can"."""
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b(?!'t\b)")
 
 
 def fold(text: str) -> str:
@@ -51,6 +52,18 @@ class Clause:
     text: str  # folded
     sentence: int
     after_contrast: bool  # opened by "but"/"though"/…, or in a sentence after one
+
+
+# What a reply quotes is context, not the writer's words: Slack's "> did the assistant help?"
+# lines, or an e-mail style "re: did the assistant help –" before the answer.
+_QUOTED = re.compile(
+    r"^[ \t]*(?:>|&gt;|q\s*:)[^\n]*(?:\n|$)|^\s*re:[^\n–—-]*(?:[–—-]|\n)", re.MULTILINE
+)
+
+
+def quoted_spans(folded: str) -> list[tuple[int, int]]:
+    """Spans of quoted context (same offsets as the text), to be blanked before reading."""
+    return [match.span() for match in _QUOTED.finditer(folded)]
 
 
 def split_clauses(folded: str) -> list[Clause]:

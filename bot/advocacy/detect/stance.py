@@ -58,7 +58,10 @@ _CONDITION_AFTER = words(
 )
 COUNTERFACTUAL = words(
     r"(?:would|could|should|might|must)(?:'ve|\s+have|\s+of)|(?<=')d\s+(?:have|'ve)",
-    r"if\s+(?:i|we|you|someone|they)\s+(?:had|'d)|if\s+i'd|if\s+only|wish(?:ed)?",
+    r"if\s+(?:i|we|you|someone|they)\s+(?:had|'d)|if\s+i'd|if\s+only",
+    # "I wish to inform you that…" is formal register, not a wish.
+    r"wish(?:ed)?(?!\s+to\s+(?:inform|say|share|report|thank|let|mention|highlight|confirm"
+    r"|update|note|acknowledge|express))",
     r"had\s+(?:i|we)\s+(?:known|asked|used|tried|had)",
 )
 _ASSISTANT = (
@@ -68,7 +71,8 @@ CREDIT = re.compile(
     rf"\b(?:couldn'?t|could\s+not|wouldn'?t|would\s+not|never\s+(?:would|could)|no\s+way"
     rf"(?:\s+(?:i|we|they)(?:'d|\s+would|\s+could)?)?)(?:'ve|\s+have)?\b.{{0,80}}?"
     rf"\bwithout\s+{_ASSISTANT}\b"
-    rf"|\bwithout\s+{_ASSISTANT},?\s+(?:i|we|they)(?:'d|\s+would|\s+could)\b"
+    rf"|\bwithout\s+{_ASSISTANT}(?:'s(?:\s+[\w-]+){{1,6}}?)?,?\s+(?:i|we|they)(?:'d|\s+would"
+    rf"|\s+could)\b"
 )
 _INTERROGATIVE = re.compile(
     r"^(?:(?:can|could|does|do|did|will|would|is|are|has|have)\s+(?:it|you|we|i|this|anyone"
@@ -93,10 +97,18 @@ FAILURE = re.compile(
     r"|actually\s+|even\s+|quite\s+)?(?:answer|fix|help|work|solve|save|catch|find|get|finish"
     r"|pull|produce|understand|recogni[sz]e|handle|load|open|read|return|give|show|include"
     r"|mention|cover|pick\s+up|spot|flag|address|explain|speed|cut|reduce|match|compile|run"
-    r"|deliver|do\s+(?:it|the|what|much|anything))\b"
+    r"|deliver|use\s+(?:it|them|any|the|that|this)|do\s+(?:it|the|what|much|anything))\b"
     r"|\bnot\s+(?:usable|there\s+yet|ready|solved|fixed|resolved|answered|helpful|useful)\b"
     r"|\b(?:still\s+)?had\s+to\s+(?:redo|rewrite|re-?do|fix|correct|start\s+over|do\s+it\s+"
     r"(?:myself|manually|again|by\s+hand))\b"
+    r"|\b(?:i|we)\s+(?:\w+\s+)?(?:redid|re-did|redone)\b"
+)
+
+
+# A reply that opens by answering "no": "no, ended up pairing with Tom", "not really – …".
+NEGATIVE_ANSWER = re.compile(
+    r"^\s*(?:no|nope|nah|not\s+really|not\s+much|not\s+this\s+time)\b"
+    r"(?!\s+(?:more|need|longer|problem|worries|issues?|errors?|doubt|way)\b)\s*[,.!–—:-]"
 )
 
 
@@ -111,6 +123,11 @@ class Stance(StrEnum):
 _INFINITIVE = re.compile(r"\bto\s+(?:be\s+)?$")
 _REALISED_INFINITIVE = re.compile(
     r"\b(?:able|managed|got|helped\s+\w+|used\s+[\w\s]{1,30})\s+to\s+(?:be\s+)?$"
+)
+_HEDGES = frozenset({"maybe", "perhaps", "possibly", "potentially"})
+_AMOUNT_AFTER = re.compile(
+    r"\s+(?:about\s+|around\s+|like\s+|~)?(?:\d|an?\s|half|one|two|three|four|five|ten|twenty"
+    r"|thirty|a\s+couple|a\s+few)"
 )
 NEGATION_REACH = 48  # characters before an outcome a negator can reach across (three words)
 
@@ -128,7 +145,7 @@ class ClauseCues:
 
     @classmethod
     def of(cls, clause: str, sentence: str) -> ClauseCues:
-        modal = _MODAL.search(clause)
+        modal = next((m for m in _MODAL.finditer(clause) if not _is_hedge(clause, m)), None)
         counterfactual = COUNTERFACTUAL.search(clause)
         return cls(
             text=clause,
@@ -154,6 +171,11 @@ def stance_of(cues: ClauseCues, at: int, end: int, *, verb: bool = True) -> Stan
     if verb and _INFINITIVE.search(before) and not _REALISED_INFINITIVE.search(before):
         return Stance.HYPOTHETICAL  # an infinitive is an aim: "it took 4 tries to get one out"
     return Stance.REALISED
+
+
+def _is_hedge(clause: str, modal: re.Match[str]) -> bool:
+    """ "maybe 20 mins saved", "possibly an hour": a hedge on an amount, not on the event."""
+    return modal.group() in _HEDGES and _AMOUNT_AFTER.match(clause, modal.end()) is not None
 
 
 def _is_negated(before: str, after: str) -> bool:

@@ -20,6 +20,23 @@ WINS = [
     "it found the clause we needed and legal signed off the contract",
     "took me 15 minutes instead of an afternoon to build the supplier comparison",
     "didn't have to escalate to engineering, the suggested fix worked",
+    # Measured gains without a finishing verb; a misspelt name; approval in the passive.
+    "our buyers raise purchase orders three times as fast with the assistant",
+    "the team closes 15 more cases a week using the bot's suggested replies",
+    "it saves us about $800 a month in courier fees since the bot plans the routes",
+    "the asistant built the roster and the ward manager finally signed it",
+    "Clunky at first, but the policy summary it wrote was accepted by the works council.",
+    # A survey's question quoted above the answer; a positive counterfactual led by "without";
+    # a tense told without its ending; a stakeholder's reaction to what the assistant made.
+    "Q: what did the assistant help with?\nA: drafted the supplier letters, all sent Friday",
+    "Without the bot's checklist for the inspection I'd never have passed first time",
+    "the assistant has help me for write the customs letters and the broker accepted them",
+    "our director loved the board summary the bot drafted",
+    # A question answered with words between; a reaction graded by a degree word; the
+    # customer writing back is a result, not someone else solving it.
+    "expense question from a new joiner got answered in seconds, claim submitted",
+    "used the assistant for the tender summary and the client was really happy",
+    "the bot drafted the apology, the customer wrote back to thank us and renewed",
 ]
 NOT_WINS = [
     "love this bot",
@@ -36,6 +53,31 @@ NOT_WINS = [
     "my colleague sorted the report, the bot wasn't involved",
     "thanks for nothing",
     "it summarised the wrong contract",
+    # The assistant's own claim or instruction is not an outcome; corrections, inconsistency,
+    # lateness and redoing the work undo one; phrase scare quotes and ironic concessions mock.
+    "the assistant claimed the refund was processed but the customer never got it",
+    "haha it told me to reinstall Excel to fix a formula",
+    "it translated the page, just not into the language I picked",
+    "asked twice and got two different totals for the same invoice run",
+    "the proposal went out two days late because the bot's pricing table was off",
+    "it drafted the minutes but left half the decisions out, so I redid them from my notes",
+    'oh sure, it "helped me out" by deleting the formulas',
+    "quick, if you don't count the afternoon spent checking every line",
+    "Priya from HR sorted my contract query in ten minutes, star",
+    # A superlative with "it" (or IT) as its subject judges; "love how it…" mocks a bare
+    # action; another tool credited with the change.
+    "the most useful thing IT has given us this year",
+    "love how it turned my three bullet points into a five-paragraph essay",
+    "Payroll closed a day early, the new Workday integration made all the difference",
+    # Undone later, discarded, contradicted, its own claim, not yet checked, a file saved, or
+    # redone by another team.
+    "great, it fixed the macro. for an hour, until we noticed it deleted the headers",
+    "nice layout but the totals were wrong so the whole thing went in the bin",
+    "the assistant told me the contract was renewed; the supplier says otherwise",
+    "the summary is done but I haven't had a chance to review it",
+    "saved the answer to OneNote",
+    "the bot's first draft was unusable so finance ops rewrote it",
+    "the bot 'fixed the formula' for me this morning",
 ]
 
 

@@ -32,6 +32,14 @@ from bot.advocacy.wins import estimate_minutes_saved
         ("2-3 hours saved", 150, None),
         ("shaved 30 min off every client call", 30, "client call"),
         ("45 mins → 5 mins", 40, None),
+        ("4 mins instead of the hour it normally takes", 56, None),
+        ("a week-long audit finished in 3 days", 960, None),
+        ("an hour instead of the usual half day", 180, None),
+        # A task told as a habit, in the plural or one by one, is a rate per task.
+        ("expense claims take 2 minutes instead of 10 now", 8, "claim"),
+        ("each quote takes 5 minutes less", 5, "quote"),
+        ("from 30 minutes to about 5 each", 25, "each"),
+        ("writes each quote in 5 minutes each instead of 20, thanks to the bot", 15, "each"),
     ],
 )
 def test_time_saved_as_people_write_it(text: str, minutes: int | None, per: str | None) -> None:
