@@ -23,6 +23,8 @@ from bot.people.groups import AudienceGroups
 from bot.people.service import PeopleService
 from bot.secrets import ServerKeys, load_server_keys
 from bot.settings import Settings
+from bot.surveys.service import SurveyService
+from bot.surveys.wiring import build_survey_service
 from storage.database import Database
 
 
@@ -47,6 +49,7 @@ class Services:
     welcome: WelcomePolicy
     directory: Directory
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
+    surveys: SurveyService | None = None
 
     async def close(self) -> None:
         await self.database.dispose()
@@ -62,7 +65,11 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
     wins = WinService(database, fingerprint_key=keys.fingerprints)
     outputs = OutputService(database)
     commands = CommandHandler(people, wins, feedback)
-    outreach = Outreach(database, BudgetLimits())
+    limits = BudgetLimits(
+        surveys=settings.surveys.budget_surveys_per_week,
+        messages=settings.surveys.budget_messages_per_week,
+    )
+    outreach = Outreach(database, limits)
     followups = FollowupPolicy(
         outreach,
         on_down=core.followup_on_down,
@@ -104,4 +111,5 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
             groups=AudienceGroups.from_settings(settings.surveys),
         ),
         feedback_listeners=listeners,
+        surveys=build_survey_service(database, settings.surveys, limits, answers),
     )

@@ -35,6 +35,9 @@ class SurveyRunRow(Base):
     scheduled_for: Mapped[datetime] = mapped_column(UtcDateTime)
     closes_at: Mapped[datetime] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The definition may change while a run is open: the run keeps its privacy promise.
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class DeliveryRow(Base):
@@ -55,6 +58,16 @@ class DeliveryRow(Base):
     message_ref: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The one outbox sends the survey and its one reminder (bot/surveys/engine.py).
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="SET NULL"))
+    reminder_outbox_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbox.id", ondelete="SET NULL")
+    )
+    # Why this person was not asked (over budget, opted out, no timezone, unreachable).
+    skip_reason: Mapped[str | None] = mapped_column(String(64))
+    # That *someone* answered: anonymous runs record no time (answered_at stays NULL).
+    answered: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    timezone: Mapped[str | None] = mapped_column(String(64))
 
 
 class ResponseRow(Base):
@@ -68,3 +81,6 @@ class ResponseRow(Base):
     segment: Mapped[str | None] = mapped_column(String(255))
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # The platform event that stored it (a double click stores one answer); NULL when
+    # anonymous, since an event id could be matched to the person elsewhere.
+    idempotency_key: Mapped[str | None] = mapped_column(String(255), unique=True)

@@ -1,0 +1,32 @@
+"""Building the survey service from settings: the templates plus the operator's file."""
+
+from __future__ import annotations
+
+from bot.chat.answers import AnswerRouter
+from bot.outreach.budget import BudgetLimits
+from bot.settings.surveys import SurveySettings
+from bot.surveys.catalog import SurveyCatalog
+from bot.surveys.loading import load_surveys
+from bot.surveys.service import SurveyService
+from storage.database import Database
+
+
+def build_survey_service(
+    database: Database, settings: SurveySettings, limits: BudgetLimits, answers: AnswerRouter
+) -> SurveyService:
+    """`serve` and `check` have refused a broken surveys file already; here it falls back to
+    the templates alone rather than stop every other feature."""
+    catalog = load_surveys(settings.surveys_file)
+    if not isinstance(catalog, SurveyCatalog):
+        catalog = load_surveys(None)
+        assert isinstance(catalog, SurveyCatalog)  # the shipped templates always load
+    service = SurveyService(
+        database,
+        catalog,
+        limits,
+        min_group=settings.min_group_size,
+        min_text=settings.min_group_size_text,
+        programme_zone=settings.timezone,
+    )
+    service.listen(answers)
+    return service
