@@ -111,5 +111,5 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
             groups=AudienceGroups.from_settings(settings.surveys),
         ),
         feedback_listeners=listeners,
-        surveys=build_survey_service(database, settings.surveys, limits, answers),
+        surveys=build_survey_service(database, settings.surveys, outreach, answers, forms),
     )

@@ -65,11 +65,15 @@ async def answer_button(deps: SlackDeps, body: dict[str, Any], action: str, resp
     person = person_of(common)
     if person is None:
         return
-    stamp = text_at(first_action(body), "action_ts") or datetime.now(UTC).isoformat()
+    pressed = first_action(body)
+    stamp = text_at(pressed, "action_ts") or datetime.now(UTC).isoformat()
+    value = pressed.get("value")
     answer = Answer(
         key=f"slack:{person.tenant}:answer:{person.user_id}:{action}:{stamp}"[:255],
         person=person,
         action=action,
+        # A survey step's button carries its delivery and the answers so far.
+        value=value if isinstance(value, str) and value != action else "",
         occurred_at=datetime.now(UTC),
     )
     reply = await deps.services.answers.handle(answer)

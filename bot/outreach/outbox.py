@@ -64,6 +64,14 @@ class Outreach:
         """Adapters hand over their Messenger when they are mounted."""
         self._messengers[platform] = messenger
 
+    @property
+    def limits(self) -> BudgetLimits:
+        return self._limits
+
+    def messenger(self, platform: Platform) -> Messenger | None:
+        """For features that update a message the outbox sent (a survey once answered)."""
+        return self._messengers.get(platform)
+
     async def decide(self, send: Send, allowed: Allowed | None = None) -> Decision:
         """Write the outbox item, or say why not. `allowed(session, person_id)` is an extra
         rule of the caller's (a daily cap)."""

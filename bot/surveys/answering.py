@@ -20,6 +20,7 @@ from bot.surveys.definition import SurveyDefinition
 from bot.surveys.events import TextAnswer
 from bot.surveys.form import form_for
 from bot.surveys.questions import QuestionKind
+from bot.surveys.steps import decode
 from storage.database import Database, Session
 from storage.repositories import people as people_repo
 from storage.repositories import surveys as surveys_repo
@@ -34,6 +35,8 @@ GONE = "This pulse is no longer running; nothing was recorded."
 class Stored:
     reply: Reply
     published: tuple[TextAnswer, ...] = ()
+    # Where the survey was posted, to turn it into the thanks when answered from a modal.
+    message_ref: dict[str, object] | None = None
 
 
 def thanks(survey: SurveyDefinition, answers: dict[str, str]) -> Reply:
@@ -64,13 +67,17 @@ class Storing:
         self._now = now
 
     async def run(self) -> Stored:
-        if not self._answer.value.isdigit():
+        delivery, earlier = decode(self._answer.value)
+        if not delivery.isdigit() or len(delivery) > 12:
             return Stored(Reply(text=GONE))
+        self._delivery_id = int(delivery)
+        # Slack's steps carry the answers given on buttons; the modal adds the rest.
+        self._inputs = {**earlier, **self._answer.inputs}
         return await self._db.run(self._work)
 
     def _work(self, session: Session) -> Stored:
         answer, now = self._answer, self._now
-        delivery = surveys_repo.find_delivery(session, delivery_id=int(answer.value))
+        delivery = surveys_repo.find_delivery(session, delivery_id=self._delivery_id)
         if delivery is None or delivery.skip_reason is not None:
             return Stored(Reply(text=GONE))
         if people_repo.find_person_id(session, ref=answer.person) != delivery.person_id:
@@ -87,12 +94,12 @@ class Storing:
         if delivery.closed_at is not None or now >= delivery.closes_at:
             return Stored(Reply(text=CLOSED))
         form = form_for(survey, value=answer.value)
-        problems = check_values(form, answer.inputs)
+        problems = check_values(form, self._inputs)
         if problems:
             field, problem = next(iter(problems.items()))
             label = next((f.label for f in form.fields if f.id == field), field)
             return Stored(Reply(text=f"{label}: {problem} Nothing was recorded yet."))
-        values = {key: value for key, value in clean_values(form, answer.inputs).items() if value}
+        values = {key: value for key, value in clean_values(form, self._inputs).items() if value}
         anonymous = bool(delivery.anonymous)
         if not surveys_repo.mark_answered(
             session, delivery_id=delivery.id, at=None if anonymous else now
@@ -111,7 +118,7 @@ class Storing:
             },
         )
         published = () if anonymous else text_answers(survey, values, answer, response_id, now)
-        return Stored(thanks(survey, values), published)
+        return Stored(thanks(survey, values), published, delivery.message_ref)
 
 
 def text_answers(

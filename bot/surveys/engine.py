@@ -16,12 +16,13 @@ from zoneinfo import ZoneInfo
 from bot.chat.messenger import Outgoing
 from bot.outreach.budget import WINDOW, BudgetLimits, over_budget
 from bot.outreach.outbox import Send, row_values
-from bot.records import Budget, PersonRef
+from bot.records import Budget, PersonRef, Platform
 from bot.surveys.definition import SurveyDefinition
 from bot.surveys.form import form_for
 from bot.surveys.recipients import Candidate, Planned, Skip, known_zone, plan_run
 from bot.surveys.runs import run_close, run_start
 from bot.surveys.spread import run_key
+from bot.surveys.steps import slack_message
 from bot.surveys.timing import closing_instant
 from storage.database import Database, Session
 from storage.repositories import outbox as outbox_repo
@@ -62,8 +63,11 @@ def candidate_of(row: object) -> Candidate:
     )
 
 
-def survey_message(survey: SurveyDefinition, delivery_id: int) -> Outgoing:
-    """The survey as a form; the delivery id travels back with the answer."""
+def survey_message(survey: SurveyDefinition, delivery_id: int, platform: Platform) -> Outgoing:
+    """Slack: the first question's buttons (steps.py); Teams: the whole survey as one card.
+    The delivery id travels back with every answer."""
+    if platform is Platform.SLACK:
+        return slack_message(survey, delivery_id, SURVEY_KIND)
     return Outgoing(
         kind=SURVEY_KIND,
         title=survey.title,
@@ -167,7 +171,7 @@ class RunEngine:
             return now
         send = Send(
             person=person.ref,
-            message=survey_message(survey, delivery_id),
+            message=survey_message(survey, delivery_id, person.ref.platform),
             key=f"{SURVEY_KIND}:{run_id}:{person.person_id}",
             budget=Budget.SURVEY,
             due_at=at,

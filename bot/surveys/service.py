@@ -14,16 +14,21 @@ from zoneinfo import ZoneInfo
 
 from bot.chat.answers import SURVEY_ANSWER, Answer, AnswerRouter
 from bot.chat.commands import Reply
+from bot.chat.forms import FormCatalog
+from bot.chat.messenger import Outgoing
 from bot.outreach.budget import BudgetLimits
-from bot.records import PersonRef
+from bot.outreach.outbox import Outreach
+from bot.records import MessageRef, PersonRef
 from bot.surveys.answering import Storing
 from bot.surveys.catalog import SurveyCatalog
 from bot.surveys.definition import SurveyDefinition
 from bot.surveys.engine import MembersOf, RunEngine, RunReport
 from bot.surveys.events import TextAnswerListener
+from bot.surveys.form import form_name
 from bot.surveys.reminders import remind_and_close
 from bot.surveys.results import Results, summarise
 from bot.surveys.runs import EARLIEST, due_run
+from bot.surveys.steps import STEP_ACTIONS, decode, remaining_form, step
 from bot.surveys.timing import as_wall
 from storage.database import Database, Session
 from storage.repositories import surveys as surveys_repo
@@ -54,9 +59,20 @@ class SurveyService:
         self._zone = programme_zone
         self._members_of: MembersOf | None = None
         self.on_text_answer: list[TextAnswerListener] = []
+        self._outreach: Outreach | None = None
 
-    def listen(self, router: AnswerRouter) -> None:
+    def listen(self, router: AnswerRouter, forms: FormCatalog | None = None) -> None:
+        """Own the survey answers: the whole form (Teams, Slack's modal) and Slack's steps."""
         router.on(SURVEY_ANSWER, self.answer)
+        for action in STEP_ACTIONS:
+            router.on(action, self.step)
+        for survey in self.catalog.surveys:
+            if forms is not None:
+                forms.add(form_name(survey.name), partial(remaining_form, survey))
+
+    def use_outreach(self, outreach: Outreach) -> None:
+        """Where the messengers are, to turn an answered survey into its thanks."""
+        self._outreach = outreach
 
     def use_channel_members(self, members_of: MembersOf) -> None:
         """The Slack adapter lists a channel's members for channel audiences."""
@@ -120,8 +136,21 @@ class SurveyService:
         await self.start_due(now)
         await remind_and_close(self._db, now=now, find_survey=self.catalog.get)
 
+    async def step(self, answer: Answer) -> Reply:
+        """A Slack button: the next question replaces this one, or the last one stores all."""
+        delivery, answers = decode(answer.value)
+        name = await self._db.run(partial(survey_name_of, delivery=delivery))
+        survey = self.catalog.get(name) if name else None
+        found = step(survey, delivery, answers) if survey is not None else None
+        if found is None:
+            return await self.answer(answer)
+        question, buttons = found
+        return Reply(text=f"*{question}*", choices=buttons)
+
     async def answer(self, answer: Answer) -> Reply:
         stored = await Storing(self._db, answer, self.catalog.get, datetime.now(UTC)).run()
+        if stored.message_ref is not None and answer.action == SURVEY_ANSWER and not answer.message:
+            await self._show_thanks(stored.message_ref, stored.reply)
         for event in stored.published:
             for listener in self.on_text_answer:
                 try:
@@ -129,6 +158,20 @@ class SurveyService:
                 except Exception as error:
                     log.warning("text answer listener failed (%s)", type(error).__name__)
         return stored.reply
+
+    async def _show_thanks(self, ref: dict[str, object], reply: Reply) -> None:
+        """Answered in a modal: the survey message itself becomes the thanks too."""
+        try:
+            message = MessageRef.model_validate(ref)
+        except ValueError:
+            return
+        messenger = self._outreach.messenger(message.platform) if self._outreach else None
+        if messenger is None:
+            return
+        try:
+            await messenger.update_message(message, Outgoing(kind="survey-done", text=reply.text))
+        except Exception as error:  # the answer is stored; the old buttons just stay
+            log.info("could not update the survey message (%s)", type(error).__name__)
 
     async def results(self, name: str, *, run_id: int | None = None) -> Results | None:
         survey = self.survey(name)
@@ -150,3 +193,10 @@ class SurveyService:
             )
 
         return await self._db.run(work)
+
+
+def survey_name_of(session: Session, *, delivery: str) -> str | None:
+    if not delivery.isdigit() or len(delivery) > 12:
+        return None
+    found = surveys_repo.find_delivery(session, delivery_id=int(delivery))
+    return str(found.name) if found is not None else None

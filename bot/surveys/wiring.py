@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.chat.answers import AnswerRouter
-from bot.outreach.budget import BudgetLimits
+from bot.chat.forms import FormCatalog
+from bot.outreach.outbox import Outreach
 from bot.settings.surveys import SurveySettings
 from bot.surveys.catalog import SurveyCatalog
 from bot.surveys.loading import load_surveys
@@ -12,7 +13,11 @@ from storage.database import Database
 
 
 def build_survey_service(
-    database: Database, settings: SurveySettings, limits: BudgetLimits, answers: AnswerRouter
+    database: Database,
+    settings: SurveySettings,
+    outreach: Outreach,
+    answers: AnswerRouter,
+    forms: FormCatalog,
 ) -> SurveyService:
     """`serve` and `check` have refused a broken surveys file already; here it falls back to
     the templates alone rather than stop every other feature."""
@@ -23,10 +28,11 @@ def build_survey_service(
     service = SurveyService(
         database,
         catalog,
-        limits,
+        outreach.limits,
         min_group=settings.min_group_size,
         min_text=settings.min_group_size_text,
         programme_zone=settings.timezone,
     )
-    service.listen(answers)
+    service.listen(answers, forms)
+    service.use_outreach(outreach)
     return service

@@ -110,11 +110,13 @@ def find_delivery(session: Session, *, delivery_id: int) -> Any | None:
             RUNS.c.scheduled_for,
             SURVEYS.c.name,
             PEOPLE.c.department,
+            OUTBOX.c.message_ref,
         )
         .select_from(
             DELIVERIES.join(RUNS, RUNS.c.id == DELIVERIES.c.run_id)
             .join(SURVEYS, SURVEYS.c.id == RUNS.c.survey_id)
             .join(PEOPLE, PEOPLE.c.id == DELIVERIES.c.person_id)
+            .outerjoin(OUTBOX, OUTBOX.c.id == DELIVERIES.c.outbox_id)
         )
         .where(DELIVERIES.c.id == delivery_id)
     ).first()

@@ -145,5 +145,5 @@ async def test_a_private_note_falls_back_to_a_dm_where_the_bot_is_not_in_the_cha
     [dm] = await fake.wait_for_call("chat.postMessage")
     assert dm.params["text"] == "Nothing was erased."
     assert [call.params["hook"] for call in fake.calls("response_url")] == ["gone"]
-    assert fake.last_call("conversations.open").params["users"] == "U1PERSON"
+    assert dm.params["channel"] == "U1PERSON"  # their DM with the bot
     assert len(fake.calls("chat.postEphemeral")) == 1

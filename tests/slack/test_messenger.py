@@ -34,12 +34,12 @@ def messenger(fake: FakeSlackWebApi, pacer: Pacer | None = None) -> SlackMesseng
     return SlackMessenger(build_client(settings), token, pacer or Pacer(per_second=100, burst=100))
 
 
-async def test_dm_opens_the_conversation_and_posts_with_metadata(fake: FakeSlackWebApi) -> None:
+async def test_dm_posts_to_the_person_with_metadata(fake: FakeSlackWebApi) -> None:
+    """chat.postMessage to the user id: one call per DM (no conversations.open)."""
     ref = await messenger(fake).send_dm(PERSON, NOTE)
-    opened = fake.last_call("conversations.open")
     posted = fake.last_call("chat.postMessage")
-    assert opened.params["users"] == "U1PERSON"
-    assert ref.channel.startswith("D") and posted.params["channel"] == ref.channel
+    assert fake.calls("conversations.open") == []
+    assert posted.params["channel"] == "U1PERSON" and ref.channel.startswith("D")
     assert posted.json_param("metadata") == {
         "event_type": "groundswell_message",
         "event_payload": {"kind": "digest", "ref_id": "run-7"},
@@ -73,7 +73,7 @@ async def test_429_waits_for_retry_after_then_succeeds(fake: FakeSlackWebApi) ->
 
 
 async def test_unreachable_person_is_reported_as_such(fake: FakeSlackWebApi) -> None:
-    fake.fail_next("conversations.open", status=200, error="user_not_found")
+    fake.fail_next("chat.postMessage", status=200, error="user_not_found")
     with pytest.raises(Unreachable):
         await messenger(fake).send_dm(PERSON, NOTE)
 

@@ -20,6 +20,7 @@ from bot.surveys.catalog import CatalogEntry, Origin, SurveyCatalog
 from bot.surveys.definition import SurveyDefinition
 from bot.surveys.loading import load_surveys
 from bot.surveys.service import SurveyService
+from bot.surveys.steps import decode
 from storage.database import Database
 from tests.support.messenger import RecordingMessenger
 from tests.support.secrets import FINGERPRINT_KEY
@@ -69,8 +70,11 @@ class Org:
 
     def delivery_of(self, ref: PersonRef, kind: str = "survey") -> str:
         sent = [d for d in self.messenger.delivered if d.person == ref and d.message.kind == kind]
-        assert sent and sent[-1].message.form is not None
-        return sent[-1].message.form.value
+        assert sent, f"no {kind} for {ref.user_id}"
+        message = sent[-1].message
+        if message.form is not None:  # Teams: the whole form
+            return message.form.value
+        return decode(message.choices[0].value)[0]  # Slack: the first step's buttons
 
 
 def org(database: Database, catalog: SurveyCatalog, limits: BudgetLimits | None = None) -> Org:
