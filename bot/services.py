@@ -21,6 +21,7 @@ from bot.people.conversations import ConversationService
 from bot.people.directory import Directory
 from bot.people.groups import AudienceGroups
 from bot.people.service import PeopleService
+from bot.scheduling.scheduler import Scheduler
 from bot.secrets import ServerKeys, load_server_keys
 from bot.settings import Settings
 from bot.surveys.service import SurveyService
@@ -48,8 +49,9 @@ class Services:
     conversations: ConversationService
     welcome: WelcomePolicy
     directory: Directory
+    surveys: SurveyService
+    scheduler: Scheduler
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
-    surveys: SurveyService | None = None
 
     async def close(self) -> None:
         await self.database.dispose()
@@ -87,6 +89,9 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         forms=forms,
         answers=answers,
     )
+    surveys = build_survey_service(database, settings.surveys, outreach, answers, forms)
+    scheduler = Scheduler(settings.scheduler, core.database_url)
+    scheduler.register_periodic("surveys", settings.scheduler.survey_tick_seconds, surveys.tick)
     return Services(
         settings=settings,
         keys=keys,
@@ -111,5 +116,6 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
             groups=AudienceGroups.from_settings(settings.surveys),
         ),
         feedback_listeners=listeners,
-        surveys=build_survey_service(database, settings.surveys, outreach, answers, forms),
+        surveys=surveys,
+        scheduler=scheduler,
     )

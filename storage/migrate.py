@@ -19,8 +19,12 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SLACK_SDK_TABLES = frozenset({"slack_installations", "slack_bots", "slack_oauth_states"})
 
 
+# Created by migration 0011, declared and used only by APScheduler's SQLAlchemy job store.
+SCHEDULER_TABLES = frozenset({"apscheduler_jobs"})
+
+
 def include_name(name: str | None, type_: str, _parents: object) -> bool:
-    return not (type_ == "table" and name in SLACK_SDK_TABLES)
+    return not (type_ == "table" and name in SLACK_SDK_TABLES | SCHEDULER_TABLES)
 
 
 def alembic_config(url: str, *, token_key: bytes | None = None) -> Config:

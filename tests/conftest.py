@@ -30,6 +30,8 @@ def server_secret() -> Iterator[None]:
     inherit it. Tests of the generated key file unset it themselves."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GROUNDSWELL_SECRET_KEY", TEST_SECRET)
+        # `serve` subprocesses start no survey runs of their own; scheduler tests turn it on.
+        patch.setenv("GROUNDSWELL_SCHEDULER_ENABLED", "false")
         yield
 
 

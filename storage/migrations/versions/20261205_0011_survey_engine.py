@@ -8,6 +8,8 @@ responses carry the platform event that stored them.
   with no time for anonymous runs), `timezone` (the zone their moments were computed in).
 - survey_responses: `idempotency_key`, unique: a double click stores one answer. Anonymous
   responses leave it NULL (a platform event id could be matched to the person elsewhere).
+- apscheduler_jobs: APScheduler 3's SQLAlchemy job store, as it declares it (it would create
+  the table itself; schema changes go through migrations here).
 
 Revision ID: 0011
 Revises: 0010
@@ -26,6 +28,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "apscheduler_jobs",
+        sa.Column("id", sa.Unicode(191), primary_key=True),
+        sa.Column("next_run_time", sa.Float(25), index=True),
+        sa.Column("job_state", sa.LargeBinary(), nullable=False),
+    )
     with op.batch_alter_table("survey_runs") as batch:
         batch.add_column(sa.Column("anonymous", sa.Boolean(), server_default="0", nullable=False))
         batch.add_column(sa.Column("started_at", sa.DateTime(timezone=True), nullable=True))
@@ -75,3 +83,4 @@ def downgrade() -> None:
     with op.batch_alter_table("survey_runs") as batch:
         batch.drop_column("started_at")
         batch.drop_column("anonymous")
+    op.drop_table("apscheduler_jobs")

@@ -1,0 +1,1 @@
+"""Periodic jobs inside `groundswell serve`: surveys now, digests and advocate nudges later."""
