@@ -89,7 +89,7 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         forms=forms,
         answers=answers,
     )
-    surveys = build_survey_service(database, settings.surveys, outreach, answers, forms)
+    surveys = build_survey_service(database, settings.surveys, outreach, answers, forms, commands)
     scheduler = Scheduler(settings.scheduler, core.database_url)
     scheduler.register_periodic("surveys", settings.scheduler.survey_tick_seconds, surveys.tick)
     return Services(

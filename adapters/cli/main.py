@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from adapters.cli.manifests import manifest_app
 from adapters.cli.people import people_app
+from adapters.cli.surveys import survey_app
 from adapters.cli.wins import wins_app
 from adapters.logs import configure_logging
 from bot import __version__
@@ -27,6 +28,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(manifest_app, name="manifest")
 app.add_typer(wins_app, name="wins")
 app.add_typer(people_app, name="people")
+app.add_typer(survey_app, name="survey")
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 MAX_PORT = 65535

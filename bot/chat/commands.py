@@ -6,6 +6,7 @@ that each adapter renders (ephemeral text, buttons, a JSON file in a DM).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -83,15 +84,26 @@ def split_command(text: str) -> tuple[str, str]:
     return ALIASES.get(verb, verb), rest.strip()
 
 
+LeadCommand = Callable[["Invocation", str], Awaitable[Reply]]
+
+
 class CommandHandler:
     def __init__(self, people: PeopleService, wins: WinService, feedback: FeedbackService) -> None:
         self._people = people
         self._wins = wins
         self._feedback = feedback
+        self._lead_commands: dict[str, LeadCommand] = {}
+
+    def on_lead(self, verb: str, handler: LeadCommand) -> None:
+        """A feature owns a lead-only verb (`survey`, `report`, `advocates`)."""
+        self._lead_commands[verb] = handler
 
     async def handle(self, call: Invocation) -> Reply:
         verb, rest = split_command(call.text)
         if verb in LEAD_VERBS:
+            owner = self._lead_commands.get(verb)
+            if owner is not None and self._people.is_lead(call.person):
+                return await owner(call, rest)
             return self._lead_only(call.person, verb)
         handler = {
             "win": self._win,

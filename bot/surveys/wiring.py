@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bot.chat.answers import AnswerRouter
+from bot.chat.commands import CommandHandler
 from bot.chat.forms import FormCatalog
 from bot.outreach.outbox import Outreach
 from bot.settings.surveys import SurveySettings
 from bot.surveys.catalog import SurveyCatalog
+from bot.surveys.chat import SurveyCommand
 from bot.surveys.loading import load_surveys
 from bot.surveys.service import SurveyService
 from storage.database import Database
@@ -18,6 +20,7 @@ def build_survey_service(
     outreach: Outreach,
     answers: AnswerRouter,
     forms: FormCatalog,
+    commands: CommandHandler | None = None,
 ) -> SurveyService:
     """`serve` and `check` have refused a broken surveys file already; here it falls back to
     the templates alone rather than stop every other feature."""
@@ -35,4 +38,6 @@ def build_survey_service(
     )
     service.listen(answers, forms)
     service.use_outreach(outreach)
+    if commands is not None:
+        commands.on_lead("survey", SurveyCommand(service))
     return service

@@ -111,3 +111,18 @@ async def test_a_slack_pulse_is_answered_step_by_step_and_recorded_once(
     [response] = await server.services.database.run(stored)
     assert response.answers == {"helped": "yes", "what": "Board pack draft", "time_saved": "1_3h"}
     assert json.dumps(response.answers)  # plain JSON, no platform detail
+
+
+async def test_leads_use_the_survey_command_in_chat_and_others_are_refused(
+    server: Server,
+) -> None:
+    _, listed = await server.command("survey list", user="ULEAD")
+    assert "weekly-impact (on, template)" in listed["text"]
+    _, shown = await server.command("survey preview monthly-recommend", user="ULEAD")
+    assert "How likely are you to recommend the assistant" in shown["text"]
+    _, dry = await server.command("survey send-now weekly-impact --dry-run", user="ULEAD")
+    assert "would ask 0 people" in dry["text"]
+    _, unknown = await server.command("survey preview nope", user="ULEAD")
+    assert "no survey named 'nope'" in unknown["text"]
+    _, refused = await server.command("survey list")
+    assert "for programme leads" in refused["text"]
