@@ -17,6 +17,7 @@ from adapters.slack.inbox import Dropped, InboxWork
 from adapters.slack.listeners import register_listeners
 from adapters.slack.messenger import SlackMessenger, TokenFor
 from adapters.slack.oauth import OAuthParts
+from adapters.slack.pacer import POST_MESSAGE_PACER
 from adapters.slack.profiles import SlackProfiles
 from adapters.slack.seen import ProfileRefresher
 from adapters.slack.work import WorkQueue
@@ -49,6 +50,7 @@ def build_bolt_app(services: Services, dropped: Dropped) -> tuple[AsyncApp, Slac
     """
     settings = services.settings.slack
     client = build_client(settings)
+    POST_MESSAGE_PACER.set_rate(settings.send_rate, settings.send_burst)
     common: dict[str, Any] = {
         "client": client,
         "logger": log,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.pacer import POST_MESSAGE_PACER, USERS_INFO_PACER
+from adapters.slack.ratelimit import PacedRateLimitHandler
 from bot.settings import SlackSettings
+
+# The methods paced process-wide: a 429 on one of them pauses every sender of it.
+PACED = {"chat.postMessage": POST_MESSAGE_PACER, "users.info": USERS_INFO_PACER}
 
 # How often one call is retried after a 429; each retry first sleeps Retry-After seconds.
 RATE_LIMIT_RETRIES = 3
@@ -26,6 +28,6 @@ def build_client(settings: SlackSettings) -> AsyncWebClient:
         base_url=base_url,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+            PacedRateLimitHandler(PACED, max_retry_count=RATE_LIMIT_RETRIES),
         ],
     )

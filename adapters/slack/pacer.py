@@ -16,14 +16,34 @@ class Pacer:
         self._burst = burst
         self._tokens = float(burst)
         self._stamp = time.monotonic()
+        self._hold = 0.0  # monotonic: nobody sends before this (Slack said Retry-After)
         self._lock = asyncio.Lock()
+
+    def set_rate(self, per_second: float, burst: int) -> None:
+        """From GROUNDSWELL_SLACK_SEND_RATE, once at start-up."""
+        self._interval = 1.0 / per_second
+        self._burst = burst
+        self._tokens = min(self._tokens, float(burst))
+
+    def pause(self, seconds: float) -> None:
+        """A 429: every sender waits `seconds`, then the bucket starts empty, so the senders
+        do not all retry at once."""
+        until = time.monotonic() + seconds
+        if until > self._hold:
+            self._hold = until
+            self._tokens = 0.0
+            self._stamp = until
 
     async def wait_turn(self) -> None:
         """Return when one more message may go out; callers queue in arrival order."""
         async with self._lock:
             while True:
                 now = time.monotonic()
-                self._tokens = min(self._burst, self._tokens + (now - self._stamp) / self._interval)
+                if now < self._hold:
+                    await asyncio.sleep(self._hold - now)
+                    continue
+                gained = max(0.0, now - self._stamp) / self._interval
+                self._tokens = min(self._burst, self._tokens + gained)
                 self._stamp = now
                 if self._tokens >= 1:
                     self._tokens -= 1
@@ -33,3 +53,5 @@ class Pacer:
 
 # Built once per process: every SlackMessenger (HTTP and Socket Mode, every workspace) shares it.
 POST_MESSAGE_PACER = Pacer()
+# Tier 4 allows 100+ a minute; stay under it with room for the lazy refreshes of surveys.
+USERS_INFO_PACER = Pacer(per_second=1.5, burst=10)

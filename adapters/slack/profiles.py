@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.messenger import TokenFor, retry_after
-from adapters.slack.pacer import Pacer
+from adapters.slack.pacer import USERS_INFO_PACER, Pacer
 from bot.chat.messenger import RateLimited
 from bot.people.entries import Source
 from bot.people.profiles import PlatformProfile, clean_text, clean_zone
@@ -39,8 +39,6 @@ NOTHING_TO_SAY = frozenset(
         "missing_scope",
     }
 )
-# Tier 4 allows 100+ a minute; stay under it with room for the lazy refreshes of surveys.
-USERS_INFO_PACER = Pacer(per_second=1.5, burst=10)
 
 
 def profile_of(user: Any) -> PlatformProfile:

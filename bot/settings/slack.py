@@ -33,6 +33,11 @@ class SlackSettings(BaseSettings):
     assistants: Csv = Field(default_factory=list)
     positive_emoji: Csv = Field(default_factory=lambda: ["+1", "thumbsup"])
     negative_emoji: Csv = Field(default_factory=lambda: ["-1", "thumbsdown"])
+    # chat.postMessage per second across the process (surveys, follow-ups, replies), and how
+    # many may go at once after a quiet spell. Just under what the workspace allows keeps a
+    # survey fan-out near its fastest with few 429s.
+    send_rate: float = Field(default=10.0, gt=0, le=1000)
+    send_burst: int = Field(default=10, ge=1, le=1000)
 
     @field_validator("signing_secret", "bot_token", "client_secret", "app_token")
     @classmethod
