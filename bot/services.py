@@ -26,7 +26,7 @@ from bot.secrets import ServerKeys, load_server_keys
 from bot.settings import Settings
 from bot.surveys.service import SurveyService
 from bot.surveys.wiring import build_survey_service
-from storage.database import Database
+from storage.database import Database, is_sqlite
 
 
 @dataclass
@@ -107,7 +107,7 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         flow=flow,
         inbox=Inbox(database),
         outreach=outreach,
-        dispatcher=Dispatcher(outreach),
+        dispatcher=Dispatcher(outreach, single_process=is_sqlite(core.database_url)),
         conversations=ConversationService(database),
         welcome=WelcomePolicy(database),
         directory=Directory(

@@ -20,8 +20,17 @@ log = logging.getLogger(__name__)
 
 
 class Dispatcher:
-    def __init__(self, outreach: Outreach, *, workers: int = 8, idle_seconds: float = 1.0) -> None:
+    def __init__(
+        self,
+        outreach: Outreach,
+        *,
+        workers: int = 8,
+        idle_seconds: float = 1.0,
+        single_process: bool = False,
+    ) -> None:
         self._outreach = outreach
+        # SQLite: this is the only process, so a claim found at start-up is a crashed send's.
+        self._single_process = single_process
         self._workers = workers
         self._idle = idle_seconds
         self._paused_until = 0.0
@@ -70,6 +79,9 @@ class Dispatcher:
 
     async def _run(self) -> None:
         failing = False
+        if self._single_process:
+            with contextlib.suppress(Exception):
+                await self._outreach.release_claims()
         while True:
             try:
                 claimed = await self.dispatch_once()

@@ -181,6 +181,10 @@ class Outreach:
             )
         )
 
+    async def release_claims(self) -> int:
+        """At start-up on a single-process database: whatever was being sent died with us."""
+        return await self._db.run(outbox_repo.release_claims)
+
     async def counts(self) -> dict[str, int]:
         return await self._db.run(outbox_repo.count_by_status)
 

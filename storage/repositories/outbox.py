@@ -150,6 +150,17 @@ def finish(
     session.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(**values))
 
 
+def release_claims(session: Session) -> int:
+    """Hand every claim back (start-up of the only process that could have held them); the
+    items keep their attempt count, so the next send looks for them on the platform first."""
+    result = session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.status == OutboxStatus.SENDING.value)
+        .values(status=OutboxStatus.PENDING.value, claimed_until=None)
+    )
+    return int(result.rowcount or 0)
+
+
 def retry_later(session: Session, *, item_id: int, due_at: datetime, error: str) -> None:
     session.execute(
         update(OutboxRow)

@@ -23,8 +23,7 @@ ZONES = ("UTC", "Europe/London", "Africa/Abidjan")  # all inside 10:00–16:00 U
 async def inject_429s(fake: FakeSlackWebApi, at: tuple[int, ...]) -> None:
     """Slack answers 429 (Retry-After 1) a few times once the run is under way."""
     for count in at:
-        while len(fake.calls("chat.postMessage")) < count:
-            await asyncio.sleep(0.01)
+        await fake.wait_for_call("chat.postMessage", count=count, within=120)
         fake.fail_next("chat.postMessage", status=429, retry_after=1, times=3)
 
 

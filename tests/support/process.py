@@ -23,12 +23,13 @@ def free_port() -> int:
 
 def clean_environment(**values: str) -> dict[str, str]:
     """The test's environment without a developer's Groundswell, Slack or Teams settings,
-    except the server secret the test session sets as an operator would (tests/conftest.py)."""
+    except the server secret the test session sets as an operator would, and the scheduler
+    switch it turns off (tests/conftest.py)."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("GROUNDSWELL_", "MICROSOFT_", "SLACK_"))
-        or key == "GROUNDSWELL_SECRET_KEY"
+        or key in ("GROUNDSWELL_SECRET_KEY", "GROUNDSWELL_SCHEDULER_ENABLED")
     }
     env.update(values)
     return env
