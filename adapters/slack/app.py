@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.response import BoltResponse
@@ -49,7 +50,8 @@ def build_bolt_app(services: Services, dropped: Dropped) -> tuple[AsyncApp, Slac
     listener only takes its inbox item; requests nothing listens to reach `on_error`.
     """
     settings = services.settings.slack
-    client = build_client(settings)
+    # Built inside the running loop (mount_slack); closed with the app (APP_SLACK_HTTP).
+    client = build_client(settings, aiohttp.ClientSession())
     POST_MESSAGE_PACER.set_rate(settings.send_rate, settings.send_burst)
     common: dict[str, Any] = {
         "client": client,

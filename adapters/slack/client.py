@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import aiohttp
 from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -16,7 +17,9 @@ PACED = {"chat.postMessage": POST_MESSAGE_PACER, "users.info": USERS_INFO_PACER}
 RATE_LIMIT_RETRIES = 3
 
 
-def build_client(settings: SlackSettings) -> AsyncWebClient:
+def build_client(
+    settings: SlackSettings, session: aiohttp.ClientSession | None = None
+) -> AsyncWebClient:
     """`base_url` from GROUNDSWELL_SLACK_API_URL (tests and proxies point it elsewhere).
 
     `retry_handlers` replaces slack-sdk's defaults, so connection errors are listed too.
@@ -26,6 +29,9 @@ def build_client(settings: SlackSettings) -> AsyncWebClient:
     return AsyncWebClient(
         token=None if settings.client_id else token,
         base_url=base_url,
+        # Without one, slack-sdk opens a new session (and connection) for every call: a
+        # survey fan-out would spend most of its time on TCP set-up.
+        session=session,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(),
             PacedRateLimitHandler(PACED, max_retry_count=RATE_LIMIT_RETRIES),

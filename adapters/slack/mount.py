@@ -101,13 +101,20 @@ async def mount_slack(app: web.Application, services: Services, mounted: Mounted
     app[APP_RECEIVER] = receiver
     relays_of(app)[Platform.SLACK] = SlackRelay(deps)
 
-    async def start_sweeping(_app: web.Application) -> None:
+    async def start_sweeping(app: web.Application) -> None:
         receiver.start()
+        # Appended now, after every cleanup build_app registered: the session closes last.
+        app.on_cleanup.append(close_http)
 
     async def stop_work(_app: web.Application) -> None:
         await receiver.stop()
         await deps.work.drain()
         await deps.seen.stop()
+
+    async def close_http(_app: web.Application) -> None:
+        # After the services closed: the dispatcher may be sending until then.
+        if bolt.client.session is not None:
+            await bolt.client.session.close()
 
     app.on_startup.append(start_sweeping)
     # Before the services close: acked work still needs the database.

@@ -18,6 +18,16 @@ class Pacer:
         self._stamp = time.monotonic()
         self._hold = 0.0  # monotonic: nobody sends before this (Slack said Retry-After)
         self._lock = asyncio.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _queue(self) -> asyncio.Lock:
+        """The process-wide pacer outlives an event loop (tests run one per test); a lock
+        belongs to the loop it first waited in."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            self._loop = loop
+            self._lock = asyncio.Lock()
+        return self._lock
 
     def set_rate(self, per_second: float, burst: int) -> None:
         """From GROUNDSWELL_SLACK_SEND_RATE, once at start-up."""
@@ -36,7 +46,7 @@ class Pacer:
 
     async def wait_turn(self) -> None:
         """Return when one more message may go out; callers queue in arrival order."""
-        async with self._lock:
+        async with self._queue():
             while True:
                 now = time.monotonic()
                 if now < self._hold:

@@ -78,20 +78,55 @@ class Dispatcher:
             await asyncio.sleep(wait)
 
     async def _run(self) -> None:
-        failing = False
+        """Keep the workers busy: claim the next batch while the last one is still going out,
+        so a fan-out never waits for a batch's slowest send before starting the next."""
         if self._single_process:
             with contextlib.suppress(Exception):
                 await self._outreach.release_claims()
+        queue: asyncio.Queue[OutboxItem] = asyncio.Queue()
+        low = asyncio.Event()
+        workers = [asyncio.create_task(self._serve(queue, low)) for _ in range(self._workers)]
+        try:
+            await self._feed(queue, low)
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+
+    async def _feed(self, queue: asyncio.Queue[OutboxItem], low: asyncio.Event) -> None:
+        failing = False
         while True:
+            await self._wait_out_pause()
             try:
-                claimed = await self.dispatch_once()
+                items = await self._outreach.claim_due(self._workers * 4)
                 failing = False
             except Exception as error:
                 if not failing:
                     log.warning("outbox dispatch failed (%s)", type(error).__name__)
                 failing = True
-                claimed = 0
-            if not claimed:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._idle)
+                items = []
+            if items:
+                low.clear()
+                for item in items:
+                    queue.put_nowait(item)
+                await low.wait()  # a worker says the queue is running low
+                continue
+            await queue.join()  # the last batch is out before this poll counts as idle
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._idle)
+
+    async def _serve(self, queue: asyncio.Queue[OutboxItem], low: asyncio.Event) -> None:
+        while True:
+            item = await queue.get()
+            if queue.qsize() <= self._workers:
+                low.set()
+            try:
+                await self._wait_out_pause()
+                await self._outreach.deliver(item)
+            except RateLimited as limited:
+                self._paused_until = max(self._paused_until, time.monotonic() + limited.retry_after)
+            except Exception as error:  # the item stays claimed; its lease brings it back
+                log.warning("outbox send failed (%s)", type(error).__name__)
+            finally:
+                queue.task_done()
