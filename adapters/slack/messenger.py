@@ -60,6 +60,11 @@ class SlackMessenger:
         self._token_for = token_for
         self._pacer = pacer
 
+    @property
+    def token_for(self) -> TokenFor:
+        """Other Web API readers (a channel's members) use the same tokens."""
+        return self._token_for
+
     async def send_dm(self, person: PersonRef, message: Outgoing) -> MessageRef:
         # chat.postMessage to a user id posts in the bot's DM with them: no conversations.open
         # (Tier 3, ~50 a minute), which would otherwise cap a survey fan-out near one a second.

@@ -18,6 +18,7 @@ from adapters.slack.app import build_bolt_app
 from adapters.slack.deps import SlackDeps
 from adapters.slack.guard import verified_body
 from adapters.slack.inbox import SlackReceiver, parse_body
+from adapters.slack.members import SlackChannelMembers
 from adapters.slack.relay import SlackRelay
 from adapters.slack.socket_mode import add_socket_mode
 from adapters.web.mounting import APP_METRICS, Mounted
@@ -96,6 +97,7 @@ async def mount_slack(app: web.Application, services: Services, mounted: Mounted
     )
     services.outreach.use(Platform.SLACK, deps.messenger)
     services.directory.use(Platform.SLACK, deps.profiles)
+    services.surveys.use_channel_members(SlackChannelMembers(bolt.client, deps.messenger.token_for))
     app[APP_BOLT] = bolt
     app[APP_SLACK] = deps
     app[APP_RECEIVER] = receiver

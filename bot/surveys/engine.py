@@ -30,8 +30,9 @@ from storage.repositories import surveys as surveys_repo
 
 SURVEY_KIND = "survey"
 UTC_ZONE = ZoneInfo("UTC")
-# Channel audiences: the platform lists a channel's members (Slack conversations.members).
-MembersOf = Callable[[str], Awaitable[frozenset[PersonRef]]]
+# Channel audiences: the platform lists a channel's members' user ids (Slack
+# conversations.members).
+MembersOf = Callable[[str], Awaitable[frozenset[str]]]
 
 
 @dataclass
@@ -87,7 +88,7 @@ class RunEngine:
         *,
         run_date: date,
         now: datetime,
-        members: Mapping[str, frozenset[PersonRef]] | None = None,
+        members: Mapping[str, frozenset[str]] | None = None,
         dry_run: bool = False,
     ) -> RunReport:
         """Start the run of `run_date` (once: a second start finds it started)."""

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.records import PersonRef
+from bot.records import PersonRef, Platform
 from bot.surveys.audience import Target
 from bot.surveys.definition import SurveyDefinition
 from bot.surveys.spread import is_sampled, jitter
@@ -45,13 +45,18 @@ class Planned:
 
 
 def in_audience(
-    candidate: Candidate, targets: Iterable[Target], members: Mapping[str, frozenset[PersonRef]]
+    candidate: Candidate, targets: Iterable[Target], members: Mapping[str, frozenset[str]]
 ) -> bool:
-    """Anyone matching any target; departments compare without case or outer spaces."""
+    """Anyone matching any target; departments compare without case or outer spaces. A
+    channel is a Slack one: its members are Slack user ids."""
     for target in targets:
         if target.everyone:
             return True
-        if target.channel and candidate.ref in members.get(target.channel, frozenset()):
+        if (
+            target.channel
+            and candidate.ref.platform is Platform.SLACK
+            and candidate.ref.user_id in members.get(target.channel, frozenset())
+        ):
             return True
         department = (candidate.department or "").strip().casefold()
         if target.department and department == target.department.strip().casefold():
@@ -75,7 +80,7 @@ def plan_run(
     run_date: date,
     now: datetime,
     candidates: Iterable[Candidate],
-    members: Mapping[str, frozenset[PersonRef]],
+    members: Mapping[str, frozenset[str]],
 ) -> list[Planned]:
     """Everyone the run asks, in their own window (the next one if today's has passed), and
     everyone in the audience it skips, with the reason. The sample is drawn per run."""

@@ -18,7 +18,7 @@ from bot.chat.forms import FormCatalog
 from bot.chat.messenger import Outgoing
 from bot.outreach.budget import BudgetLimits
 from bot.outreach.outbox import Outreach
-from bot.records import MessageRef, PersonRef
+from bot.records import MessageRef
 from bot.surveys.answering import Storing
 from bot.surveys.catalog import SurveyCatalog
 from bot.surveys.definition import SurveyDefinition
@@ -85,7 +85,7 @@ class SurveyService:
             raise UnknownSurvey(f"no survey named {name!r} (known: {known})")
         return found
 
-    async def _members(self, survey: SurveyDefinition) -> dict[str, frozenset[PersonRef]]:
+    async def _members(self, survey: SurveyDefinition) -> dict[str, frozenset[str]]:
         channels = [t.channel for t in survey.audience if t.channel]
         if not channels or self._members_of is None:
             return {}

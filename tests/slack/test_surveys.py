@@ -126,3 +126,31 @@ async def test_leads_use_the_survey_command_in_chat_and_others_are_refused(
     assert "no survey named 'nope'" in unknown["text"]
     _, refused = await server.command("survey list")
     assert "for programme leads" in refused["text"]
+
+
+async def test_a_channel_audience_asks_the_channels_members_only(
+    server: Server, fake: FakeSlackWebApi
+) -> None:
+    from bot.surveys.audience import Target
+
+    other = PersonRef(platform=Platform.SLACK, tenant=TEAM, user_id="U2OTHER")
+    await server.services.directory.store(
+        [DirectoryEntry(ref=DANA, timezone="UTC"), DirectoryEntry(ref=other, timezone="UTC")],
+        source=Source.IMPORT,
+    )
+    fake.set_response(
+        "conversations.members",
+        {
+            "ok": True,
+            "members": ["U1PERSON", "UNOTKNOWN"],
+            "response_metadata": {"next_cursor": ""},
+        },
+    )
+    survey = server.services.surveys.survey("weekly-impact").model_copy(
+        update={"audience": (Target(channel="C0PILOTS"),)}
+    )
+    report = await server.services.surveys.start_run(
+        survey, run_date=WEDNESDAY_MORNING.date(), now=WEDNESDAY_MORNING
+    )
+    assert [ref for ref, _ in report.asked] == [DANA]
+    assert fake.last_call("conversations.members").params["channel"] == "C0PILOTS"
