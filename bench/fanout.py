@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -46,7 +45,11 @@ from bot.records import PersonRef, Platform  # noqa: E402
 from bot.services import build_services  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.tables import OutboxRow  # noqa: E402
-from tests.support.process import ServeProcess, clean_environment  # noqa: E402
+from tests.support.process import (  # noqa: E402
+    ServeProcess,
+    clean_environment,
+    unsent_messages,
+)
 from tests.support.server import make_settings  # noqa: E402
 
 TEAM = "T111"
@@ -112,14 +115,6 @@ class FakeSlack:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(10)
-
-
-def unsent(database: Path) -> int:
-    with sqlite3.connect(database) as connection:
-        row = connection.execute(
-            "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
-        ).fetchone()
-    return int(row[0])
 
 
 def outcome(stats: dict[str, Any], people: int, seconds: float | None = None) -> Outcome:
@@ -212,7 +207,7 @@ async def accepted_at_least(fake: FakeSlack, wanted: int) -> bool:
 
 
 async def all_sent(database: Path) -> bool:
-    return unsent(database) == 0
+    return unsent_messages(database) == 0
 
 
 async def until(done: Callable[[], Awaitable[bool]]) -> None:

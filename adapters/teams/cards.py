@@ -74,6 +74,12 @@ def form_card(form: Form, text: str | None = None) -> Card:
     return card(body, [execute_action(form.submit, form.action, form.value, primary=True)])
 
 
+def required(field: Field) -> bool:
+    """A card cannot hide a field shown only after a given answer (a survey's "if yes"), so it
+    must not block sending without it; the domain checks it when that answer was given."""
+    return not field.optional and field.show_if is None
+
+
 def input_for(field: Field) -> dict[str, Any]:
     if field.kind == "choice":
         return {
@@ -81,7 +87,7 @@ def input_for(field: Field) -> dict[str, Any]:
             "id": field.id,
             "label": field.label,
             "style": "expanded",
-            "isRequired": not field.optional,
+            "isRequired": required(field),
             "errorMessage": "Pick one",
             "choices": [{"title": item.label, "value": item.value} for item in field.options],
         }
@@ -91,7 +97,7 @@ def input_for(field: Field) -> dict[str, Any]:
         "label": field.label,
         "isMultiline": field.multiline,
         "maxLength": field.max_length,
-        "isRequired": not field.optional,
+        "isRequired": required(field),
         "errorMessage": "Please fill this in",
     }
 

@@ -9,7 +9,6 @@ history, by the metadata every message carries, instead of posting them again).
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -25,7 +24,7 @@ from storage.migrate import upgrade
 from storage.tables import OutboxRow
 from tests.fakes.slack_web_api import FakeSlackWebApi
 from tests.slack.harness import API_TOKEN, BOT_TOKEN, SECRET
-from tests.support.process import ServeProcess, clean_environment
+from tests.support.process import ServeProcess, clean_environment, unsent_messages
 from tests.support.server import make_settings
 
 PEOPLE = 150
@@ -57,18 +56,10 @@ async def survey_planned(url: str) -> None:
         await services.close()
 
 
-def unsent(database: Path) -> int:
-    with sqlite3.connect(database) as connection:
-        row = connection.execute(
-            "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
-        ).fetchone()
-    return int(row[0])
-
-
 async def all_sent(database: Path, within: float = 60.0) -> None:
     deadline = time.monotonic() + within
-    while unsent(database):
-        assert time.monotonic() < deadline, f"{unsent(database)} messages never went out"
+    while unsent_messages(database):
+        assert time.monotonic() < deadline, f"{unsent_messages(database)} messages never went out"
         await asyncio.sleep(0.2)
 
 
@@ -97,7 +88,7 @@ async def test_a_fan_out_killed_mid_way_asks_everyone_exactly_once(
         await fake.wait_for_call("chat.postMessage", count=kill_after[kill_point], within=60)
         serve.kill_hard()
         await serve.wait_dead()
-        assert unsent(database), "the fan-out finished before the kill"
+        assert unsent_messages(database), "the fan-out finished before the kill"
         fake.delay("chat.postMessage", 0)
         restarted = ServeProcess(env, tmp_path, port=serve.port)
         await restarted.start()

@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import socket
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -83,3 +84,12 @@ class ServeProcess:
         if self.process is not None and self.process.returncode is None:
             self.process.terminate()
             await asyncio.wait_for(self.process.wait(), 30)
+
+
+def unsent_messages(database: Path) -> int:
+    """Outbox items of a SQLite database a `serve` process is still to send (or sending)."""
+    with sqlite3.connect(database) as connection:
+        row = connection.execute(
+            "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')"
+        ).fetchone()
+    return int(row[0])
