@@ -20,7 +20,7 @@ from bot.surveys.definition import SurveyDefinition
 from bot.surveys.events import TextAnswer
 from bot.surveys.form import form_for
 from bot.surveys.questions import QuestionKind
-from bot.surveys.steps import decode
+from bot.surveys.steps import decode, is_delivery_id
 from storage.database import Database, Session
 from storage.repositories import people as people_repo
 from storage.repositories import surveys as surveys_repo
@@ -68,7 +68,7 @@ class Storing:
 
     async def run(self) -> Stored:
         delivery, earlier = decode(self._answer.value)
-        if not delivery.isdigit() or len(delivery) > 12:
+        if not is_delivery_id(delivery):
             return Stored(Reply(text=GONE))
         self._delivery_id = int(delivery)
         # Slack's steps carry the answers given on buttons; the modal adds the rest.

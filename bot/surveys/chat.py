@@ -59,4 +59,4 @@ def run_argument(args: list[str]) -> int | None:
         return None
     index = args.index("--run")
     value = args[index + 1] if index + 1 < len(args) else ""
-    return int(value) if value.isdigit() and len(value) < 10 else -1
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else -1

@@ -28,7 +28,7 @@ from bot.surveys.form import form_name
 from bot.surveys.reminders import remind_and_close
 from bot.surveys.results import Results, summarise
 from bot.surveys.runs import EARLIEST, due_run
-from bot.surveys.steps import STEP_ACTIONS, decode, remaining_form, step
+from bot.surveys.steps import STEP_ACTIONS, decode, is_delivery_id, remaining_form, step
 from bot.surveys.timing import as_wall
 from storage.database import Database, Session
 from storage.repositories import surveys as surveys_repo
@@ -196,7 +196,7 @@ class SurveyService:
 
 
 def survey_name_of(session: Session, *, delivery: str) -> str | None:
-    if not delivery.isdigit() or len(delivery) > 12:
+    if not is_delivery_id(delivery):
         return None
     found = surveys_repo.find_delivery(session, delivery_id=int(delivery))
     return str(found.name) if found is not None else None

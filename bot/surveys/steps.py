@@ -25,6 +25,11 @@ def encode(delivery: str, answers: Mapping[str, str]) -> str:
     return f"{delivery}{SEPARATOR}{urlencode(sorted(answers.items()))}"
 
 
+def is_delivery_id(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also takes "²" and other digits int() refuses."""
+    return 0 < len(text) <= 12 and text.isascii() and text.isdigit()
+
+
 def decode(value: str) -> tuple[str, dict[str, str]]:
     """The delivery and the answers so far; a plain delivery id has none."""
     delivery, _, rest = value.partition(SEPARATOR)

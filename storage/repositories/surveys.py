@@ -204,14 +204,22 @@ def runs_of(session: Session, *, name: str) -> list[Any]:
 
 
 def delivery_counts(session: Session, *, run_id: int) -> dict[str, int]:
-    """asked, answered, and skipped per reason."""
+    """asked, answered, and skipped per reason; a survey the platform refused to deliver
+    (account gone, app removed) counts as skipped: unreachable."""
     rows = session.execute(
-        select(DELIVERIES.c.skip_reason, DELIVERIES.c.answered, func.count(DELIVERIES.c.id))
+        select(
+            DELIVERIES.c.skip_reason,
+            DELIVERIES.c.answered,
+            OUTBOX.c.status,
+            func.count(DELIVERIES.c.id),
+        )
+        .select_from(DELIVERIES.outerjoin(OUTBOX, OUTBOX.c.id == DELIVERIES.c.outbox_id))
         .where(DELIVERIES.c.run_id == run_id)
-        .group_by(DELIVERIES.c.skip_reason, DELIVERIES.c.answered)
+        .group_by(DELIVERIES.c.skip_reason, DELIVERIES.c.answered, OUTBOX.c.status)
     ).all()
     counts: dict[str, int] = {"asked": 0, "answered": 0}
-    for reason, answered, count in rows:
+    for reason, answered, sent, count in rows:
+        reason = reason or ("unreachable" if sent == "failed" else None)
         if reason is None:
             counts["asked"] += int(count)
             counts["answered"] += int(count) if answered else 0

@@ -39,3 +39,21 @@ async def test_a_segment_of_four_is_suppressed_and_one_of_five_shown(database: D
     # Nine people wrote a reason: under the free-text threshold of ten, so none is shown.
     assert results.comments_suppressed and "reason" not in render(results)
     assert "Legal: 4 respondents — suppressed" in render(results)
+
+
+async def test_someone_the_platform_cannot_reach_counts_as_skipped_not_asked(
+    database: Database,
+) -> None:
+    team = org(database, templates())
+    await team.add("U_HERE")
+    await team.add("U_GONE")
+    team.messenger.unreachable.add("U_GONE")
+    with time_machine.travel(WEDNESDAY, tick=False):
+        await team.surveys.start_run(
+            team.surveys.survey("weekly-impact"), run_date=date(2026, 12, 9), now=WEDNESDAY
+        )
+    with time_machine.travel(THURSDAY, tick=True):
+        await team.dispatch_all()
+    results = await team.surveys.results("weekly-impact")
+    assert results is not None
+    assert (results.asked, results.skipped) == (1, {"unreachable": 1})
