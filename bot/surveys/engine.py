@@ -14,9 +14,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.chat.messenger import Outgoing
-from bot.outreach.budget import WINDOW, BudgetLimits, over_budget
+from bot.outreach.budget import BudgetLimits
 from bot.outreach.outbox import Send, row_values
 from bot.records import Budget, PersonRef, Platform
+from bot.surveys.allowance import history_by_person, lock_people, settle
 from bot.surveys.definition import SurveyDefinition
 from bot.surveys.form import form_for
 from bot.surveys.recipients import Candidate, Planned, Skip, known_zone, plan_run
@@ -106,7 +107,7 @@ class RunEngine:
                 members=members or {},
             )
             if dry_run:
-                spent = spent_by_person(session, plan, now)
+                spent = history_by_person(session, plan, now)
                 for planned in plan:
                     settle(report, planned, spent, self._limits)
                 return report
@@ -134,7 +135,7 @@ class RunEngine:
                 return report
             report.run_id = run_id
             lock_people(session, plan)
-            spent = spent_by_person(session, plan, now)
+            spent = history_by_person(session, plan, now)
             closes = run_close(survey, run_date)
             for planned in plan:
                 at = settle(report, planned, spent, self._limits)
@@ -185,41 +186,3 @@ class RunEngine:
         return closing_instant(
             window=survey.window, delivered_at=at, zone=zone, open_days=survey.open_days
         )
-
-
-def lock_people(session: Session, plan: list[Planned]) -> None:
-    """Serialise with every other budget decision for these people (PostgreSQL row locks)."""
-    for planned in plan:
-        if planned.skipped is None:
-            outbox_repo.lock_person(session, person_id=planned.candidate.person_id)
-
-
-def spent_by_person(
-    session: Session, plan: list[Planned], now: datetime
-) -> dict[int, dict[Budget, int]]:
-    since = now - WINDOW
-    return {
-        planned.candidate.person_id: outbox_repo.count_recent(
-            session, person_id=planned.candidate.person_id, since=since
-        )
-        for planned in plan
-        if planned.skipped is None
-    }
-
-
-def settle(
-    report: RunReport,
-    planned: Planned,
-    spent: dict[int, dict[Budget, int]],
-    limits: BudgetLimits,
-) -> datetime | None:
-    """Ask them, or count them skipped: the budget is the last check."""
-    person = planned.candidate
-    if planned.skipped is not None or planned.at is None:
-        report.skipped.append((person.ref, planned.skipped or Skip.NO_TIMEZONE))
-        return None
-    if over_budget(spent.get(person.person_id, {}), Budget.SURVEY, limits):
-        report.skipped.append((person.ref, Skip.OVER_BUDGET))
-        return None
-    report.asked.append((person.ref, planned.at))
-    return planned.at

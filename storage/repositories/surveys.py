@@ -183,6 +183,28 @@ def due_reminders(session: Session, *, now: datetime) -> list[Any]:
     )
 
 
+def budget_history(
+    session: Session, *, person_ids: list[int], since: datetime, until: datetime
+) -> dict[int, list[tuple[str, datetime]]]:
+    """Per person, the allowance and the time (sent, else due) of every budgeted message sent
+    or on its way in [since, until)."""
+    moment = func.coalesce(OUTBOX.c.sent_at, OUTBOX.c.due_at)
+    found: dict[int, list[tuple[str, datetime]]] = {}
+    for start in range(0, len(person_ids), 1000):
+        rows = session.execute(
+            select(OUTBOX.c.person_id, OUTBOX.c.budget, OUTBOX.c.sent_at, OUTBOX.c.due_at).where(
+                OUTBOX.c.person_id.in_(person_ids[start : start + 1000]),
+                OUTBOX.c.budget.is_not(None),
+                OUTBOX.c.status.in_(["pending", "sending", "sent"]),
+                moment >= since,
+                moment < until,
+            )
+        ).all()
+        for row in rows:
+            found.setdefault(row.person_id, []).append((row.budget, row.sent_at or row.due_at))
+    return found
+
+
 def close_due_runs(session: Session, *, now: datetime) -> int:
     done = session.execute(
         update(SurveyRunRow)

@@ -107,3 +107,24 @@ async def test_a_department_audience_asks_only_that_department(database: Databas
     with time_machine.travel(WEDNESDAY, tick=False):
         report = await team.surveys.start_run(survey, run_date=RUN_DATE, now=WEDNESDAY)
     assert [ref for ref, _ in report.asked] == [finance]
+
+
+async def test_the_monthly_score_is_not_starved_by_the_weekly_pulse_six_days_earlier(
+    database: Database,
+) -> None:
+    """The budget counts calendar weeks in the person's zone: Wednesday's pulse and the next
+    Tuesday's score fall in different weeks, so both reach the person."""
+    team = org(database, templates())
+    dana = await team.add("U_DANA", timezone="Europe/Berlin")
+    wednesday = datetime(2026, 12, 30, 6, 0, tzinfo=UTC)
+    tuesday = datetime(2027, 1, 5, 6, 0, tzinfo=UTC)
+    with time_machine.travel(wednesday, tick=False):
+        pulse = await team.surveys.start_run(
+            team.surveys.survey("weekly-impact"), run_date=wednesday.date(), now=wednesday
+        )
+    with time_machine.travel(tuesday, tick=False):
+        score = await team.surveys.start_run(
+            team.surveys.survey("monthly-recommend"), run_date=tuesday.date(), now=tuesday
+        )
+    assert [ref for ref, _ in pulse.asked] == [dana]
+    assert [ref for ref, _ in score.asked] == [dana]
