@@ -57,9 +57,11 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
     keys = keys or load_server_keys(core)
     database = Database(core.database_url)
     listeners: list[FeedbackListener] = []
-    feedback = FeedbackService(database, listeners, fingerprint_key=keys.fingerprints)
-    people = PeopleService(database, core.leads, fingerprint_key=keys.fingerprints)
     wins = WinService(database, fingerprint_key=keys.fingerprints)
+    feedback = FeedbackService(
+        database, listeners, fingerprint_key=keys.fingerprints, read_comment=wins.consider_comment
+    )
+    people = PeopleService(database, core.leads, fingerprint_key=keys.fingerprints)
     outputs = OutputService(database)
     commands = CommandHandler(people, wins, feedback)
     outreach = Outreach(database, BudgetLimits())
