@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.advocacy.wins import WinService
+from bot.advocacy.wiring import Advocacy, build_advocacy
 from bot.chat.answers import AnswerRouter
 from bot.chat.commands import CommandHandler
 from bot.chat.forms import FormCatalog
@@ -46,6 +47,7 @@ class Services:
     conversations: ConversationService
     welcome: WelcomePolicy
     directory: Directory
+    advocacy: Advocacy
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -82,6 +84,15 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         forms=forms,
         answers=answers,
     )
+    advocacy = build_advocacy(
+        settings,
+        database,
+        wins=wins,
+        people=people,
+        outreach=outreach,
+        commands=commands,
+        answers=answers,
+    )
     return Services(
         settings=settings,
         keys=keys,
@@ -105,5 +116,6 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
             fingerprint_key=keys.fingerprints,
             groups=AudienceGroups.from_settings(settings.surveys),
         ),
+        advocacy=advocacy,
         feedback_listeners=listeners,
     )

@@ -70,6 +70,8 @@ async def answer_button(deps: SlackDeps, body: dict[str, Any], action: str, resp
         key=f"slack:{person.tenant}:answer:{person.user_id}:{action}:{stamp}"[:255],
         person=person,
         action=action,
+        # Our buttons carry their action as the value when they have none of their own.
+        value=str(first_action(body).get("value") or "")[:2000],
         occurred_at=datetime.now(UTC),
     )
     reply = await deps.services.answers.handle(answer)

@@ -6,6 +6,7 @@ that each adapter renders (ephemeral text, buttons, a JSON file in a DM).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,6 +32,8 @@ ALIASES = {
     "opt out": "optout",
     "opt-in": "optin",
     "opt in": "optin",
+    "step down": "step-down",
+    "stepdown": "step-down",
     "?": "help",
     "": "help",
 }
@@ -83,17 +86,29 @@ def split_command(text: str) -> tuple[str, str]:
     return ALIASES.get(verb, verb), rest.strip()
 
 
+VerbHandler = Callable[[Invocation, str], Awaitable[Reply]]
+
+
 class CommandHandler:
     def __init__(self, people: PeopleService, wins: WinService, feedback: FeedbackService) -> None:
         self._people = people
         self._wins = wins
         self._feedback = feedback
+        self._features: dict[str, VerbHandler] = {}
+
+    def on(self, verb: str, handler: VerbHandler) -> None:
+        """Let a feature own a verb (advocates: `advocates`, `step-down`); a verb in LEAD_VERBS
+        still reaches it only from a configured lead."""
+        self._features[verb] = handler
 
     async def handle(self, call: Invocation) -> Reply:
         verb, rest = split_command(call.text)
+        feature = self._features.get(verb)
         if verb in LEAD_VERBS:
+            if feature is not None and self._people.is_lead(call.person):
+                return await feature(call, rest)
             return self._lead_only(call.person, verb)
-        handler = {
+        handler = feature or {
             "win": self._win,
             "feedback": self._free_text,
             "optout": self._opt_out,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from bot.settings.advocacy import AdvocacySettings
 from bot.settings.common import (
     PLACEHOLDER_SECRETS,
     SECRET_KEY_MIN,
@@ -25,6 +26,7 @@ from bot.settings.teams import TeamsSettings, normalised_origin
 __all__ = [
     "PLACEHOLDER_SECRETS",
     "SECRET_KEY_MIN",
+    "AdvocacySettings",
     "CoreSettings",
     "Csv",
     "LlmSettings",
@@ -49,3 +51,4 @@ class Settings(BaseModel):
     llm: LlmSettings = Field(default_factory=LlmSettings.model_construct)
     # A tree built by hand (tests) gets the defaults, not whatever the environment holds.
     surveys: SurveySettings = Field(default_factory=SurveySettings.model_construct)
+    advocacy: AdvocacySettings = Field(default_factory=AdvocacySettings.model_construct)
