@@ -8,7 +8,6 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bot.advocacy.wins import WinReport
 from bot.chat.answers import Answer
 from bot.chat.commands import Invocation
 from bot.feedback.prompts import WIN_SUBMIT
