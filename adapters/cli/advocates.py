@@ -13,14 +13,15 @@ import asyncio
 import json
 import sys
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from bot.settings import Settings
-from storage.repositories.advocates import AdvocateEntry
+if TYPE_CHECKING:  # the CLI starts fast: the database layer loads only when it is used
+    from bot.settings import Settings
+    from storage.repositories.advocates import AdvocateEntry
 
 advocates_app = typer.Typer(no_args_is_help=True, help="Advocate candidates and champions.")
 
