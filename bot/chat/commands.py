@@ -44,7 +44,9 @@ HELP = """*Groundswell* helps your team show what the AI assistant is really wor
 • `win <what it helped you do>` — share a real win (e.g. _saved 2 hours on reconciliations_)
 • `feedback <text>` — tell the programme team anything about the assistant
 • `optout` / `optin` — stop or restart surveys, nudges and follow-ups
-• `export-me` — get a file with everything stored about you
+• `export-me` — get a file with everything stored about you (and why, if you were
+  proposed as an advocate)
+• `step-down` — stop being a champion of the assistant
 • `forget-me` — erase everything stored about you
 • `help` — this list"""
 
