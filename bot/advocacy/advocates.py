@@ -97,10 +97,12 @@ class AdvocacyService:
         await self.rescore(datetime.now(UTC), person)
 
     async def list(self, statuses: Collection[str] | None = None) -> list[AdvocateEntry]:
-        """Ranked the way a lead reads them: business, then IT, then the AI team."""
+        """Ranked the way a lead reads them: business, then IT, then the AI team. Someone who
+        opted out since the last scoring is not shown as a candidate."""
         entries = await self._db.run(
             lambda session: advocates_repo.list_advocates(session, statuses=statuses)
         )
+        entries = [e for e in entries if not (e.opted_out and e.status == "candidate")]
         return sorted(entries, key=lambda e: (audience_rank(e.audience), -e.score, e.person_id))
 
     async def find(self, person_id: int) -> AdvocateEntry | None:

@@ -60,6 +60,7 @@ class AdvocateEntry:
     reviewed_at: datetime | None
     invited_at: datetime | None
     accepted_at: datetime | None
+    opted_out: bool = False
 
 
 def load_people_with_wins(
@@ -179,6 +180,7 @@ def to_entry(row: Any) -> AdvocateEntry:
         reviewed_at=row[ADVOCATES.reviewed_at],
         invited_at=row[ADVOCATES.invited_at],
         accepted_at=row[ADVOCATES.accepted_at],
+        opted_out=bool(row[PEOPLE.opted_out]),
     )
 
 
