@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from bot.advocacy.champions import CHAMPION_ACCEPT, HELP_WANTED, INVITATION, RECAP
+from bot.advocacy.champions import (
+    CHAMPION_ACCEPT,
+    CHAMPION_NOT_NOW,
+    HELP_WANTED,
+    INVITATION,
+    RECAP,
+)
 from bot.advocacy.review import REVIEW
 from bot.advocacy.wins import WinReport
 from bot.chat.answers import ADVOCATE_APPROVE, ADVOCATE_DISMISS, Answer
@@ -132,3 +138,23 @@ async def test_lead_approves_in_chat_then_invitation_accept_recap_and_step_down(
     ]
     assert stepped.text.startswith("Done: you are no longer a champion")
     assert HELP_WANTED not in messenger.kinds_for(ALICE)
+
+
+async def test_not_now_declines_and_forget_me_erases_the_proposal(database_url: str) -> None:
+    services, messenger = services_for(database_url)
+    await report(services, ALICE, WINS[0], 3)
+    await report(services, ALICE, WINS[1], 1)
+    (candidate,) = await services.advocacy.service.list(("candidate",))
+    await services.answers.handle(press(LEAD, ADVOCATE_APPROVE, str(candidate.person_id)))
+    declined = await services.answers.handle(press(ALICE, CHAMPION_NOT_NOW))
+    again = await services.answers.handle(press(ALICE, CHAMPION_ACCEPT))
+    await services.advocacy.service.tick(NOW)
+    statuses = [a.status for a in await services.advocacy.service.list()]
+    await services.people.forget(ALICE)
+    after = await services.advocacy.service.list()
+    await services.close()
+    assert declined.text.startswith("No problem")
+    assert again.text == "This invitation is no longer open."
+    assert statuses == ["declined"]
+    assert messenger.kinds_for(ALICE) == [INVITATION]  # nothing more after "not now"
+    assert after == []
