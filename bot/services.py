@@ -84,6 +84,7 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         forms=forms,
         answers=answers,
     )
+    dispatcher = Dispatcher(outreach)
     advocacy = build_advocacy(
         settings,
         database,
@@ -92,6 +93,7 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         outreach=outreach,
         commands=commands,
         answers=answers,
+        wake=dispatcher.wake,
     )
     return Services(
         settings=settings,
@@ -108,7 +110,7 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         flow=flow,
         inbox=Inbox(database),
         outreach=outreach,
-        dispatcher=Dispatcher(outreach),
+        dispatcher=dispatcher,
         conversations=ConversationService(database),
         welcome=WelcomePolicy(database),
         directory=Directory(

@@ -2,12 +2,14 @@
 
 `/groundswell advocates` (Slack) or `advocates` in the Teams chat sends each open candidate as
 its own card, in the lead's DM through the outbox (a reply they asked for: no budget), so each
-card carries its own two buttons. Every decision is recorded with who and when; two leads
+card carries its own two buttons. The cards are only written to the outbox here and the
+dispatcher is woken: a Slack command is answered in its 3-second ack, with no platform call. Every decision is recorded with who and when; two leads
 pressing at once, or an old card, decide once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from bot.advocacy.advocates import AdvocacyService
@@ -51,8 +53,10 @@ class LeadReview:
         champions: ChampionProgramme,
         people: PeopleService,
         outreach: Outreach,
+        wake: Callable[[], None] = lambda: None,
     ) -> None:
         self._db = database
+        self._wake = wake
         self._advocacy = advocacy
         self._champions = champions
         self._people = people
@@ -88,9 +92,8 @@ class LeadReview:
                 budget=None,
                 key=f"{REVIEW}:{{person}}:{entry.person_id}:{call.key}"[:255],
             )
-            decision = await self._outreach.decide(send)
-            if decision.item_id is not None:
-                await self._outreach.send_now(decision.item_id)
+            await self._outreach.decide(send)
+        self._wake()
         more = len(candidates) - SHOWN
         extra = f" ({more} more after you decide on these)" if more > 0 else ""
         return Reply(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.advocacy.advocates import AdvocacyService
@@ -47,7 +48,9 @@ def build_advocacy(
     outreach: Outreach,
     commands: CommandHandler,
     answers: AnswerRouter,
+    wake: Callable[[], None],
 ) -> Advocacy:
+    """`wake` tells the outbox dispatcher something is due now."""
     champions = ChampionProgramme(
         database, outreach, settings.advocacy, min_group_size=settings.surveys.min_group_size
     )
@@ -55,7 +58,12 @@ def build_advocacy(
         database, settings.advocacy, AudienceGroups.from_settings(settings.surveys), champions
     )
     review = LeadReview(
-        database, advocacy=service, champions=champions, people=people, outreach=outreach
+        database,
+        advocacy=service,
+        champions=champions,
+        people=people,
+        outreach=outreach,
+        wake=wake,
     )
     wins.on_new_win(service.on_new_win)
     commands.on("advocates", review.show)

@@ -3,6 +3,7 @@ chat brings candidate cards, Approve sends the invitation card, the person accep
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,6 +26,14 @@ def from_lead(service_url: str, **fields: Any) -> dict[str, Any]:
             **fields,
         },
     )
+
+
+async def sent(fake: FakeBotConnector, count: int, within: float = 5.0) -> list[RecordedCall]:
+    """The first `count` activities sent, once they all are (the outbox sends after the reply)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while len(fake.sent_activities) < count and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.02)
+    return fake.sent_activities[:count]
 
 
 def card_of(call: RecordedCall) -> dict[str, Any]:
@@ -63,13 +72,14 @@ async def test_lead_approves_in_teams_and_the_person_accepts(
         won = activity(url, id="1", text="win reconciled the March accounts, saved me 3 hours")
         await server.post_activity(won)
         await server.post_activity(from_lead(url, id="2", text="advocates"))
-        review, listed = fake.sent_activities[-2:]
+        won_reply, listed, review = await sent(fake, 3)
         approve = press(card_of(review), "advocate_approve")
         status, approved = await server.post_activity(from_lead(url, id="3", **approve))
-        invitation = fake.sent_activities[-1]
+        invitation = (await sent(fake, 4))[-1]
         accept = press(card_of(invitation), "champion_accept")
         status2, welcomed = await server.post_activity(activity(url, id="4", **accept))
         [champion] = await server.services.advocacy.service.list(("champion",))
+    assert "Your win is recorded" in won_reply.json["text"]
     assert "1 advocate candidate" in listed.json["text"]
     assert review.conversation_id == LEAD_CHAT and "2 wins on 2 days" in str(card_of(review))
     assert (status, status2) == (200, 200)

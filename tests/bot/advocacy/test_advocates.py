@@ -108,6 +108,7 @@ async def test_lead_approves_in_chat_then_invitation_accept_recap_and_step_down(
     listed = await services.commands.handle(
         Invocation(person=LEAD, text="advocates", key="c1", at=NOW)
     )
+    await services.dispatcher.dispatch_once()  # the cards go out after the command's answer
     (card,) = [d.message for d in messenger.delivered if d.person == LEAD]
     approve = next(c for c in card.choices if c.action == ADVOCATE_APPROVE)
     approved = await services.answers.handle(press(LEAD, ADVOCATE_APPROVE, approve.value))
