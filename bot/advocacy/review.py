@@ -3,8 +3,9 @@
 `/groundswell advocates` (Slack) or `advocates` in the Teams chat sends each open candidate as
 its own card, in the lead's DM through the outbox (a reply they asked for: no budget), so each
 card carries its own two buttons. The cards are only written to the outbox here and the
-dispatcher is woken: a Slack command is answered in its 3-second ack, with no platform call. Every decision is recorded with who and when; two leads
-pressing at once, or an old card, decide once.
+dispatcher is woken: a Slack command is answered in its 3-second ack, with no platform call.
+Every decision is recorded with who and when; two leads pressing at once, or an old card,
+decide once.
 """
 
 from __future__ import annotations

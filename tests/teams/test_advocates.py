@@ -31,9 +31,11 @@ def from_lead(service_url: str, **fields: Any) -> dict[str, Any]:
 async def sent(fake: FakeBotConnector, count: int, within: float = 5.0) -> list[RecordedCall]:
     """The first `count` activities sent, once they all are (the outbox sends after the reply)."""
     deadline = asyncio.get_running_loop().time() + within
-    while len(fake.sent_activities) < count and asyncio.get_running_loop().time() < deadline:
+    while True:
+        found = fake.sent_activities
+        if len(found) >= count or asyncio.get_running_loop().time() > deadline:
+            return found[:count]
         await asyncio.sleep(0.02)
-    return fake.sent_activities[:count]
 
 
 def card_of(call: RecordedCall) -> dict[str, Any]:
