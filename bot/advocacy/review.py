@@ -45,6 +45,14 @@ def describe(entry: AdvocateEntry) -> str:
     )
 
 
+def review_choices(entry: AdvocateEntry) -> tuple[Choice, Choice]:
+    """Approve / Dismiss for one candidate: on the review cards, and in the lead's digest."""
+    return (
+        Choice(label="Approve", action=ADVOCATE_APPROVE, value=str(entry.person_id), primary=True),
+        Choice(label="Dismiss", action=ADVOCATE_DISMISS, value=str(entry.person_id)),
+    )
+
+
 class LeadReview:
     def __init__(
         self,
@@ -77,15 +85,7 @@ class LeadReview:
                 kind=REVIEW,
                 title="Advocate candidate",
                 text=describe(entry),
-                choices=(
-                    Choice(
-                        label="Approve",
-                        action=ADVOCATE_APPROVE,
-                        value=str(entry.person_id),
-                        primary=True,
-                    ),
-                    Choice(label="Dismiss", action=ADVOCATE_DISMISS, value=str(entry.person_id)),
-                ),
+                choices=review_choices(entry),
             )
             send = Send(
                 person=call.person,
