@@ -8,9 +8,10 @@ their own department, only when enough different people share it.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from bot.advocacy.wins import describe_minutes, week_of
+from bot.advocacy.notes import HELP_WANTED, RECAP, STEP_DOWN, note_for
+from bot.advocacy.wins import week_of
 from bot.chat.answers import Answer
 from bot.chat.commands import Reply
 from bot.chat.messenger import Choice, Outgoing
@@ -19,18 +20,13 @@ from bot.records import Budget, PersonRef
 from bot.settings import AdvocacySettings
 from storage.database import Database, Session
 from storage.repositories import advocates as advocates_repo
-from storage.repositories import champions as champions_repo
 from storage.repositories import people as people_repo
 from storage.repositories.advocates import AdvocateEntry
 
 CHAMPION_ACCEPT = "champion_accept"
 CHAMPION_NOT_NOW = "champion_not_now"
-CHAMPION_STEP_DOWN = "champion_step_down"
 INVITATION = "champion-invitation"
-RECAP = "champion-recap"
-HELP_WANTED = "champion-help"
-RECAP_EVERY = timedelta(days=28)
-STEP_DOWN = Choice(label="Step down", action=CHAMPION_STEP_DOWN)
+__all__ = ["CHAMPION_ACCEPT", "CHAMPION_NOT_NOW", "HELP_WANTED", "RECAP", "ChampionProgramme"]
 
 
 def actor_of(person: PersonRef) -> str:
@@ -154,7 +150,9 @@ class ChampionProgramme:
         return decided
 
     async def _write_to(self, champion: AdvocateEntry, now: datetime) -> bool:
-        message = await self._db.run(lambda session: self._note_for(session, champion, now))
+        message = await self._db.run(
+            lambda session: note_for(session, champion, now, min_people=self._min_group)
+        )
         if message is None:
             return False
         send = Send(
@@ -178,53 +176,3 @@ class ChampionProgramme:
             )
         await self._outreach.send_now(decision.item_id)
         return True
-
-    def _note_for(
-        self, session: Session, champion: AdvocateEntry, now: datetime
-    ) -> Outgoing | None:
-        """This week's one note: the recap when a month has passed, else a help-wanted theme."""
-        recapped = advocates_repo.recapped_at(session, person_id=champion.person_id)
-        if recapped is None or now - recapped >= RECAP_EVERY:
-            return recap(session, champion, now)
-        if not champion.department:
-            return None
-        themes = champions_repo.department_themes(
-            session,
-            department=champion.department,
-            since=now - timedelta(days=7),
-            min_people=self._min_group,
-        )
-        if not themes:
-            return None
-        use_case, people = themes[0]
-        return Outgoing(
-            kind=HELP_WANTED,
-            title="Help wanted",
-            text=f"{people} people in {champion.department} struggled with {use_case} this "
-            "week. If you have a way that works, sharing it with your team could help.",
-            choices=(STEP_DOWN,),
-        )
-
-
-def recap(session: Session, champion: AdvocateEntry, now: datetime) -> Outgoing:
-    since = now - timedelta(days=30)
-    wins, minutes = champions_repo.count_wins_since(
-        session, person_id=champion.person_id, since=since
-    )
-    use_cases = champions_repo.use_cases_of(session, person_id=champion.person_id)
-    ratings = champions_repo.count_ratings(session, use_cases=use_cases, since=since)
-    lines = [f"In the last 30 days you shared {wins} win{'s' if wins != 1 else ''}"]
-    if minutes:
-        lines[0] += f", about {describe_minutes(minutes)} saved"
-    lines[0] += "."
-    rated = ratings.get("up", 0) + ratings.get("down", 0)
-    if rated:
-        share = round(100 * ratings.get("up", 0) / rated)
-        lines.append(
-            f"Answers for your use cases ({', '.join(use_cases)}) were rated helpful "
-            f"{share}% of {rated} times."
-        )
-    lines.append("Thank you for championing the assistant!")
-    return Outgoing(
-        kind=RECAP, title="Your monthly impact recap", text="\n".join(lines), choices=(STEP_DOWN,)
-    )

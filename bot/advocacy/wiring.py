@@ -6,12 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.advocacy.advocates import AdvocacyService
-from bot.advocacy.champions import (
-    CHAMPION_ACCEPT,
-    CHAMPION_NOT_NOW,
-    CHAMPION_STEP_DOWN,
-    ChampionProgramme,
-)
+from bot.advocacy.champions import CHAMPION_ACCEPT, CHAMPION_NOT_NOW, ChampionProgramme
+from bot.advocacy.notes import CHAMPION_STEP_DOWN
 from bot.advocacy.review import LeadReview
 from bot.advocacy.wins import WinService
 from bot.chat.answers import ADVOCATE_APPROVE, ADVOCATE_DISMISS, Answer, AnswerRouter

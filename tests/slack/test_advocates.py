@@ -86,9 +86,10 @@ async def test_win_to_champion_recap_end_to_end(server: Server, fake: FakeSlackW
     welcome = (await fake.wait_for_call("response_url", 3))[2]
     assert welcome.params["text"].startswith("Welcome aboard")
 
-    await server.services.advocacy.service.tick(datetime.now(UTC))
+    # A month after accepting, the scheduler's tick brings the first recap.
+    await server.services.advocacy.service.tick(datetime.now(UTC) + timedelta(days=28))
     recap = (await fake.wait_for_call("chat.postMessage", 3))[2]
     assert "monthly impact recap" in str(recap.json_param("blocks")).lower()
-    assert "you shared 2 wins, about 3 h saved" in str(recap.json_param("blocks"))
+    assert "you shared 1 win, about 3 h saved" in str(recap.json_param("blocks"))
     [champion] = await server.services.advocacy.service.list(("champion",))
     assert (champion.ref, champion.reviewer) == (ALICE, "slack:ULEAD")

@@ -115,8 +115,10 @@ async def test_lead_approves_in_chat_then_invitation_accept_recap_and_step_down(
     again = await services.answers.handle(press(LEAD, ADVOCATE_DISMISS, approve.value))
     invitation = messenger.delivered[-1].message
     accepted = await services.answers.handle(press(ALICE, CHAMPION_ACCEPT))
+    month_later = NOW + timedelta(days=28)  # the first recap is due a month after accepting
     await services.advocacy.service.tick(NOW)
-    await services.advocacy.service.tick(NOW)  # at most one note a week
+    await services.advocacy.service.tick(month_later)
+    await services.advocacy.service.tick(month_later)  # at most one note a week
     export = json.loads(await services.people.export(ALICE))
     stepped = await services.commands.handle(
         Invocation(person=ALICE, text="step down", key="c2", at=NOW)
@@ -130,7 +132,7 @@ async def test_lead_approves_in_chat_then_invitation_accept_recap_and_step_down(
     assert [c.label for c in invitation.choices] == ["Accept", "Not now"]
     assert accepted.text.startswith("Welcome aboard")
     assert messenger.kinds_for(ALICE) == [INVITATION, RECAP]
-    assert "you shared 2 wins, about 5 h 40 min saved" in messenger.delivered[-1].message.text
+    assert "you shared 1 win, about 3 h 40 min saved" in messenger.delivered[-1].message.text
     assert export["advocate"]["explanation"].startswith("2 wins on 2 days")
     assert export["advocate"]["evidence"]["quotes"]
     assert [(d["action"], d["actor"]) for d in export["advocate_decisions"]] == [

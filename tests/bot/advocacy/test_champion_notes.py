@@ -91,8 +91,9 @@ async def setup(database_url: str, struggling: int) -> tuple[Services, Recording
     entries += [DirectoryEntry(ref=colleague(n), department="Finance") for n in range(8)]
     await services.directory.store(entries, source=Source.IMPORT)
     await make_champion(services)
-    await services.advocacy.service.tick(NOW)  # the first note is the recap
-    next_week = NOW + timedelta(days=7)
+    await services.advocacy.service.tick(NOW)  # just accepted: nothing to say yet
+    await services.advocacy.service.tick(NOW + timedelta(days=28))  # a month on: the recap
+    next_week = NOW + timedelta(days=35)
     await struggle(services, struggling, next_week - timedelta(hours=1))
     await services.advocacy.service.tick(next_week)
     await services.advocacy.service.tick(next_week + timedelta(hours=1))  # same week: nothing
