@@ -19,7 +19,7 @@ from bot.outreach.outbox import Outreach, Send
 from bot.records import Budget, PersonRef
 from bot.settings import AdvocacySettings
 from storage.database import Database, Session
-from storage.repositories import advocates as advocates_repo
+from storage.repositories import advocate_steps as steps_repo
 from storage.repositories import people as people_repo
 from storage.repositories.advocates import AdvocateEntry
 
@@ -71,7 +71,7 @@ class ChampionProgramme:
         if decision.item_id is None and decision.skipped != "already decided":
             return False
         await self._db.run(
-            lambda session: advocates_repo.move(
+            lambda session: steps_repo.move(
                 session,
                 person_id=entry.person_id,
                 to="invited",
@@ -128,11 +128,11 @@ class ChampionProgramme:
             person_id = people_repo.find_person_id(session, ref=person)
             if person_id is None:
                 return False
-            moved = advocates_repo.move(
+            moved = steps_repo.move(
                 session, person_id=person_id, to=to, allowed_from=allowed_from, values=values
             )
             if moved:
-                advocates_repo.record_decision(
+                steps_repo.record_decision(
                     session, person_id=person_id, action=action, actor=actor_of(person), at=at
                 )
             return moved
@@ -166,7 +166,7 @@ class ChampionProgramme:
             return False
         if message.kind == RECAP:
             await self._db.run(
-                lambda session: advocates_repo.move(
+                lambda session: steps_repo.move(
                     session,
                     person_id=champion.person_id,
                     to="champion",

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from bot.advocacy.wins import describe_minutes
 from bot.chat.messenger import Choice, Outgoing
 from storage.database import Session
-from storage.repositories import advocates as advocates_repo
+from storage.repositories import advocate_steps as steps_repo
 from storage.repositories import champions as champions_repo
 from storage.repositories.advocates import AdvocateEntry
 
@@ -27,7 +27,7 @@ def note_for(
     session: Session, champion: AdvocateEntry, now: datetime, *, min_people: int
 ) -> Outgoing | None:
     """This week's one note, or None when there is nothing worth their attention."""
-    last = advocates_repo.recapped_at(session, person_id=champion.person_id)
+    last = steps_repo.recapped_at(session, person_id=champion.person_id)
     last = last or champion.accepted_at
     if last is None or now - last >= RECAP_EVERY:
         return recap(session, champion, now)

@@ -22,7 +22,7 @@ from bot.outreach.outbox import Outreach, Send
 from bot.people.service import PeopleService
 from bot.records import PersonRef
 from storage.database import Database, Session
-from storage.repositories import advocates as advocates_repo
+from storage.repositories import advocate_steps as steps_repo
 from storage.repositories.advocates import AdvocateEntry
 
 REVIEW = "advocate-review"
@@ -138,7 +138,7 @@ class LeadReview:
         status, action = ("approved", "approve") if approve else ("dismissed", "dismiss")
 
         def work(session: Session) -> bool:
-            moved = advocates_repo.move(
+            moved = steps_repo.move(
                 session,
                 person_id=person_id,
                 to=status,
@@ -146,7 +146,7 @@ class LeadReview:
                 values={"reviewer": actor[:255], "reviewed_at": at},
             )
             if moved:
-                advocates_repo.record_decision(
+                steps_repo.record_decision(
                     session, person_id=person_id, action=action, actor=actor, at=at
                 )
             return moved

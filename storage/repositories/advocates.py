@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 
 from bot.records import PersonRef
 from storage.database import Session
 from storage.repositories.convert import person_ref
 from storage.repositories.upsert import insert_unless_exists
-from storage.tables import AdvocateDecisionRow, AdvocateRow, FeedbackRow, PersonRow, WinRow
+from storage.tables import AdvocateRow, FeedbackRow, PersonRow, WinRow
 
 WINS = WinRow.__table__.c
 PEOPLE = PersonRow.__table__.c
@@ -182,50 +182,3 @@ def to_entry(row: Any) -> AdvocateEntry:
         accepted_at=row[ADVOCATES.accepted_at],
         opted_out=bool(row[PEOPLE.opted_out]),
     )
-
-
-def move(
-    session: Session,
-    *,
-    person_id: int,
-    to: str,
-    allowed_from: Collection[str],
-    values: dict[str, Any],
-) -> bool:
-    """Change status only from one of `allowed_from`: two leads pressing at once, or a stale
-    button, decide once. True when this call made the change."""
-    changed = session.execute(
-        update(AdvocateRow)
-        .where(ADVOCATES.person_id == person_id, ADVOCATES.status.in_(list(allowed_from)))
-        .values(status=to, **values)
-    ).rowcount
-    return bool(changed)
-
-
-def record_decision(
-    session: Session, *, person_id: int, action: str, actor: str, at: datetime
-) -> None:
-    session.execute(
-        insert(AdvocateDecisionRow).values(
-            person_id=person_id, action=action, actor=actor[:255], decided_at=at
-        )
-    )
-
-
-def list_decisions(session: Session, *, person_id: int) -> list[dict[str, Any]]:
-    rows = session.execute(
-        select(AdvocateDecisionRow.__table__)
-        .where(AdvocateDecisionRow.person_id == person_id)
-        .order_by(AdvocateDecisionRow.id)
-    ).mappings()
-    return [
-        {"action": row["action"], "by": row["actor"], "at": row["decided_at"].isoformat()}
-        for row in rows
-    ]
-
-
-def recapped_at(session: Session, *, person_id: int) -> datetime | None:
-    found: datetime | None = session.scalar(
-        select(ADVOCATES.recapped_at).where(ADVOCATES.person_id == person_id)
-    )
-    return found
