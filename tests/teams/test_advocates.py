@@ -4,6 +4,7 @@ chat brings candidate cards, Approve sends the invitation card, the person accep
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from bot.advocacy.wins import WinReport
 from bot.records import FeedbackSource
 from tests.fakes.bot_connector import FakeBotConnector, RecordedCall
 from tests.teams.support import ALICE, BOT_ID, TENANT, activity, running, settings_for
+from tests.teams.test_feedback_loop import feedback_invoke, relay_answer
 
 LEAD = "29:1lead-teams-user"
 LEAD_CHAT = "a:1personal-chat-with-lead"
@@ -90,3 +92,23 @@ async def test_lead_approves_in_teams_and_the_person_accepts(
     assert "Champion the AI assistant?" in str(card_of(invitation))
     assert "Welcome aboard" in str(welcomed["value"])
     assert (champion.ref, champion.reviewer) == (ALICE, f"teams:{LEAD}")
+
+
+async def test_a_win_told_in_the_teams_feedback_form_is_stored_as_one(
+    database_url: str, fake: FakeBotConnector
+) -> None:
+    words = "It drafted the supplier reply and I sent it within minutes, saved me an hour"
+    async with running(settings_for(database_url, fake)) as server:
+        _, message_id = await relay_answer(server, fake)
+        liked = feedback_invoke(
+            fake, message_id, reaction="like", feedback=json.dumps({"feedbackText": words})
+        )
+        assert (await server.post_activity(liked))[0] == 200
+        [win] = await server.services.wins.list_for(ALICE)
+    assert (win.text, win.source.value, win.detected, win.minutes_saved) == (
+        words,
+        "button",
+        True,
+        60,
+    )
+    assert win.evidence and win.evidence in words
