@@ -92,6 +92,7 @@ class LeadReview:
                 message=message,
                 budget=None,
                 key=f"{REVIEW}:{{person}}:{entry.person_id}:{call.key}"[:255],
+                respect_opt_out=False,  # the lead asked for these, opted out or not
             )
             await self._outreach.decide(send)
         self._wake()
