@@ -156,6 +156,15 @@ def time_cli(rows: list[dict[str, Any]]) -> None:
             for index in range(CLI_LINES):
                 text = rows[index % len(rows)]["text"]
                 out.write(json.dumps({"id": f"line-{index}", "text": text}) + "\n")
+        one = Path(folder) / "one.jsonl"
+        one.write_text(json.dumps({"id": "1", "text": rows[0]["text"]}) + "\n", encoding="utf-8")
+        # Baseline in the same run: the process start alone (one line), on this machine now.
+        started = time.perf_counter()
+        subprocess.run(
+            [str(groundswell), "wins", "classify", "--input", str(one)],
+            capture_output=True, check=False, cwd=folder,
+        )  # fmt: skip
+        start_only = time.perf_counter() - started
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run(
@@ -172,7 +181,7 @@ def time_cli(rows: list[dict[str, Any]]) -> None:
         f"cli      groundswell wins classify: {CLI_LINES:,} lines in {seconds:.2f} s wall, "
         f"{cpu:.2f} s CPU, process start included ({lines:,} lines out, exit "
         f"{done.returncode}; target < {TARGET_CLI_SECONDS:.0f} s: {verdict}; machine load "
-        f"{load:.1f} on {os.cpu_count()} cores)"
+        f"{load:.1f} on {os.cpu_count()} cores; baseline: one line {start_only:.2f} s)"
     )
 
 

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings
 
 from bot.envfile import check_env_file
 from bot.settings import (
+    AdvocacySettings,
     CoreSettings,
     LlmSettings,
     SchedulerSettings,
@@ -144,6 +145,7 @@ def load_settings(env_file: Path | None = Path(".env"), **core_overrides: Any) -
         "llm": LlmSettings,
         "surveys": SurveySettings,
         "scheduler": SchedulerSettings,
+        "advocacy": AdvocacySettings,
     }
     for name, section in sections.items():
         overrides = core_overrides if name == "core" else {}

@@ -173,6 +173,10 @@ class Win(Frozen):
     source: FeedbackSource
     occurred_at: datetime
     time_saved: str | None = None
+    # The detector's reading: the words that carry the win, and whether it read one at all
+    # (a win someone chose to report is kept either way). None: recorded before detection.
+    evidence: str | None = None
+    detected: bool | None = None
 
 
 class InboxItem(Frozen):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from bot.advocacy.wins import WinService
+from bot.advocacy.wiring import Advocacy, build_advocacy
 from bot.chat.answers import AnswerRouter
 from bot.chat.commands import CommandHandler
 from bot.chat.forms import FormCatalog
@@ -24,6 +26,7 @@ from bot.people.service import PeopleService
 from bot.scheduling.scheduler import Scheduler
 from bot.secrets import ServerKeys, load_server_keys
 from bot.settings import Settings
+from bot.surveys.events import TextAnswer
 from bot.surveys.service import SurveyService
 from bot.surveys.wiring import build_survey_service
 from storage.database import Database, is_sqlite
@@ -51,10 +54,32 @@ class Services:
     directory: Directory
     surveys: SurveyService
     scheduler: Scheduler
+    advocacy: Advocacy
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
 
     async def close(self) -> None:
         await self.database.dispose()
+
+
+# Advocate scores decay by the day; an hourly rescore also sends invitations the budget held.
+ADVOCACY_TICK_SECONDS = 3600
+
+
+def read_survey_answer_for_wins(wins: WinService) -> Callable[[TextAnswer], Awaitable[None]]:
+    """Attributed surveys' free text goes through the win detector (anonymous answers are
+    never published as TextAnswer events)."""
+
+    async def read(answer: TextAnswer) -> None:
+        await wins.consider_survey_answer(
+            person=answer.person,
+            text=answer.text,
+            survey=answer.survey,
+            question=answer.question,
+            key=answer.response_key,
+            occurred_at=answer.at,
+        )
+
+    return read
 
 
 def build_services(settings: Settings, keys: ServerKeys | None = None) -> Services:
@@ -62,9 +87,11 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
     keys = keys or load_server_keys(core)
     database = Database(core.database_url)
     listeners: list[FeedbackListener] = []
-    feedback = FeedbackService(database, listeners, fingerprint_key=keys.fingerprints)
-    people = PeopleService(database, core.leads, fingerprint_key=keys.fingerprints)
     wins = WinService(database, fingerprint_key=keys.fingerprints)
+    feedback = FeedbackService(
+        database, listeners, fingerprint_key=keys.fingerprints, read_comment=wins.consider_comment
+    )
+    people = PeopleService(database, core.leads, fingerprint_key=keys.fingerprints)
     outputs = OutputService(database)
     commands = CommandHandler(people, wins, feedback)
     limits = BudgetLimits(
@@ -89,9 +116,22 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         forms=forms,
         answers=answers,
     )
+    dispatcher = Dispatcher(outreach, single_process=is_sqlite(core.database_url))
+    advocacy = build_advocacy(
+        settings,
+        database,
+        wins=wins,
+        people=people,
+        outreach=outreach,
+        commands=commands,
+        answers=answers,
+        wake=dispatcher.wake,
+    )
     surveys = build_survey_service(database, settings.surveys, outreach, answers, forms, commands)
+    surveys.on_text_answer.append(read_survey_answer_for_wins(wins))
     scheduler = Scheduler(settings.scheduler, core.database_url)
     scheduler.register_periodic("surveys", settings.scheduler.survey_tick_seconds, surveys.tick)
+    scheduler.register_periodic("advocates", ADVOCACY_TICK_SECONDS, advocacy.service.tick)
     return Services(
         settings=settings,
         keys=keys,
@@ -107,7 +147,7 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         flow=flow,
         inbox=Inbox(database),
         outreach=outreach,
-        dispatcher=Dispatcher(outreach, single_process=is_sqlite(core.database_url)),
+        dispatcher=dispatcher,
         conversations=ConversationService(database),
         welcome=WelcomePolicy(database),
         directory=Directory(
@@ -115,6 +155,7 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
             fingerprint_key=keys.fingerprints,
             groups=AudienceGroups.from_settings(settings.surveys),
         ),
+        advocacy=advocacy,
         feedback_listeners=listeners,
         surveys=surveys,
         scheduler=scheduler,

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from adapters.cli.advocates import advocates_app
 from adapters.cli.manifests import manifest_app
 from adapters.cli.people import people_app
 from adapters.cli.surveys import survey_app
@@ -29,6 +30,7 @@ app.add_typer(manifest_app, name="manifest")
 app.add_typer(wins_app, name="wins")
 app.add_typer(people_app, name="people")
 app.add_typer(survey_app, name="survey")
+app.add_typer(advocates_app, name="advocates")
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 MAX_PORT = 65535

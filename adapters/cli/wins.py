@@ -7,15 +7,20 @@ of unknown, helped, win_report, complaint). Each output line, in input order, is
 {"id", "is_win", "confidence", "time_saved_minutes", "time_saved_per", "evidence"}. A line that
 cannot be read gets {"line": N, "error": "..."} in its place and the rest still run; the count
 is on stderr at the end (exit 1 for it only with --strict). Blank lines are skipped.
+
+With the rules, a large input is split into chunks judged in a pool of processes, one per
+core, and written back in input order.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TextIO
@@ -28,6 +33,9 @@ from bot.advocacy.detect import WinContext, WinDetector, WinVerdict
 
 wins_app = typer.Typer(no_args_is_help=True, help="Wins: real problems solved with the assistant.")
 PROGRESS_FROM_LINES = 1000  # below this a run is over before a bar is worth drawing
+CHUNK = 500
+# Below this, starting worker processes costs more than it saves.
+POOL_FROM_LINES = 2000
 CONTEXTS = ", ".join(context.value for context in WinContext)
 
 
@@ -104,12 +112,15 @@ def classify(
     parsed = [read_line(raw, number) for number, raw in enumerate(raw_lines, start=1)]
     rows = [row for row in parsed if row is not None]
     out = sys.stdout
-    with _bar(console, len(rows)) as advance:
+    with ExitStack() as stack:
+        # Workers are forked before the progress bar starts its drawing thread.
+        pool = None if llm else _start_pool(len(rows), stack)
+        advance = stack.enter_context(_bar(console, len(rows)))
         if llm:
             detector = asyncio.run(_classify_with_model(rows, out, advance, console))
         else:
             detector = WinDetector()
-            _classify_with_rules(rows, detector, out, advance)
+            _classify_with_rules(rows, pool, out, advance)
     bad = sum(1 for row in rows if isinstance(row, BadLine))
     _summarise(console, len(rows) - bad, bad, detector)
     raise typer.Exit(1 if strict and bad else 0)
@@ -121,18 +132,37 @@ def _read_all(path: Path | None) -> list[bytes]:
     return sys.stdin.buffer.read().splitlines()
 
 
+def _start_pool(lines: int, stack: ExitStack) -> ProcessPoolExecutor | None:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if lines < POOL_FROM_LINES or not cores or cores < 2:
+        return None
+    pool = stack.enter_context(ProcessPoolExecutor(max_workers=cores))
+    list(pool.map(_judge_chunk, [[]] * cores))  # start every worker now
+    return pool
+
+
 def _classify_with_rules(
-    rows: list[Item | BadLine], detector: WinDetector, out: TextIO, advance: Callable[[int], None]
+    rows: list[Item | BadLine],
+    pool: ProcessPoolExecutor | None,
+    out: TextIO,
+    advance: Callable[[int], None],
 ) -> None:
-    chunk: list[str] = []
-    for row in rows:
-        if isinstance(row, BadLine):
-            chunk.append(json.dumps(row.as_json(), ensure_ascii=False))
-        else:
-            chunk.append(verdict_line(row, detector.judge_by_rules(row.text, row.context)))
-        if len(chunk) == 500:
-            _flush(out, chunk, advance)
-    _flush(out, chunk, advance)
+    chunks = [rows[start : start + CHUNK] for start in range(0, len(rows), CHUNK)]
+    judged = pool.map(_judge_chunk, chunks) if pool is not None else map(_judge_chunk, chunks)
+    for lines in judged:  # map keeps input order
+        _flush(out, lines, advance)
+
+
+RULES = WinDetector()
+
+
+def _judge_chunk(rows: list[Item | BadLine]) -> list[str]:
+    return [
+        json.dumps(row.as_json(), ensure_ascii=False)
+        if isinstance(row, BadLine)
+        else verdict_line(row, RULES.judge_by_rules(row.text, row.context))
+        for row in rows
+    ]
 
 
 async def _classify_with_model(

@@ -72,8 +72,9 @@ async def answer_button(deps: SlackDeps, body: dict[str, Any], action: str, resp
         key=f"slack:{person.tenant}:answer:{person.user_id}:{action}:{stamp}"[:255],
         person=person,
         action=action,
-        # A survey step's button carries its delivery and the answers so far.
-        value=value if isinstance(value, str) and value != action else "",
+        # A survey step's button carries its delivery and the answers so far; an advocacy
+        # button its candidate. Buttons with no value of their own carry their action.
+        value=value[:2000] if isinstance(value, str) and value != action else "",
         occurred_at=datetime.now(UTC),
     )
     reply = await deps.services.answers.handle(answer)

@@ -33,6 +33,7 @@ from adapters.slack.modals import FORM_MODAL, LEGACY_MODALS
 from adapters.slack.reactions import handle_reaction
 from adapters.slack.revocation import forget_installation
 from adapters.slack.translate import extract_common, first_action, person_of, text_at
+from bot.advocacy.wiring import ADVOCACY_ACTIONS
 from bot.chat.commands import FORGET_CANCEL, FORGET_CONFIRM
 from bot.chat.forms import OPEN_FORM
 from bot.feedback.prompts import SHARE_WIN, WHAT_WENT_WRONG
@@ -152,7 +153,7 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
     bolt.action(re.compile(f"^{re.escape(OPEN_FORM)}"))(on_open_form)
     for legacy in LEGACY_FORM_BUTTONS:
         bolt.action(legacy)(on_open_form)
-    for answered in (FORGET_CONFIRM, FORGET_CANCEL, *STEP_ACTIONS):
+    for answered in (FORGET_CONFIRM, FORGET_CANCEL, *STEP_ACTIONS, *ADVOCACY_ACTIONS):
         bolt.action(answered)(on_answer_button)
     bolt.action(re.compile(f"^{HOME_COMMAND}_"))(on_home_command)
     for callback_id in (FORM_MODAL, *LEGACY_MODALS):

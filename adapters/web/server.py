@@ -10,6 +10,7 @@ from aiohttp import web
 from adapters.api.errors import json_error
 from adapters.api.routes import add_api_routes
 from adapters.failures import log_failure
+from adapters.llm.serving import attach_win_model
 from adapters.web.health import health_handler
 from adapters.web.legal import add_legal_pages
 from adapters.web.metrics import Handler, Metrics
@@ -59,6 +60,8 @@ async def build_app(
     (mounted.enabled if api.enabled else mounted.disabled).append(
         "ingestion API /api/v1" + ("" if api.enabled else " (set GROUNDSWELL_API_TOKENS)")
     )
+    if attach_win_model(app, services):
+        mounted.enabled.append("win model (GROUNDSWELL_LLM_MODEL), rules as fallback")
     for mount in mounters:
         await mount(app, services, mounted)
 

@@ -32,6 +32,8 @@ ALIASES = {
     "opt out": "optout",
     "opt-in": "optin",
     "opt in": "optin",
+    "step down": "step-down",
+    "stepdown": "step-down",
     "?": "help",
     "": "help",
 }
@@ -42,7 +44,9 @@ HELP = """*Groundswell* helps your team show what the AI assistant is really wor
 • `win <what it helped you do>` — share a real win (e.g. _saved 2 hours on reconciliations_)
 • `feedback <text>` — tell the programme team anything about the assistant
 • `optout` / `optin` — stop or restart surveys, nudges and follow-ups
-• `export-me` — get a file with everything stored about you
+• `export-me` — get a file with everything stored about you (and why, if you were
+  proposed as an advocate)
+• `step-down` — stop being a champion of the assistant
 • `forget-me` — erase everything stored about you
 • `help` — this list"""
 
@@ -84,7 +88,8 @@ def split_command(text: str) -> tuple[str, str]:
     return ALIASES.get(verb, verb), rest.strip()
 
 
-LeadCommand = Callable[["Invocation", str], Awaitable[Reply]]
+VerbHandler = Callable[["Invocation", str], Awaitable[Reply]]
+LeadCommand = VerbHandler
 
 
 class CommandHandler:
@@ -92,20 +97,25 @@ class CommandHandler:
         self._people = people
         self._wins = wins
         self._feedback = feedback
-        self._lead_commands: dict[str, LeadCommand] = {}
+        self._features: dict[str, VerbHandler] = {}
+
+    def on(self, verb: str, handler: VerbHandler) -> None:
+        """Let a feature own a verb (advocates: `advocates`, `step-down`); a verb in LEAD_VERBS
+        still reaches it only from a configured lead."""
+        self._features[verb] = handler
 
     def on_lead(self, verb: str, handler: LeadCommand) -> None:
         """A feature owns a lead-only verb (`survey`, `report`, `advocates`)."""
-        self._lead_commands[verb] = handler
+        self.on(verb, handler)
 
     async def handle(self, call: Invocation) -> Reply:
         verb, rest = split_command(call.text)
+        feature = self._features.get(verb)
         if verb in LEAD_VERBS:
-            owner = self._lead_commands.get(verb)
-            if owner is not None and self._people.is_lead(call.person):
-                return await owner(call, rest)
+            if feature is not None and self._people.is_lead(call.person):
+                return await feature(call, rest)
             return self._lead_only(call.person, verb)
-        handler = {
+        handler = feature or {
             "win": self._win,
             "feedback": self._free_text,
             "optout": self._opt_out,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from bot.settings.advocacy import AdvocacySettings
 from bot.settings.common import (
     PLACEHOLDER_SECRETS,
     SECRET_KEY_MIN,
@@ -26,6 +27,7 @@ from bot.settings.teams import TeamsSettings, normalised_origin
 __all__ = [
     "PLACEHOLDER_SECRETS",
     "SECRET_KEY_MIN",
+    "AdvocacySettings",
     "CoreSettings",
     "Csv",
     "LlmSettings",
@@ -56,3 +58,4 @@ class Settings(BaseModel):
     scheduler: SchedulerSettings = Field(
         default_factory=lambda: SchedulerSettings.model_construct(enabled=False)
     )
+    advocacy: AdvocacySettings = Field(default_factory=AdvocacySettings.model_construct)

@@ -90,4 +90,12 @@ def to_win(row: Any, person: Any) -> Win:
         confidence=row.confidence,
         source=FeedbackSource(row.source),
         occurred_at=row.occurred_at,
+        evidence=evidence_text(row.evidence),
+        detected=row.evidence.get("detected") if isinstance(row.evidence, dict) else None,
     )
+
+
+def evidence_text(evidence: Any) -> str | None:
+    span = evidence.get("span") if isinstance(evidence, dict) else None
+    text = span.get("text") if isinstance(span, dict) else None
+    return text if isinstance(text, str) else None

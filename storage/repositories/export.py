@@ -7,7 +7,15 @@ from typing import Any
 from sqlalchemy import select
 
 from storage.database import Session, orm_view
-from storage.tables import AdvocateRow, FeedbackRow, OutboxRow, OutputRow, PersonRow, WinRow
+from storage.tables import (
+    AdvocateDecisionRow,
+    AdvocateRow,
+    FeedbackRow,
+    OutboxRow,
+    OutputRow,
+    PersonRow,
+    WinRow,
+)
 from storage.tables.surveys import ResponseRow
 
 
@@ -43,6 +51,11 @@ def collect(session: Any, person_id: int) -> dict[str, Any]:
     wins = (session.scalars(select(WinRow).where(WinRow.person_id == person_id))).all()
     sent = (session.scalars(select(OutboxRow).where(OutboxRow.person_id == person_id))).all()
     advocate = session.scalar(select(AdvocateRow).where(AdvocateRow.person_id == person_id))
+    decisions = session.scalars(
+        select(AdvocateDecisionRow)
+        .where(AdvocateDecisionRow.person_id == person_id)
+        .order_by(AdvocateDecisionRow.id)
+    ).all()
     responses = (
         session.scalars(select(ResponseRow).where(ResponseRow.person_id == person_id))
     ).all()
@@ -61,5 +74,7 @@ def collect(session: Any, person_id: int) -> dict[str, Any]:
             row_dict(item, "id", "person_id", "payload", "claimed_until", "dedupe_key")
             for item in sent
         ],
+        # Why they were proposed (explanation, evidence with the quotes) and who decided what.
         "advocate": row_dict(advocate, "id", "person_id") if advocate is not None else None,
+        "advocate_decisions": [row_dict(item, "id", "person_id") for item in decisions],
     }

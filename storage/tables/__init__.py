@@ -1,6 +1,6 @@
 """Every table, imported here so `Base.metadata` is complete for Alembic and tests."""
 
-from storage.tables.advocacy import AdvocateRow, WinRow
+from storage.tables.advocacy import AdvocateDecisionRow, AdvocateRow, WinRow
 from storage.tables.conversations import ConversationRow
 from storage.tables.digests import DigestRow, ProcessedEventRow
 from storage.tables.feedback import FeedbackRow, FeedCounterRow
@@ -11,6 +11,7 @@ from storage.tables.people import ForgottenRow, PersonRow
 from storage.tables.surveys import DeliveryRow, ResponseRow, SurveyRow, SurveyRunRow
 
 __all__ = [
+    "AdvocateDecisionRow",
     "AdvocateRow",
     "ConversationRow",
     "DeliveryRow",

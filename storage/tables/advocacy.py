@@ -45,4 +45,27 @@ class AdvocateRow(Base):
     reviewer: Mapped[str | None] = mapped_column(String(255))
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     invited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # business / it / ai_team (bot.people.groups): each is ranked on its own.
+    audience: Mapped[str | None] = mapped_column(String(16))
+    # Why they were proposed: the score's parts and the quotes behind it.
+    evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    proposed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    stepped_down_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # A champion's last monthly recap.
+    recapped_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class AdvocateDecisionRow(Base):
+    """Every step a lead or the person took (approve, dismiss, accept, decline, step down):
+    who and when, kept with the person so their export shows it."""
+
+    __tablename__ = "advocate_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    # "slack:U123" / "teams:29:…" for a lead in chat, "cli" for the command line.
+    actor: Mapped[str] = mapped_column(String(255))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,39 @@
+"""The optional win model in the running server: every free-text path asks it first.
+
+Built here because the domain cannot import an HTTP client. Some of those paths answer inside
+Slack's 3-second acknowledgement (`/groundswell win`, `feedback …`, a submitted modal), so the
+model gets at most INTERACTIVE_DEADLINE there; past it, or on any error, the rules decide and
+the fallback is counted (bot/advocacy/detect/service.py).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from adapters.llm.client import OpenAICompatibleClassifier
+from bot.advocacy.detect import WinDetector
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+INTERACTIVE_DEADLINE = 1.5
+
+
+def attach_win_model(app: web.Application, services: Services) -> bool:
+    """Use the model configured by GROUNDSWELL_LLM_*; False (rules only) when none is."""
+    settings = services.settings.llm
+    if not settings.enabled:
+        return False
+    client = OpenAICompatibleClassifier(settings)
+    services.wins.detector = WinDetector(
+        client,
+        deadline_seconds=min(INTERACTIVE_DEADLINE, settings.timeout_seconds),
+        on_fallback=lambda reason: log.info("win model unavailable (%s): rules decided", reason),
+    )
+
+    async def close_client(_app: web.Application) -> None:
+        await client.close()
+
+    app.on_cleanup.append(close_client)
+    return True
