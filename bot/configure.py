@@ -13,6 +13,7 @@ from bot.envfile import check_env_file
 from bot.settings import (
     CoreSettings,
     LlmSettings,
+    ReportSettings,
     Settings,
     SlackSettings,
     SurveySettings,
@@ -142,6 +143,7 @@ def load_settings(env_file: Path | None = Path(".env"), **core_overrides: Any) -
         "teams": TeamsSettings,
         "llm": LlmSettings,
         "surveys": SurveySettings,
+        "reports": ReportSettings,
     }
     for name, section in sections.items():
         overrides = core_overrides if name == "core" else {}

@@ -18,6 +18,7 @@ from bot.settings.common import (
 )
 from bot.settings.core import CoreSettings
 from bot.settings.llm import LlmSettings
+from bot.settings.reports import ReportSettings
 from bot.settings.slack import SlackSettings
 from bot.settings.surveys import SurveySettings
 from bot.settings.teams import TeamsSettings, normalised_origin
@@ -28,6 +29,7 @@ __all__ = [
     "CoreSettings",
     "Csv",
     "LlmSettings",
+    "ReportSettings",
     "Settings",
     "SlackSettings",
     "SurveySettings",
@@ -49,3 +51,4 @@ class Settings(BaseModel):
     llm: LlmSettings = Field(default_factory=LlmSettings.model_construct)
     # A tree built by hand (tests) gets the defaults, not whatever the environment holds.
     surveys: SurveySettings = Field(default_factory=SurveySettings.model_construct)
+    reports: ReportSettings = Field(default_factory=ReportSettings.model_construct)
