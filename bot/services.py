@@ -21,6 +21,9 @@ from bot.people.conversations import ConversationService
 from bot.people.directory import Directory
 from bot.people.groups import AudienceGroups
 from bot.people.service import PeopleService
+from bot.reports.command import ReportCommand
+from bot.reports.delivery import DigestDelivery
+from bot.reports.setup import build_digest_builder
 from bot.secrets import ServerKeys, load_server_keys
 from bot.settings import Settings
 from storage.database import Database
@@ -47,6 +50,9 @@ class Services:
     welcome: WelcomePolicy
     directory: Directory
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
+    # The weekly digest: the scheduler calls digests.tick(now); `report` answers leads.
+    digests: DigestDelivery | None = None
+    report: ReportCommand | None = None
 
     async def close(self) -> None:
         await self.database.dispose()
@@ -80,6 +86,12 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         forms=forms,
         answers=answers,
     )
+    builder = build_digest_builder(settings, database)
+    report = ReportCommand(builder)
+    commands.report = report.answer
+    digests = DigestDelivery(
+        database, builder, outreach, leads=core.leads, default_timezone=settings.surveys.timezone
+    )
     return Services(
         settings=settings,
         keys=keys,
@@ -104,4 +116,6 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
             groups=AudienceGroups.from_settings(settings.surveys),
         ),
         feedback_listeners=listeners,
+        digests=digests,
+        report=report,
     )

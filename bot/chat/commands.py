@@ -6,6 +6,7 @@ that each adapter renders (ephemeral text, buttons, a JSON file in a DM).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -88,9 +89,13 @@ class CommandHandler:
         self._people = people
         self._wins = wins
         self._feedback = feedback
+        # `report` for leads (bot/reports/command.py), set where the digest is built.
+        self.report: Callable[[str], Awaitable[Reply]] | None = None
 
     async def handle(self, call: Invocation) -> Reply:
         verb, rest = split_command(call.text)
+        if verb == "report" and self.report is not None and self._people.is_lead(call.person):
+            return await self.report(rest)
         if verb in LEAD_VERBS:
             return self._lead_only(call.person, verb)
         handler = {
