@@ -260,22 +260,24 @@ def list_pulse_runs(session: Session, *, start: datetime, end: datetime) -> list
     d = DeliveryRow.__table__.c
     r = SurveyRunRow.__table__.c
     s = SurveyRow.__table__.c
-    rows = session.execute(
+    # Counted per run first: PostgreSQL cannot group by the questions' JSON.
+    counts = (
         select(
-            r.id,
-            s.name,
-            r.scheduled_for,
-            s.questions,
-            func.sum(case((d.sent_at.is_not(None), 1), else_=0)),
-            func.sum(case((d.answered_at.is_not(None), 1), else_=0)),
+            d.run_id,
+            func.sum(case((d.sent_at.is_not(None), 1), else_=0)).label("sent"),
+            func.sum(case((d.answered_at.is_not(None), 1), else_=0)).label("answered"),
         )
+        .group_by(d.run_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(r.id, s.name, r.scheduled_for, s.questions, counts.c.sent, counts.c.answered)
         .select_from(
             SurveyRunRow.__table__.join(SurveyRow.__table__, s.id == r.survey_id).outerjoin(
-                DeliveryRow.__table__, d.run_id == r.id
+                counts, counts.c.run_id == r.id
             )
         )
         .where(r.scheduled_for >= start, r.scheduled_for < end)
-        .group_by(r.id, s.name, r.scheduled_for, s.questions)
         .order_by(r.scheduled_for, s.name)
     ).all()
     return [
