@@ -1,8 +1,8 @@
 """The Monday digest: at 09:00 in each lead's own timezone, once per lead per week.
 
 The scheduler calls `tick(now)` as often as it likes (every few minutes). A lead is due from
-Monday 09:00 their time until the week ends, so a scheduler that was down on Monday still
-delivers on Tuesday. Once-only is the outbox's: the dedupe key `digest:<week>:<lead>` is
+Monday 09:00 their time to the end of Tuesday, so a scheduler that was down on Monday still
+delivers the next day. Once-only is the outbox's: the dedupe key `digest:<week>:<lead>` is
 unique in the database, so a second tick, a second replica or a restart decides nothing new.
 The message goes out through the outbox and the dispatcher like every other one; it draws on
 no fatigue budget, because the lead asked for it by being a lead.
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 SEND_HOUR = 9
 MONDAY = 0
+TUESDAY = 1
 
 
 def digest_key(week: IsoWeek, lead: str) -> str:
@@ -34,8 +35,10 @@ def digest_key(week: IsoWeek, lead: str) -> str:
 
 
 def due_week(local: datetime) -> IsoWeek | None:
-    """The week to report at this local time, or None before Monday 09:00."""
-    if local.weekday() == MONDAY and local.hour < SEND_HOUR:
+    """The week to report at this local time: from Monday 09:00 to the end of Tuesday (a
+    scheduler down on Monday catches up), otherwise None — a server first started on a
+    Thursday does not send last week's news."""
+    if local.weekday() > TUESDAY or (local.weekday() == MONDAY and local.hour < SEND_HOUR):
         return None
     year, week, _ = local.isocalendar()
     return IsoWeek(year, week).shift(-1)
