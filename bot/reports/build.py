@@ -6,8 +6,8 @@ counts into rates, intervals, verdicts, suppressions and flags.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 from bot.feedback.vocabulary import REASONS, TIME_SAVED
 from bot.people.groups import AudienceGroup, AudienceGroups
@@ -25,6 +25,9 @@ HISTORY_WEEKS = 8
 MONTH_WEEKS = 4
 # Below this many ratings a rate is noise: say "too little data" instead of a percentage.
 MIN_RATINGS = 10
+# Ratings that arrive or are taken back more than a week after a week ended are rare enough
+# that its rollup stands.
+SETTLE = timedelta(days=7)
 BUCKETS = {bucket.key: (bucket.low_minutes, bucket.high_minutes) for bucket in TIME_SAVED}
 
 
@@ -38,7 +41,7 @@ class Thresholds:
 class Raw:
     """What the database said about one week, before any judgement."""
 
-    ratings: list[digest_repo.RatingCounts]
+    ratings: list[digest_repo.RatingCounts]  # `week`: 0..HISTORY_WEEKS-1, the last is this one
     raters: int
     coverage: tuple[int, int]
     by_department: tuple[list[digest_repo.Counted], list[digest_repo.Counted]]
@@ -53,15 +56,67 @@ class Raw:
     champions: tuple[int, int, int]
 
 
-def read_week(session: Session, week: IsoWeek) -> Raw:
+def settled(week: IsoWeek, now: datetime) -> bool:
+    """A week a late rating or a retraction will hardly change any more: rolled up for good."""
+    return week.end + SETTLE <= now
+
+
+def collapse(
+    segments: list[digest_repo.SegmentCounts], index: int
+) -> list[digest_repo.RatingCounts]:
+    """Per-department counts summed to per use case (a person has one department, so the
+    distinct raters add up)."""
+    totals: dict[tuple[str, str], list[int]] = {}
+    for row in segments:
+        found = totals.setdefault((row.assistant, row.use_case), [0, 0, 0])
+        found[0] += row.up
+        found[1] += row.down
+        found[2] += row.people
+    return [
+        digest_repo.RatingCounts(index, assistant, use_case, up, down, people)
+        for (assistant, use_case), (up, down, people) in sorted(totals.items())
+    ]
+
+
+def read_history(session: Session, week: IsoWeek, now: datetime) -> list[digest_repo.RatingCounts]:
+    """The weeks before `week`: from their rollups, rolling up (once) a settled week that has
+    none; a week not yet settled is counted afresh each time."""
+    earlier = [week.shift(offset - HISTORY_WEEKS + 1) for offset in range(HISTORY_WEEKS - 1)]
+    stored = digest_repo.read_rollups(session, weeks=[str(item) for item in earlier])
+    found: list[digest_repo.RatingCounts] = []
+    for index, item in enumerate(earlier):
+        if str(item) in stored:
+            rows = [replace(row, week=index) for row in stored[str(item)]]
+        else:
+            segments = digest_repo.count_rating_segments(session, start=item.start, end=item.end)
+            rows = collapse(segments, index)
+            if settled(item, now):
+                digest_repo.write_rollup(session, week=str(item), rows=rows, computed_at=now)
+        found += rows
+    return found
+
+
+def read_week(session: Session, week: IsoWeek, now: datetime) -> Raw:
     starts = [week.shift(offset - HISTORY_WEEKS + 1).start for offset in range(HISTORY_WEEKS)]
     start, end = week.start, week.end
+    segments = digest_repo.count_rating_segments(session, start=start, end=end)
+    departments: dict[str, list[int]] = {}
+    for row in segments:
+        counted = departments.setdefault(row.department, [0, 0])
+        counted[0] += row.up + row.down
+        counted[1] += row.people  # at most the true count: a rater may use several use cases
     runs = digest_repo.list_pulse_runs(session, start=start, end=end)
     return Raw(
-        ratings=digest_repo.count_ratings_by_week(session, starts=starts, end=end),
+        ratings=read_history(session, week, now) + collapse(segments, HISTORY_WEEKS - 1),
         raters=digest_repo.count_raters(session, start=start, end=end),
-        coverage=digest_repo.count_coverage(session, start=start, end=end),
-        by_department=digest_repo.count_by_department(session, start=start, end=end),
+        coverage=(
+            digest_repo.count_registered(session, start=start, end=end),
+            sum(row.rated_new for row in segments),
+        ),
+        by_department=(
+            [digest_repo.Counted(key, c, p) for key, (c, p) in departments.items()],
+            digest_repo.count_wins_by_department(session, start=start, end=end),
+        ),
         wins=digest_repo.sum_wins(session, start=start, end=end, buckets=BUCKETS),
         wins_by_use_case=digest_repo.sum_wins_by_use_case(
             session, start=week.shift(1 - MONTH_WEEKS).start, end=end, buckets=BUCKETS
@@ -102,10 +157,9 @@ class DigestBuilder:
         self._limits = thresholds
 
     async def build(self, week: IsoWeek, *, now: datetime | None = None) -> fig.Digest:
-        raw = await self._db.run(lambda session: read_week(session, week))
-        return assemble(
-            week, raw, self._programme, self._groups, self._limits, now or datetime.now(UTC)
-        )
+        moment = now or datetime.now(UTC)
+        raw = await self._db.run(lambda session: read_week(session, week, moment))
+        return assemble(week, raw, self._programme, self._groups, self._limits, moment)
 
 
 def rate_of(up: int, down: int) -> float | None:

@@ -11,12 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, literal, select
+from sqlalchemy import ColumnElement, and_, case, distinct, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from storage.database import Session
 from storage.tables import (
     AdvocateRow,
     DeliveryRow,
+    DigestRollupRow,
     FeedbackRow,
     OutputRow,
     PersonRow,
@@ -42,6 +45,17 @@ class RatingCounts:
     up: int
     down: int
     people: int
+
+
+@dataclass(frozen=True)
+class SegmentCounts:
+    assistant: str
+    use_case: str
+    department: str
+    up: int
+    down: int
+    people: int
+    rated_new: int  # answers registered in the period that were rated in it
 
 
 @dataclass(frozen=True)
@@ -100,34 +114,46 @@ class Candidate:
 
 
 def current_rating() -> ColumnElement[bool]:
-    return and_(F.rating.in_(("up", "down")), F.superseded_at.is_(None), F.retracted_at.is_(None))
+    # Written as the partial index's own condition (ix_feedback_current_by_time), term for
+    # term: SQLite uses a partial index only when the query repeats its WHERE.
+    return and_(F.rating != "none", F.superseded_at.is_(None), F.retracted_at.is_(None))
 
 
-def count_ratings_by_week(
-    session: Session, *, starts: Sequence[datetime], end: datetime
-) -> list[RatingCounts]:
-    """👍/👎 and distinct raters per week (index into `starts`), assistant and use case."""
-    bucket = case(
-        *((F.occurred_at >= start, index) for index, start in reversed(list(enumerate(starts)))),
-        else_=-1,
-    ).label("week")
+def said_something() -> ColumnElement[bool]:
+    """ix_feedback_said_by_time's condition, repeated for the same reason."""
+    return or_(F.comment.is_not(None), F.reason.is_not(None))
+
+
+def count_rating_segments(
+    session: Session, *, start: datetime, end: datetime
+) -> list[SegmentCounts]:
+    """👍/👎, distinct raters, and answers registered in the period that were rated, per
+    assistant, use case and department (a person has one department, so raters add up
+    across departments)."""
     use_case = func.coalesce(O.use_case, literal(UNKNOWN_USE_CASE)).label("use_case")
+    department = func.coalesce(P.department, literal("")).label("department")
+    new_output = case((O.registered_at >= start, F.output_id), else_=None)
     rows = session.execute(
         select(
-            bucket,
             O.assistant,
             use_case,
+            department,
             func.sum(case((F.rating == "up", 1), else_=0)),
             func.sum(case((F.rating == "down", 1), else_=0)),
             func.count(distinct(F.person_id)),
+            func.count(distinct(new_output)),
         )
-        .select_from(FeedbackRow.__table__.join(OutputRow.__table__, O.id == F.output_id))
-        .where(current_rating(), F.occurred_at >= starts[0], F.occurred_at < end)
-        .group_by(bucket, O.assistant, use_case)
+        .select_from(
+            FeedbackRow.__table__.join(OutputRow.__table__, O.id == F.output_id).join(
+                PersonRow.__table__, P.id == F.person_id
+            )
+        )
+        .where(current_rating(), F.occurred_at >= start, F.occurred_at < end)
+        .group_by(O.assistant, use_case, department)
     ).all()
     return [
-        RatingCounts(int(w), str(a), str(u), int(up or 0), int(down or 0), int(people))
-        for w, a, u, up, down, people in rows
+        SegmentCounts(str(a), str(u), str(d), int(up or 0), int(down or 0), int(p), int(n))
+        for a, u, d, up, down, p, n in rows
     ]
 
 
@@ -145,38 +171,62 @@ def count_raters(session: Session, *, start: datetime, end: datetime) -> int:
     )
 
 
-def count_coverage(session: Session, *, start: datetime, end: datetime) -> tuple[int, int]:
-    """Answers registered in the period, and how many of them got any feedback at all."""
-    rated = select(F.id).where(F.output_id == O.id, F.retracted_at.is_(None)).exists()
-    registered, with_feedback = session.execute(
-        select(func.count(O.id), func.sum(case((rated, 1), else_=0))).where(
-            O.registered_at >= start, O.registered_at < end
+def count_registered(session: Session, *, start: datetime, end: datetime) -> int:
+    """Answers registered in the period: coverage's denominator."""
+    return int(
+        session.scalar(
+            select(func.count(O.id)).where(O.registered_at >= start, O.registered_at < end)
         )
-    ).one()
-    return int(registered or 0), int(with_feedback or 0)
+        or 0
+    )
 
 
-def count_by_department(
-    session: Session, *, start: datetime, end: datetime
-) -> tuple[list[Counted], list[Counted]]:
-    """Ratings and wins per department (key "" when unknown), for the concentration flag."""
+def read_rollups(session: Session, *, weeks: Sequence[str]) -> dict[str, list[RatingCounts]]:
+    """Rolled-up weeks: week → its rows (the week's marker row left out); weeks never rolled
+    up are absent."""
+    r = DigestRollupRow.__table__.c
+    found: dict[str, list[RatingCounts]] = {}
+    for week, assistant, use_case, up, down, people in session.execute(
+        select(r.week, r.assistant, r.use_case, r.up, r.down, r.people).where(r.week.in_(weeks))
+    ):
+        rows = found.setdefault(str(week), [])
+        if assistant or use_case:
+            rows.append(RatingCounts(0, str(assistant), str(use_case), up, down, people))
+    return found
+
+
+def write_rollup(
+    session: Session, *, week: str, rows: Sequence[RatingCounts], computed_at: datetime
+) -> None:
+    """Once per week: a second writer (another replica) finds the rows there and adds none."""
+    values = [
+        {"week": week, "assistant": row.assistant, "use_case": row.use_case, "up": row.up,
+         "down": row.down, "people": row.people, "computed_at": computed_at}
+        for row in rows
+    ]  # fmt: skip
+    values.append(
+        {"week": week, "assistant": "", "use_case": "", "up": 0, "down": 0, "people": 0,
+         "computed_at": computed_at}
+    )  # fmt: skip
+    dialect_insert = sqlite_insert if session.dialect.name == "sqlite" else postgresql_insert
+    session.execute(
+        dialect_insert(DigestRollupRow).on_conflict_do_nothing(
+            index_elements=["week", "assistant", "use_case"]
+        ),
+        values,
+    )
+
+
+def count_wins_by_department(session: Session, *, start: datetime, end: datetime) -> list[Counted]:
+    """Wins per department (key "" when unknown), for the concentration flag."""
     department = func.coalesce(P.department, literal("")).label("department")
-    ratings = session.execute(
-        select(department, func.count(F.id), func.count(distinct(F.person_id)))
-        .select_from(FeedbackRow.__table__.join(PersonRow.__table__, P.id == F.person_id))
-        .where(current_rating(), F.occurred_at >= start, F.occurred_at < end)
-        .group_by(department)
-    ).all()
     wins = session.execute(
         select(department, func.count(W.id), func.count(distinct(W.person_id)))
         .select_from(WinRow.__table__.join(PersonRow.__table__, P.id == W.person_id))
         .where(W.occurred_at >= start, W.occurred_at < end)
         .group_by(department)
     ).all()
-    return (
-        [Counted(str(d), int(c), int(p)) for d, c, p in ratings],
-        [Counted(str(d), int(c), int(p)) for d, c, p in wins],
-    )
+    return [Counted(str(d), int(c), int(p)) for d, c, p in wins]
 
 
 def sum_wins(
@@ -302,6 +352,7 @@ def count_reasons(session: Session, *, start: datetime, end: datetime) -> list[C
     rows = session.execute(
         select(F.reason, func.count(F.id), func.count(distinct(F.person_id)))
         .where(
+            said_something(),
             F.reason.is_not(None),
             F.rating.in_(("down", "none")),
             F.retracted_at.is_(None),
@@ -319,6 +370,7 @@ def list_comments(session: Session, *, start: datetime, end: datetime) -> list[C
     rows = session.execute(
         select(F.comment, F.person_id, F.reason)
         .where(
+            said_something(),
             F.comment.is_not(None),
             F.rating.in_(("down", "none")),
             F.retracted_at.is_(None),
@@ -351,6 +403,7 @@ def list_new_candidates(
     if scored or session.scalar(select(func.count(a.id))):
         return [Candidate(int(i), n, d, 0, 0, 0, str(e)) for i, n, d, e in scored]
     day = func.date(W.occurred_at)
+    recent = WinRow.__table__.alias("recent")
     rows = session.execute(
         select(
             W.person_id,
@@ -361,7 +414,16 @@ def list_new_candidates(
             func.coalesce(func.sum(W.minutes_saved), 0),
         )
         .select_from(WinRow.__table__.join(PersonRow.__table__, P.id == W.person_id))
-        .where(W.occurred_at < end, P.opted_out.is_(False))
+        .where(
+            # Only people with a win this period can be new: their history, not everyone's.
+            W.person_id.in_(
+                select(recent.c.person_id).where(
+                    recent.c.occurred_at >= start, recent.c.occurred_at < end
+                )
+            ),
+            W.occurred_at < end,
+            P.opted_out.is_(False),
+        )
         .group_by(W.person_id, P.display_name, P.department)
         .having(and_(func.count(distinct(day)) >= 2, func.max(W.occurred_at) >= start))
         .order_by(func.count(distinct(day)).desc(), func.count(W.id).desc(), W.person_id)
