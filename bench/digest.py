@@ -84,7 +84,7 @@ def rows(args: argparse.Namespace, last: IsoWeek, sqlite: bool) -> dict[str, lis
         for n in range(1, args.people + 1)
     ]
     outputs = [
-        (n, "slack", "T1", f"C{n % 500}", f"{n}.0", *USE_CASES[n % len(USE_CASES)], now)
+        (n, "slack", "T1", f"C{n % 500}", f"{n}.0", *USE_CASES[n % len(USE_CASES)], when())
         for n in range(1, OUTPUTS + 1)
     ]
     ratings = int(args.feedback * 0.95)

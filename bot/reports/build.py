@@ -44,6 +44,7 @@ class Raw:
     ratings: list[digest_repo.RatingCounts]  # `week`: 0..HISTORY_WEEKS-1, the last is this one
     raters: int
     coverage: tuple[int, int]
+    # Raters (people) and wins per department: how far the assistant reaches the business.
     by_department: tuple[list[digest_repo.Counted], list[digest_repo.Counted]]
     wins: digest_repo.WinTotals
     wins_by_use_case: dict[str, digest_repo.WinTotals]
@@ -61,23 +62,6 @@ def settled(week: IsoWeek, now: datetime) -> bool:
     return week.end + SETTLE <= now
 
 
-def collapse(
-    segments: list[digest_repo.SegmentCounts], index: int
-) -> list[digest_repo.RatingCounts]:
-    """Per-department counts summed to per use case (a person has one department, so the
-    distinct raters add up)."""
-    totals: dict[tuple[str, str], list[int]] = {}
-    for row in segments:
-        found = totals.setdefault((row.assistant, row.use_case), [0, 0, 0])
-        found[0] += row.up
-        found[1] += row.down
-        found[2] += row.people
-    return [
-        digest_repo.RatingCounts(index, assistant, use_case, up, down, people)
-        for (assistant, use_case), (up, down, people) in sorted(totals.items())
-    ]
-
-
 def read_history(session: Session, week: IsoWeek, now: datetime) -> list[digest_repo.RatingCounts]:
     """The weeks before `week`: from their rollups, rolling up (once) a settled week that has
     none; a week not yet settled is counted afresh each time."""
@@ -88,8 +72,9 @@ def read_history(session: Session, week: IsoWeek, now: datetime) -> list[digest_
         if str(item) in stored:
             rows = [replace(row, week=index) for row in stored[str(item)]]
         else:
-            segments = digest_repo.count_rating_segments(session, start=item.start, end=item.end)
-            rows = collapse(segments, index)
+            rows = digest_repo.count_ratings_by_use_case(
+                session, start=item.start, end=item.end, week=index
+            )
             if settled(item, now):
                 digest_repo.write_rollup(session, week=str(item), rows=rows, computed_at=now)
         found += rows
@@ -99,22 +84,17 @@ def read_history(session: Session, week: IsoWeek, now: datetime) -> list[digest_
 def read_week(session: Session, week: IsoWeek, now: datetime) -> Raw:
     starts = [week.shift(offset - HISTORY_WEEKS + 1).start for offset in range(HISTORY_WEEKS)]
     start, end = week.start, week.end
-    segments = digest_repo.count_rating_segments(session, start=start, end=end)
-    departments: dict[str, list[int]] = {}
-    for row in segments:
-        counted = departments.setdefault(row.department, [0, 0])
-        counted[0] += row.up + row.down
-        counted[1] += row.people  # at most the true count: a rater may use several use cases
+    raters = digest_repo.count_raters_by_department(session, start=start, end=end)
     runs = digest_repo.list_pulse_runs(session, start=start, end=end)
     return Raw(
-        ratings=read_history(session, week, now) + collapse(segments, HISTORY_WEEKS - 1),
-        raters=digest_repo.count_raters(session, start=start, end=end),
-        coverage=(
-            digest_repo.count_registered(session, start=start, end=end),
-            sum(row.rated_new for row in segments),
+        ratings=read_history(session, week, now)
+        + digest_repo.count_ratings_by_use_case(
+            session, start=start, end=end, week=HISTORY_WEEKS - 1
         ),
+        raters=sum(row.people for row in raters),
+        coverage=digest_repo.count_coverage(session, start=start, end=end),
         by_department=(
-            [digest_repo.Counted(key, c, p) for key, (c, p) in departments.items()],
+            raters,
             digest_repo.count_wins_by_department(session, start=start, end=end),
         ),
         wins=digest_repo.sum_wins(session, start=start, end=end, buckets=BUCKETS),

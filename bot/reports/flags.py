@@ -53,7 +53,7 @@ def raise_flags(
             )
         )
     ratings_by_department, wins_by_department = by_department
-    for what, counted in (("ratings", ratings_by_department), ("wins", wins_by_department)):
+    for what, counted in (("raters", ratings_by_department), ("wins", wins_by_department)):
         share = technical_share(counted, groups)
         if share is not None and share > CONCENTRATION:
             flags.append(

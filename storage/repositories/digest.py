@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -45,17 +45,6 @@ class RatingCounts:
     up: int
     down: int
     people: int
-
-
-@dataclass(frozen=True)
-class SegmentCounts:
-    assistant: str
-    use_case: str
-    department: str
-    up: int
-    down: int
-    people: int
-    rated_new: int  # answers registered in the period that were rated in it
 
 
 @dataclass(frozen=True)
@@ -124,61 +113,59 @@ def said_something() -> ColumnElement[bool]:
     return or_(F.comment.is_not(None), F.reason.is_not(None))
 
 
-def count_rating_segments(
-    session: Session, *, start: datetime, end: datetime
-) -> list[SegmentCounts]:
-    """👍/👎, distinct raters, and answers registered in the period that were rated, per
-    assistant, use case and department (a person has one department, so raters add up
-    across departments)."""
+def count_ratings_by_use_case(
+    session: Session, *, start: datetime, end: datetime, week: int = 0
+) -> list[RatingCounts]:
+    """👍/👎 and distinct raters per assistant and use case."""
     use_case = func.coalesce(O.use_case, literal(UNKNOWN_USE_CASE)).label("use_case")
-    department = func.coalesce(P.department, literal("")).label("department")
-    new_output = case((O.registered_at >= start, F.output_id), else_=None)
     rows = session.execute(
         select(
             O.assistant,
             use_case,
-            department,
             func.sum(case((F.rating == "up", 1), else_=0)),
             func.sum(case((F.rating == "down", 1), else_=0)),
             func.count(distinct(F.person_id)),
-            func.count(distinct(new_output)),
         )
-        .select_from(
-            FeedbackRow.__table__.join(OutputRow.__table__, O.id == F.output_id).join(
-                PersonRow.__table__, P.id == F.person_id
-            )
-        )
+        .select_from(FeedbackRow.__table__.join(OutputRow.__table__, O.id == F.output_id))
         .where(current_rating(), F.occurred_at >= start, F.occurred_at < end)
-        .group_by(O.assistant, use_case, department)
+        .group_by(O.assistant, use_case)
     ).all()
     return [
-        SegmentCounts(str(a), str(u), str(d), int(up or 0), int(down or 0), int(p), int(n))
-        for a, u, d, up, down, p, n in rows
+        RatingCounts(week, str(a), str(u), int(up or 0), int(down or 0), int(p))
+        for a, u, up, down, p in rows
     ]
 
 
-def count_raters(session: Session, *, start: datetime, end: datetime) -> int:
-    return int(
-        session.scalar(
-            select(func.count(distinct(F.person_id))).where(
-                current_rating(),
-                F.output_id.is_not(None),
-                F.occurred_at >= start,
-                F.occurred_at < end,
-            )
-        )
-        or 0
+def week_raters(start: datetime, end: datetime) -> Select[tuple[int | None]]:
+    """The people who rated an answer in the period (an index-only read)."""
+    return select(F.person_id).where(
+        current_rating(), F.output_id.is_not(None), F.occurred_at >= start, F.occurred_at < end
     )
 
 
-def count_registered(session: Session, *, start: datetime, end: datetime) -> int:
-    """Answers registered in the period: coverage's denominator."""
-    return int(
-        session.scalar(
-            select(func.count(O.id)).where(O.registered_at >= start, O.registered_at < end)
+def count_raters_by_department(
+    session: Session, *, start: datetime, end: datetime
+) -> list[Counted]:
+    """Distinct raters per department (key "" when unknown); a person has one department,
+    so they add up to all raters."""
+    department = func.coalesce(P.department, literal("")).label("department")
+    rows = session.execute(
+        select(department, func.count(P.id))
+        .where(P.id.in_(week_raters(start, end)))
+        .group_by(department)
+    ).all()
+    return [Counted(str(d), int(c), int(c)) for d, c in rows]
+
+
+def count_coverage(session: Session, *, start: datetime, end: datetime) -> tuple[int, int]:
+    """Answers registered in the period, and how many of them were rated in it."""
+    rated = select(F.output_id).where(current_rating(), F.occurred_at >= start, F.occurred_at < end)
+    registered, with_rating = session.execute(
+        select(func.count(O.id), func.sum(case((O.id.in_(rated), 1), else_=0))).where(
+            O.registered_at >= start, O.registered_at < end
         )
-        or 0
-    )
+    ).one()
+    return int(registered or 0), int(with_rating or 0)
 
 
 def read_rollups(session: Session, *, weeks: Sequence[str]) -> dict[str, list[RatingCounts]]:
