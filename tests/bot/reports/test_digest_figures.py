@@ -4,6 +4,7 @@ on real SQLite and PostgreSQL databases."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -35,7 +36,7 @@ async def services(database_url: str) -> AsyncIterator[Services]:
     await built.close()
 
 
-async def build(services: Services) -> Digest:
+async def build(services: Services, now: datetime = fx.NOW) -> Digest:
     programme = parse_programme(PROGRAMME)
     assert not hasattr(programme, "problems"), programme
     builder = DigestBuilder(
@@ -44,7 +45,7 @@ async def build(services: Services) -> Digest:
         groups=AudienceGroups(it=frozenset({"it"})),
         thresholds=Thresholds(min_group_size=5, min_group_size_text=10),
     )
-    return await builder.build(fx.WEEK, now=fx.NOW)
+    return await builder.build(fx.WEEK, now=now)
 
 
 async def test_figures_match_the_hand_computed_ones(services: Services) -> None:
@@ -115,3 +116,14 @@ async def test_quotes_need_ten_people_and_a_rate_never_rests_on_four(
     assert len(theme.quotes) == 2
     reasons = {reason.reason: reason.count for reason in ten.reasons}
     assert reasons == {"out_of_date": 10}
+
+
+async def test_a_settled_week_reads_the_same_from_its_rollup(services: Services) -> None:
+    await fx.play_fixture(services)
+    later = fx.NOW + timedelta(days=8)  # 2026-W46 ended over a week ago: settled
+    first = await build(services, later)  # rolls it up
+    again = await build(services, later)  # reads it back
+    assert again.by_use_case == first.by_use_case
+    assert again.history == first.history
+    [previous] = [point for point in again.history if point.week == "2026-W46"]
+    assert previous.helpful_rates == {"helper / falling": pytest.approx(0.95)}
