@@ -6,8 +6,10 @@ counts into rates, intervals, verdicts, suppressions and flags.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.feedback.vocabulary import REASONS, TIME_SAVED
 from bot.people.groups import AudienceGroup, AudienceGroups
@@ -81,34 +83,56 @@ def read_history(session: Session, week: IsoWeek, now: datetime) -> list[digest_
     return found
 
 
-def read_week(session: Session, week: IsoWeek, now: datetime) -> Raw:
-    starts = [week.shift(offset - HISTORY_WEEKS + 1).start for offset in range(HISTORY_WEEKS)]
+def read_ratings(session: Session, week: IsoWeek, now: datetime) -> dict[str, Any]:
     start, end = week.start, week.end
     raters = digest_repo.count_raters_by_department(session, start=start, end=end)
+    current = digest_repo.count_ratings_by_use_case(
+        session, start=start, end=end, week=HISTORY_WEEKS - 1
+    )
+    return {
+        "ratings": read_history(session, week, now) + current,
+        "raters": sum(row.people for row in raters),
+        "coverage": digest_repo.count_coverage(session, start=start, end=end),
+        "raters_by_department": raters,
+    }
+
+
+def read_voices(session: Session, week: IsoWeek) -> dict[str, Any]:
+    start, end = week.start, week.end
     runs = digest_repo.list_pulse_runs(session, start=start, end=end)
-    return Raw(
-        ratings=read_history(session, week, now)
-        + digest_repo.count_ratings_by_use_case(
-            session, start=start, end=end, week=HISTORY_WEEKS - 1
-        ),
-        raters=sum(row.people for row in raters),
-        coverage=digest_repo.count_coverage(session, start=start, end=end),
-        by_department=(
-            raters,
-            digest_repo.count_wins_by_department(session, start=start, end=end),
-        ),
-        wins=digest_repo.sum_wins(session, start=start, end=end, buckets=BUCKETS),
-        wins_by_use_case=digest_repo.sum_wins_by_use_case(
+    return {
+        "pulse": [(run, read_distributions(session, run)) for run in runs],
+        "reasons": digest_repo.count_reasons(session, start=start, end=end),
+        "comments": digest_repo.list_comments(session, start=start, end=end),
+    }
+
+
+def read_wins(session: Session, week: IsoWeek) -> dict[str, Any]:
+    starts = [week.shift(offset - HISTORY_WEEKS + 1).start for offset in range(HISTORY_WEEKS)]
+    start, end = week.start, week.end
+    return {
+        "wins_by_department": digest_repo.count_wins_by_department(session, start=start, end=end),
+        "wins": digest_repo.sum_wins(session, start=start, end=end, buckets=BUCKETS),
+        "wins_by_use_case": digest_repo.sum_wins_by_use_case(
             session, start=week.shift(1 - MONTH_WEEKS).start, end=end, buckets=BUCKETS
         ),
-        wins_by_week=digest_repo.count_wins_by_week(session, starts=starts, end=end),
-        highlights=digest_repo.list_highlights(session, start=start, end=end),
-        pulse=[(run, read_distributions(session, run)) for run in runs],
-        reasons=digest_repo.count_reasons(session, start=start, end=end),
-        comments=digest_repo.list_comments(session, start=start, end=end),
-        candidates=digest_repo.list_new_candidates(session, start=start, end=end),
-        champions=digest_repo.count_champion_activity(session, start=start, end=end),
+        "wins_by_week": digest_repo.count_wins_by_week(session, starts=starts, end=end),
+        "highlights": digest_repo.list_highlights(session, start=start, end=end),
+        "candidates": digest_repo.list_new_candidates(session, start=start, end=end),
+        "champions": digest_repo.count_champion_activity(session, start=start, end=end),
+    }
+
+
+async def read_week(database: Database, week: IsoWeek, now: datetime) -> Raw:
+    """Three independent units of work: on PostgreSQL they run side by side on pooled
+    connections (the ratings scan, what people said, the wins); on SQLite one after another."""
+    ratings, voices, wins = await asyncio.gather(
+        database.run(lambda session: read_ratings(session, week, now)),
+        database.run(lambda session: read_voices(session, week)),
+        database.run(lambda session: read_wins(session, week)),
     )
+    by_department = (ratings.pop("raters_by_department"), wins.pop("wins_by_department"))
+    return Raw(**ratings, **voices, **wins, by_department=by_department)
 
 
 def read_distributions(
@@ -138,7 +162,7 @@ class DigestBuilder:
 
     async def build(self, week: IsoWeek, *, now: datetime | None = None) -> fig.Digest:
         moment = now or datetime.now(UTC)
-        raw = await self._db.run(lambda session: read_week(session, week, moment))
+        raw = await read_week(self._db, week, moment)
         return assemble(week, raw, self._programme, self._groups, self._limits, moment)
 
 

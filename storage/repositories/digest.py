@@ -11,7 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    distinct,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -105,7 +116,11 @@ class Candidate:
 def current_rating() -> ColumnElement[bool]:
     # Written as the partial index's own condition (ix_feedback_current_by_time), term for
     # term: SQLite uses a partial index only when the query repeats its WHERE.
-    return and_(F.rating != "none", F.superseded_at.is_(None), F.retracted_at.is_(None))
+    # The literal is inlined, not bound: a PostgreSQL generic plan (psycopg prepares a
+    # statement run 5 times) cannot prove `rating <> $1` matches the index's predicate.
+    return and_(
+        F.rating != literal_column("'none'"), F.superseded_at.is_(None), F.retracted_at.is_(None)
+    )
 
 
 def said_something() -> ColumnElement[bool]:
