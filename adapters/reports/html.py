@@ -7,6 +7,7 @@ import base64
 from html import escape
 
 from adapters.reports.charts import draw_helpful_rates, draw_response_rates, draw_wins
+from bot.chat.commands import Attachment
 from bot.reports import figures as fig
 from bot.reports.markdown import render_markdown
 
@@ -63,4 +64,13 @@ def render_html(digest: fig.Digest) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title}</title><style>{STYLE}</style></head>\n"
         f"<body><h1>{title}</h1>\n{body}\n<h2>Charts</h2>\n{charts}\n</body></html>\n"
+    )
+
+
+def html_attachment(digest: fig.Digest) -> Attachment:
+    """The report as a file for `/groundswell report` (bot/reports/command.py)."""
+    return Attachment(
+        filename=f"groundswell-digest-{digest.week}.html",
+        content=render_html(digest).encode("utf-8"),
+        mime="text/html",
     )

@@ -16,7 +16,7 @@ from bot.errors import PersonForgotten
 from bot.feedback.prompts import SHARE_WIN
 from bot.feedback.service import FeedbackService
 from bot.people.service import PeopleService
-from bot.records import FeedbackEvent, FeedbackSource, Frozen, PersonRef
+from bot.records import FeedbackEvent, FeedbackSource, Frozen, PersonRef, Platform
 
 FORGET_CONFIRM = "forget_me_confirm"
 FORGET_CANCEL = "forget_me_cancel"
@@ -90,12 +90,12 @@ class CommandHandler:
         self._wins = wins
         self._feedback = feedback
         # `report` for leads (bot/reports/command.py), set where the digest is built.
-        self.report: Callable[[str], Awaitable[Reply]] | None = None
+        self.report: Callable[[str, Platform], Awaitable[Reply]] | None = None
 
     async def handle(self, call: Invocation) -> Reply:
         verb, rest = split_command(call.text)
         if verb == "report" and self.report is not None and self._people.is_lead(call.person):
-            return await self.report(rest)
+            return await self.report(rest, call.person.platform)
         if verb in LEAD_VERBS:
             return self._lead_only(call.person, verb)
         handler = {

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bot.chat.commands import Attachment, Reply
+from bot.records import Platform
 from bot.reports.build import DigestBuilder
 from bot.reports.chat import summary_text
 from bot.reports.figures import Digest
@@ -30,7 +31,7 @@ class ReportCommand:
         self._builder = builder
         self.render_file = render_file
 
-    async def answer(self, rest: str) -> Reply:
+    async def answer(self, rest: str, platform: Platform) -> Reply:
         if rest.strip():
             try:
                 week = IsoWeek.parse(rest.strip().split()[0])
@@ -39,4 +40,7 @@ class ReportCommand:
         else:
             week = IsoWeek.last_complete(datetime.now(UTC))
         digest = await self._builder.build(week)
-        return Reply(text=summary_text(digest), attachment=self.render_file(digest), to_dm=True)
+        # Teams shows a command's file inline as text (adapters/teams/render.py): the
+        # summary alone there; `groundswell digest --format html` has the full report.
+        attachment = self.render_file(digest) if platform is Platform.SLACK else None
+        return Reply(text=summary_text(digest), attachment=attachment, to_dm=True)

@@ -75,6 +75,8 @@ def test_the_teams_card_keeps_the_adaptive_card_rules(digest: Digest) -> None:
     assert check_card(card) == []
     assert card["version"] == "1.5"
     assert "2026-W47" in json.dumps(card)
+    texts = [element["text"] for element in card["body"]]
+    assert any("**Success criteria**" in text for text in texts)  # Teams' bold, not Slack's
 
 
 class Collector(HTMLParser):
