@@ -13,7 +13,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
     PlainTextObject,
@@ -45,8 +44,8 @@ def digest_blocks(message: Outgoing) -> list[Block]:
     blocks: list[Block] = []
     if message.title:
         blocks.append(HeaderBlock(text=PlainTextObject(text=message.title[:MAX_HEADER])))
-    # Leave room for the buttons and the footer.
-    for part in split_text(message.text)[: MAX_BLOCKS - 3]:
+    # Leave room for the header and the buttons.
+    for part in split_text(message.text)[: MAX_BLOCKS - 2]:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=part)))
     if message.choices:
         buttons = [
@@ -60,9 +59,6 @@ def digest_blocks(message: Outgoing) -> list[Block]:
             for choice in message.choices[:MAX_ACTIONS]
         ]
         blocks.append(ActionsBlock(elements=buttons))
-    blocks.append(
-        ContextBlock(elements=[MarkdownTextObject(text="Groundswell weekly impact digest")])
-    )
     return blocks
 
 
