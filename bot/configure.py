@@ -14,6 +14,7 @@ from bot.settings import (
     AdvocacySettings,
     CoreSettings,
     LlmSettings,
+    ReportSettings,
     SchedulerSettings,
     Settings,
     SlackSettings,
@@ -129,7 +130,18 @@ def check_serving(settings: Settings) -> list[str]:
             "--socket-mode` (or set GROUNDSWELL_SLACK_SOCKET_MODE=true), or set "
             "SLACK_SIGNING_SECRET to serve Slack over HTTP"
         )
-    return problems
+    return problems + programme_problems(settings)
+
+
+def programme_problems(settings: Settings) -> list[str]:
+    """GROUNDSWELL_PROGRAMME_FILE, one line per problem naming its line and field."""
+    from bot.reports.programme import load_programme
+    from bot.surveys.problems import SurveyProblems
+
+    loaded = load_programme(settings.reports.programme_file)
+    if isinstance(loaded, SurveyProblems):
+        return [f"GROUNDSWELL_PROGRAMME_FILE: {line}" for line in loaded.lines()]
+    return []
 
 
 def load_settings(env_file: Path | None = Path(".env"), **core_overrides: Any) -> Settings:
@@ -146,6 +158,7 @@ def load_settings(env_file: Path | None = Path(".env"), **core_overrides: Any) -
         "surveys": SurveySettings,
         "scheduler": SchedulerSettings,
         "advocacy": AdvocacySettings,
+        "reports": ReportSettings,
     }
     for name, section in sections.items():
         overrides = core_overrides if name == "core" else {}

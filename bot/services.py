@@ -23,6 +23,9 @@ from bot.people.conversations import ConversationService
 from bot.people.directory import Directory
 from bot.people.groups import AudienceGroups
 from bot.people.service import PeopleService
+from bot.reports.command import ReportCommand
+from bot.reports.delivery import DigestDelivery
+from bot.reports.setup import build_digest_builder
 from bot.scheduling.scheduler import Scheduler
 from bot.secrets import ServerKeys, load_server_keys
 from bot.settings import Settings
@@ -56,6 +59,9 @@ class Services:
     scheduler: Scheduler
     advocacy: Advocacy
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
+    # The weekly digest: the scheduler calls digests.tick(now); `report` answers leads.
+    digests: DigestDelivery | None = None
+    report: ReportCommand | None = None
 
     async def close(self) -> None:
         await self.database.dispose()
@@ -63,6 +69,8 @@ class Services:
 
 # Advocate scores decay by the day; an hourly rescore also sends invitations the budget held.
 ADVOCACY_TICK_SECONDS = 3600
+# Each lead's Monday 09:00 comes round in their own timezone; a few minutes late is fine.
+DIGEST_TICK_SECONDS = 300
 
 
 def read_survey_answer_for_wins(wins: WinService) -> Callable[[TextAnswer], Awaitable[None]]:
@@ -132,6 +140,13 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
     scheduler = Scheduler(settings.scheduler, core.database_url)
     scheduler.register_periodic("surveys", settings.scheduler.survey_tick_seconds, surveys.tick)
     scheduler.register_periodic("advocates", ADVOCACY_TICK_SECONDS, advocacy.service.tick)
+    builder = build_digest_builder(settings, database)
+    report = ReportCommand(builder)
+    commands.report = report.answer
+    digests = DigestDelivery(
+        database, builder, outreach, leads=core.leads, default_timezone=settings.surveys.timezone
+    )
+    scheduler.register_periodic("digests", DIGEST_TICK_SECONDS, digests.tick)
     return Services(
         settings=settings,
         keys=keys,
@@ -159,4 +174,6 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         feedback_listeners=listeners,
         surveys=surveys,
         scheduler=scheduler,
+        digests=digests,
+        report=report,
     )

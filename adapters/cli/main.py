@@ -138,3 +138,42 @@ def version(database_url: DatabaseUrl = None) -> None:
 
 def main() -> None:
     app(prog_name="groundswell")
+
+
+@app.command()
+def digest(
+    week: Annotated[
+        str | None,
+        typer.Option("--week", help="ISO week, e.g. 2026-W47 (default: the last complete one)."),
+    ] = None,
+    form: Annotated[
+        str, typer.Option("--format", help="terminal, markdown, html or json.")
+    ] = "terminal",
+    send: Annotated[
+        bool, typer.Option("--send", help="Also send it to every lead through the outbox.")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write to this file instead of stdout.")
+    ] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """The weekly impact digest: criteria, ratings, wins, pulse, themes, advocates, flags."""
+    from adapters.cli.digest import run_digest_command
+
+    settings = settings_or_exit(database_url)
+    run_digest_command(settings, week=week, form=form, send=send, output=output, console=console)
+
+
+@app.command()
+def demo(
+    database_url: Annotated[
+        str, typer.Option("--database-url", help="A new, empty database for the demo.")
+    ] = "sqlite:///groundswell-demo.db",
+    output: Annotated[
+        Path, typer.Option("--output", help="Where to write the HTML report.")
+    ] = Path("groundswell-demo.html"),
+) -> None:
+    """A six-week demo programme in a fresh database, then its digest (terminal and HTML)."""
+    from adapters.cli.demo import run_demo
+
+    run_demo(database_url, output, console)

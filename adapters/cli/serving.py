@@ -43,7 +43,12 @@ def run_server(settings: Settings, *, host: str, port: int, console: Console) ->
     built: list[web.Application] = []
 
     async def make_app() -> web.Application:
-        built.append(await build_app(build_services(settings), mounters=PLATFORMS))
+        services = build_services(settings)
+        if services.report is not None:
+            from adapters.reports.html import html_attachment
+
+            services.report.render_file = html_attachment  # charts need matplotlib: adapters
+        built.append(await build_app(services, mounters=PLATFORMS))
         return built[0]
 
     def announce(_aiohttp_banner: str) -> None:

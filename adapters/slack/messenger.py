@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import METADATA_EVENT, metadata_for, render_outgoing
+from adapters.slack.digest_blocks import is_digest, render_digest
 from adapters.slack.pacer import POST_MESSAGE_PACER, Pacer
 from bot.chat.messenger import Outgoing, RateLimited, Unreachable
 from bot.records import MessageRef, PersonRef, Place, Platform
@@ -76,9 +77,8 @@ class SlackMessenger:
     async def post_to_channel(
         self, tenant: str, channel: str, message: Outgoing, *, thread: str | None = None
     ) -> MessageRef:
-        return await self.post_blocks(
-            tenant, channel, message, blocks=render_outgoing(message), thread=thread
-        )
+        blocks = render_digest(message) if is_digest(message) else render_outgoing(message)
+        return await self.post_blocks(tenant, channel, message, blocks=blocks, thread=thread)
 
     async def post_blocks(
         self,

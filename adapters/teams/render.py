@@ -10,6 +10,7 @@ from microsoft_agents.activity import Activity, ActivityTypes, Attachment, Entit
 from adapters.teams import cards
 from bot.chat.commands import Reply
 from bot.chat.messenger import Outgoing
+from bot.reports.chat import DIGEST_KIND
 
 # Teams caps a message near 28 KB; keep each chunk of an export well below.
 CHUNK = 20_000
@@ -54,7 +55,9 @@ def outgoing_card(message: Outgoing) -> cards.Card | None:
         # Cards hold inputs: the form is shown inline, under the message's text.
         return cards.form_card(message.form, markdown(message.text))
     if message.choices:
-        return cards.choices_card(message.text, message.choices, title=message.title)
+        # The digest is written in our shared Slack-style Markdown (bot/reports/chat.py).
+        text = markdown(message.text) if message.kind == DIGEST_KIND else message.text
+        return cards.choices_card(text, message.choices, title=message.title)
     return None
 
 

@@ -16,7 +16,7 @@ from bot.errors import PersonForgotten
 from bot.feedback.prompts import SHARE_WIN
 from bot.feedback.service import FeedbackService
 from bot.people.service import PeopleService
-from bot.records import FeedbackEvent, FeedbackSource, Frozen, PersonRef
+from bot.records import FeedbackEvent, FeedbackSource, Frozen, PersonRef, Platform
 
 FORGET_CONFIRM = "forget_me_confirm"
 FORGET_CANCEL = "forget_me_cancel"
@@ -98,6 +98,8 @@ class CommandHandler:
         self._wins = wins
         self._feedback = feedback
         self._features: dict[str, VerbHandler] = {}
+        # `report` for leads (bot/reports/command.py), set where the digest is built.
+        self.report: Callable[[str, Platform], Awaitable[Reply]] | None = None
 
     def on(self, verb: str, handler: VerbHandler) -> None:
         """Let a feature own a verb (advocates: `advocates`, `step-down`); a verb in LEAD_VERBS
@@ -110,6 +112,8 @@ class CommandHandler:
 
     async def handle(self, call: Invocation) -> Reply:
         verb, rest = split_command(call.text)
+        if verb == "report" and self.report is not None and self._people.is_lead(call.person):
+            return await self.report(rest, call.person.platform)
         feature = self._features.get(verb)
         if verb in LEAD_VERBS:
             if feature is not None and self._people.is_lead(call.person):

@@ -25,7 +25,7 @@ from storage.leadership import LeaderLock, job_store_url
 
 log = logging.getLogger(__name__)
 
-Periodic = Callable[[datetime], Awaitable[None]]
+Periodic = Callable[[datetime], Awaitable[object]]  # what a job returns is ignored
 
 # The job store keeps a job as a reference to a module-level function and its arguments, so
 # a stored job names its work and the leading scheduler of this process supplies it.

@@ -19,6 +19,7 @@ from bot.settings.common import (
 )
 from bot.settings.core import CoreSettings
 from bot.settings.llm import LlmSettings
+from bot.settings.reports import ReportSettings
 from bot.settings.scheduler import SchedulerSettings
 from bot.settings.slack import SlackSettings
 from bot.settings.surveys import SurveySettings
@@ -31,6 +32,7 @@ __all__ = [
     "CoreSettings",
     "Csv",
     "LlmSettings",
+    "ReportSettings",
     "SchedulerSettings",
     "Settings",
     "SlackSettings",
@@ -59,3 +61,4 @@ class Settings(BaseModel):
         default_factory=lambda: SchedulerSettings.model_construct(enabled=False)
     )
     advocacy: AdvocacySettings = Field(default_factory=AdvocacySettings.model_construct)
+    reports: ReportSettings = Field(default_factory=ReportSettings.model_construct)

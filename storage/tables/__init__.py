@@ -2,7 +2,7 @@
 
 from storage.tables.advocacy import AdvocateDecisionRow, AdvocateRow, WinRow
 from storage.tables.conversations import ConversationRow
-from storage.tables.digests import DigestRow, ProcessedEventRow
+from storage.tables.digests import DigestRollupRow, DigestRow, ProcessedEventRow
 from storage.tables.feedback import FeedbackRow, FeedCounterRow
 from storage.tables.inbox import InboxRow
 from storage.tables.outbox import OutboxRow
@@ -15,6 +15,7 @@ __all__ = [
     "AdvocateRow",
     "ConversationRow",
     "DeliveryRow",
+    "DigestRollupRow",
     "DigestRow",
     "FeedCounterRow",
     "FeedbackRow",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, UtcDateTime, utcnow
@@ -13,6 +13,7 @@ from storage.base import Base, UtcDateTime, utcnow
 
 class WinRow(Base):
     __tablename__ = "wins"
+    __table_args__ = (Index("ix_wins_occurred_at", "occurred_at"),)  # the digest's weekly reads
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_key: Mapped[str] = mapped_column(String(255), unique=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, UniqueConstraint
+from sqlalchemy import JSON, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base, UtcDateTime, utcnow
@@ -21,6 +21,21 @@ class DigestRow(Base):
     period_end: Mapped[datetime] = mapped_column(UtcDateTime)
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class DigestRollupRow(Base):
+    """A settled week's 👍/👎 and distinct raters per assistant and use case (the row with
+    empty assistant and use case marks the week as rolled up): the digest's history."""
+
+    __tablename__ = "digest_rollups"
+
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    assistant: Mapped[str] = mapped_column(String(255), primary_key=True)
+    use_case: Mapped[str] = mapped_column(String(255), primary_key=True)
+    up: Mapped[int] = mapped_column(Integer)
+    down: Mapped[int] = mapped_column(Integer)
+    people: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class ProcessedEventRow(Base):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from storage.base import Base, UtcDateTime, utcnow
 
 CURRENT_RATING = text("rating <> 'none' AND superseded_at IS NULL AND retracted_at IS NULL")
+SAID = text("comment IS NOT NULL OR reason IS NOT NULL")
 
 
 class FeedbackRow(Base):
@@ -27,6 +28,18 @@ class FeedbackRow(Base):
         ),
         # The change feed reads in this order (storage/repositories/feedback_listing.py).
         Index("ix_feedback_change_position", "change_xact", "change_seq"),
+        # The digest's weekly reads (migration 0013): every column the rating counts need,
+        # so they never visit the table; and the rows that say what went wrong.
+        Index(
+            "ix_feedback_current_by_time",
+            "occurred_at",
+            "output_id",
+            "person_id",
+            "rating",
+            sqlite_where=CURRENT_RATING,
+            postgresql_where=CURRENT_RATING,
+        ),
+        Index("ix_feedback_said_by_time", "occurred_at", sqlite_where=SAID, postgresql_where=SAID),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

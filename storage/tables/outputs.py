@@ -18,6 +18,7 @@ class OutputRow(Base):
         # Slack Connect: one channel id in both organisations, so look answers up without
         # the tenant (see storage/repositories/outputs.py).
         Index("ix_ai_outputs_platform_channel_message_id", "platform", "channel", "message_id"),
+        Index("ix_ai_outputs_registered_at", "registered_at"),  # the digest's coverage
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

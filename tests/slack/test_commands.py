@@ -32,12 +32,18 @@ async def test_a_win_that_mentions_a_payload_is_a_win(server: Server) -> None:
     assert win.text == "fixed the payload parser before the release"
 
 
-async def test_lead_command_from_a_non_lead_is_refused_politely(server: Server) -> None:
+async def test_lead_command_from_a_non_lead_is_refused_politely(
+    server: Server, fake: FakeSlackWebApi
+) -> None:
     status, answer = await server.command("report")
     assert status == 200
     assert "for programme leads" in answer["text"]
-    status, answer = await server.command("report", user="ULEAD")
-    assert "not available" in answer["text"]
+    status, answer = await server.command("report 2026-W47", user="ULEAD")
+    assert "direct message" in answer["text"]
+    await fake.wait_for_call("files.completeUploadExternal")
+    assert fake.last_call("conversations.open").params["users"] == "ULEAD"
+    [content] = fake.uploads.values()
+    assert b"Groundswell digest, week 2026-W47" in content
 
 
 async def test_unknown_subcommand_gets_help(server: Server) -> None:

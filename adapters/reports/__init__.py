@@ -1,0 +1,1 @@
+"""Digest renderings that need more than the standard library: rich and matplotlib."""

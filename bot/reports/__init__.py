@@ -1,0 +1,1 @@
+"""The weekly impact digest: programme criteria, metrics, themes, flags and their delivery."""
