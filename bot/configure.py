@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings
 from bot.envfile import check_env_file
 from bot.settings import (
     CoreSettings,
+    ExportSettings,
     LlmSettings,
     Settings,
     SlackSettings,
@@ -142,6 +143,7 @@ def load_settings(env_file: Path | None = Path(".env"), **core_overrides: Any) -
         "teams": TeamsSettings,
         "llm": LlmSettings,
         "surveys": SurveySettings,
+        "exports": ExportSettings,
     }
     for name, section in sections.items():
         overrides = core_overrides if name == "core" else {}

@@ -57,8 +57,13 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
     keys = keys or load_server_keys(core)
     database = Database(core.database_url)
     listeners: list[FeedbackListener] = []
-    feedback = FeedbackService(database, listeners, fingerprint_key=keys.fingerprints)
-    people = PeopleService(database, core.leads, fingerprint_key=keys.fingerprints)
+    export_to = settings.exports.destinations()
+    feedback = FeedbackService(
+        database, listeners, fingerprint_key=keys.fingerprints, export_to=export_to
+    )
+    people = PeopleService(
+        database, core.leads, fingerprint_key=keys.fingerprints, export_to=export_to
+    )
     wins = WinService(database, fingerprint_key=keys.fingerprints)
     outputs = OutputService(database)
     commands = CommandHandler(people, wins, feedback)

@@ -9,6 +9,7 @@ from aiohttp import web
 
 from adapters.api.errors import json_error
 from adapters.api.routes import add_api_routes
+from adapters.exports.mount import mount_exports
 from adapters.failures import log_failure
 from adapters.web.health import health_handler
 from adapters.web.legal import add_legal_pages
@@ -61,6 +62,7 @@ async def build_app(
     )
     for mount in mounters:
         await mount(app, services, mounted)
+    mount_exports(app, services, metrics, mounted)
 
     async def start_dispatching(_app: web.Application) -> None:
         services.dispatcher.start()

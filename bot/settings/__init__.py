@@ -17,6 +17,7 @@ from bot.settings.common import (
     split_csv,
 )
 from bot.settings.core import CoreSettings
+from bot.settings.exports import ExportSettings
 from bot.settings.llm import LlmSettings
 from bot.settings.slack import SlackSettings
 from bot.settings.surveys import SurveySettings
@@ -27,6 +28,7 @@ __all__ = [
     "SECRET_KEY_MIN",
     "CoreSettings",
     "Csv",
+    "ExportSettings",
     "LlmSettings",
     "Settings",
     "SlackSettings",
@@ -49,3 +51,4 @@ class Settings(BaseModel):
     llm: LlmSettings = Field(default_factory=LlmSettings.model_construct)
     # A tree built by hand (tests) gets the defaults, not whatever the environment holds.
     surveys: SurveySettings = Field(default_factory=SurveySettings.model_construct)
+    exports: ExportSettings = Field(default_factory=ExportSettings.model_construct)

@@ -3,6 +3,7 @@
 from storage.tables.advocacy import AdvocateRow, WinRow
 from storage.tables.conversations import ConversationRow
 from storage.tables.digests import DigestRow, ProcessedEventRow
+from storage.tables.exports import ExportRow
 from storage.tables.feedback import FeedbackRow, FeedCounterRow
 from storage.tables.inbox import InboxRow
 from storage.tables.outbox import OutboxRow
@@ -15,6 +16,7 @@ __all__ = [
     "ConversationRow",
     "DeliveryRow",
     "DigestRow",
+    "ExportRow",
     "FeedCounterRow",
     "FeedbackRow",
     "ForgottenRow",
