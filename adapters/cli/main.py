@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from adapters.cli.exports import export_app
 from adapters.cli.manifests import manifest_app
 from adapters.cli.people import people_app
 from adapters.cli.wins import wins_app
@@ -27,6 +28,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(manifest_app, name="manifest")
 app.add_typer(wins_app, name="wins")
 app.add_typer(people_app, name="people")
+app.add_typer(export_app, name="export")
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 MAX_PORT = 65535

@@ -31,4 +31,5 @@ def build_export_worker(services: Services) -> ExportWorker:
         concurrency=settings.export_concurrency,
         backoff=settings.export_backoff_seconds,
         backoff_cap=settings.export_backoff_cap_seconds,
+        lease_seconds=settings.export_lease_seconds,
     )

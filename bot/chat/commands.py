@@ -188,9 +188,11 @@ class CommandHandler:
 
     async def confirm_forget(self, person: PersonRef) -> Reply:
         await self._people.forget(person)
+        exported = self._people.forget_exports_note()
         return Reply(
             text="Done: everything Groundswell stored about you is erased, and it will "
             "ignore your reactions from now on. `optin` starts afresh."
+            + (f" {exported}" if exported else "")
         )
 
     async def _export(self, call: Invocation, rest: str) -> Reply:

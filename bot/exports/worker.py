@@ -34,7 +34,6 @@ from storage.repositories.exports import ExportItem
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)
 LAG_EVERY_SECONDS = 1.0
 
 
@@ -55,6 +54,7 @@ class ExportWorker:
         concurrency: int = 8,
         backoff: float = 1.0,
         backoff_cap: float = 300.0,
+        lease_seconds: float = 120.0,
         idle_seconds: float = 0.5,
     ) -> None:
         self._db = database
@@ -64,6 +64,7 @@ class ExportWorker:
         self._concurrency = concurrency
         self._backoff = backoff
         self._cap = backoff_cap
+        self._lease = timedelta(seconds=lease_seconds)
         self._idle = idle_seconds
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
@@ -98,7 +99,7 @@ class ExportWorker:
             lambda session: exports_repo.claim(
                 session,
                 now=now,
-                until=now + LEASE,
+                until=now + self._lease,
                 limit=self._concurrency * 8,
                 destinations=names,
             )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.exports.notes import forget_note
 from bot.people.entries import Source
 from bot.people.profiles import PlatformProfile, profile_changes
 from bot.records import Person, PersonRef, Platform, Win
@@ -46,6 +47,10 @@ class PeopleService:
         self._fingerprint_key = fingerprint_key
         # Destinations whose copies are withdrawn when someone opts out or is forgotten.
         self._export_to = tuple(export_to)
+
+    def forget_exports_note(self) -> str | None:
+        """Where their exported ratings are deleted, and where Groundswell cannot."""
+        return forget_note(self._export_to)
 
     def _reexport(self, session: Session, ref: PersonRef) -> None:
         """In the same transaction: every answer they rated is exported again as it now stands;

@@ -49,6 +49,8 @@ class ExportSettings(BaseSettings):
     export_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     export_backoff_seconds: float = Field(default=1.0, gt=0, le=60)
     export_backoff_cap_seconds: float = Field(default=300.0, gt=0, le=3600)
+    # How long a claimed row is the claimant's: after a crash it is sent again once this ends.
+    export_lease_seconds: float = Field(default=120.0, ge=1, le=3600)
 
     @field_validator("langfuse_host", "langsmith_endpoint", "webhook_url")
     @classmethod

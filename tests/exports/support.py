@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,6 +15,8 @@ from adapters.platforms import PLATFORMS
 from adapters.web.server import build_app
 from bot.services import build_services
 from bot.settings import ExportSettings
+from storage.repositories import exports as exports_repo
+from storage.repositories.exports import DestinationStatus
 from tests.fakes import langfuse
 from tests.fakes.slack_web_api import FakeSlackWebApi
 from tests.slack.harness import API_TOKEN, TEAM, Server, make_settings
@@ -105,3 +107,17 @@ async def wait_for_metric(server: Server, line: str, within: float = 5.0) -> str
         if time.monotonic() > deadline:
             raise AssertionError(f"{line!r} not in /metrics:\n{text}")
         await asyncio.sleep(0.05)
+
+
+async def wait_for_status(
+    server: Server, reached: Callable[[DestinationStatus], bool], within: float = 5.0
+) -> DestinationStatus:
+    """The one destination's queue counts, once `reached` says so."""
+    deadline = time.monotonic() + within
+    while True:
+        [status] = await server.services.database.run(exports_repo.count_by_destination)
+        if reached(status):
+            return status
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not reached within {within} s: {status}")
+        await asyncio.sleep(0.02)

@@ -75,6 +75,8 @@ class FakeLangfuse(FakeReceiver):
             return web.json_response({"message": problem}, status=400)
         self.scores[body["id"]] = body
         self.writes[body["id"]] += 1
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return web.json_response({"id": body["id"]})
 
     async def _delete(self, request: web.Request) -> web.Response:
@@ -102,8 +104,9 @@ class FakeLangfuse(FakeReceiver):
         )
 
 
-async def serve_forever(rate: float | None, port: int) -> None:
+async def serve_forever(rate: float | None, port: int, delay: float = 0.0) -> None:
     fake = FakeLangfuse(rate=rate)
+    fake.delay = delay
     await fake.start(port)
     print(fake.port, flush=True)
     await asyncio.Event().wait()
@@ -113,5 +116,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=float, default=None)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--delay", type=float, default=0.0)
     options = parser.parse_args()
-    asyncio.run(serve_forever(options.rate, options.port))
+    asyncio.run(serve_forever(options.rate, options.port, options.delay))

@@ -22,6 +22,7 @@ class FakeReceiver:
         self.down = False
         self.rate = rate
         self.refused = 0  # requests answered 429/503 (not stored)
+        self.delay = 0.0  # seconds to hold each answer after storing (a slow destination)
         self._planned: deque[tuple[int, dict[str, str]]] = deque()
         self._runner: web.AppRunner | None = None
         self.port = 0
