@@ -26,6 +26,7 @@ from adapters.api.schemas import (
     RelayedOut,
 )
 from adapters.api.wire import IDEMPOTENCY_KEY_PATTERN, JsonSchema
+from adapters.exports.webhooks import FeedbackEvent, webhook_operation
 from bot import __version__
 
 REF = "#/components/schemas/{model}"
@@ -124,7 +125,8 @@ def build_openapi() -> dict[str, Any]:
         + [
             (model, "serialization")
             for model in (CreatedOut, RelayedOut, FeedbackListOut, ErrorOut, PeopleOut)
-        ],
+        ]
+        + [(FeedbackEvent, "serialization")],
         ref_template=REF,
         schema_generator=RequestTextRules,
     )
@@ -137,6 +139,7 @@ def build_openapi() -> dict[str, Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
         "security": [{"bearer": []}],
+        "webhooks": {"feedbackChange": webhook_operation(ref(FeedbackEvent))},
         "paths": {
             "/api/v1/outputs": {
                 "post": {

@@ -34,7 +34,9 @@ def read_status(status: int, headers: Any, *, ok_statuses: frozenset[int] = froz
         return Delivered()
     if status in TRANSIENT or status >= 500:
         return RetryLater(
-            reason=f"http_{status}", after=parse_retry_after(headers.get("Retry-After"))
+            reason=f"http_{status}",
+            after=parse_retry_after(headers.get("Retry-After")),
+            rate_limited=status == 429,
         )
     if 300 <= status < 400:
         return Refused(reason=f"http_{status}: redirect not followed")

@@ -1,5 +1,6 @@
-"""When to try a destination again: capped exponential back-off with full jitter, or the
-destination's own Retry-After when it gave one (never sooner, never past the cap)."""
+"""When to try a destination again: the destination's own Retry-After when it gave one (a
+rate limit says when, and repeating it is no sign of an outage: no growth), else capped
+exponential back-off with jitter."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ def retry_delay(
     rng: random.Random | None = None,
 ) -> float:
     """Seconds to wait after the `attempts`-th failed try (1 for the first)."""
+    rng = rng or random.Random()
+    if retry_after is not None:
+        # Up to 10% later, so the rows refused together do not all come back together.
+        wait = min(retry_after, cap)
+        return max(wait * rng.uniform(1.0, 1.1), 0.001)
     ceiling = min(cap, base * 2 ** max(0, min(attempts - 1, 30)))
     # Jitter spreads replicas and rows that failed together (an outage) over the window.
-    delay = (rng or random).uniform(ceiling / 2, ceiling)
-    if retry_after is not None:
-        delay = max(delay, min(retry_after, cap))
-    return delay
+    return rng.uniform(ceiling / 2, ceiling)

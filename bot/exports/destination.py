@@ -19,6 +19,8 @@ class RetryLater:
 
     reason: str
     after: float | None = None
+    # A 429: the destination is fine, we were too fast (the worker paces itself).
+    rate_limited: bool = False
 
 
 @dataclass(frozen=True)

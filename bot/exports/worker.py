@@ -28,6 +28,7 @@ from bot.exports.destination import (
     Refused,
     RetryLater,
 )
+from bot.exports.pacing import Pacer
 from storage.database import Database, Session
 from storage.repositories import exports as exports_repo
 from storage.repositories.exports import ExportItem
@@ -35,6 +36,8 @@ from storage.repositories.exports import ExportItem
 log = logging.getLogger(__name__)
 
 LAG_EVERY_SECONDS = 1.0
+FLUSH_AT = 64
+FLUSH_EVERY_SECONDS = 0.05
 
 
 class ExportObserver(Protocol):
@@ -59,6 +62,7 @@ class ExportWorker:
     ) -> None:
         self._db = database
         self._destinations = {destination.name: destination for destination in destinations}
+        self._pacers = {destination.name: Pacer() for destination in destinations}
         self._key = key
         self._raw = raw_user_ids
         self._concurrency = concurrency
@@ -66,7 +70,12 @@ class ExportWorker:
         self._cap = backoff_cap
         self._lease = timedelta(seconds=lease_seconds)
         self._idle = idle_seconds
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._queue: asyncio.Queue[tuple[ExportItem, ExportChange]] = asyncio.Queue(
+            maxsize=concurrency * 2
+        )
+        self._done: list[tuple[ExportItem, Outcome]] = []
+        self._flush_now = asyncio.Event()
         self._wake = asyncio.Event()
         self._lag_at = 0.0
         self.observers: list[ExportObserver] = []
@@ -76,46 +85,99 @@ class ExportWorker:
         return tuple(self._destinations)
 
     def start(self) -> None:
-        if self._destinations and self._task is None:
-            self._task = asyncio.create_task(self._run())
+        """A feeder claims rows ahead of the senders, `concurrency` senders deliver, a recorder
+        writes outcomes in batches: the destination never waits on our database."""
+        if self._destinations and not self._tasks:
+            self._tasks = [
+                asyncio.create_task(self._feed()),
+                asyncio.create_task(self._record()),
+                *(asyncio.create_task(self._send()) for _ in range(self._concurrency)),
+            ]
 
     def wake(self) -> None:
         self._wake.set()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+                await task
+        self._tasks = []
+        # Claimed but not sent: due again now (a crash leaves them to their lease instead).
+        while not self._queue.empty():
+            item, _change = self._queue.get_nowait()
+            self._done.append((item, RetryLater(reason="stopped", after=0.0)))
+        with contextlib.suppress(Exception):
+            await self._flush()
         for destination in self._destinations.values():
             await destination.close()
 
-    async def export_once(self) -> int:
-        """Claim a batch, deliver it, record the outcomes; how many rows were claimed."""
+    async def _feed(self) -> None:
+        failing = False
+        while True:
+            self._wake.clear()
+            try:
+                items = await self._claim()
+                failing = False
+            except Exception as error:
+                if not failing:
+                    log.warning("export claim failed (%s)", type(error).__name__)
+                failing, items = True, []
+            for pair in items:
+                await self._queue.put(pair)
+            if not items:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self._idle)
+
+    async def _claim(self) -> list[tuple[ExportItem, ExportChange]]:
         now = datetime.now(UTC)
         names = self.names
-        items = await self._db.run(
-            lambda session: exports_repo.claim(
+
+        def work(session: Session) -> list[tuple[ExportItem, ExportChange]]:
+            items = exports_repo.claim(
                 session,
                 now=now,
                 until=now + self._lease,
-                limit=self._concurrency * 8,
+                limit=self._concurrency * 2,
                 destinations=names,
             )
-        )
-        if items:
-            changes = await self._db.run(lambda session: self._describe(session, items))
-            slots = asyncio.Semaphore(self._concurrency)
-            outcomes = await asyncio.gather(
-                *(
-                    self._deliver(slots, item, change)
-                    for item, change in zip(items, changes, strict=True)
-                )
-            )
-            await self._db.run(lambda session: self._finish(session, items, outcomes))
-        await self._observe_lag()
-        return len(items)
+            return list(zip(items, self._describe(session, items), strict=True))
+
+        return await self._db.run(work)
+
+    async def _send(self) -> None:
+        while True:
+            item, change = await self._queue.get()
+            outcome = await self._deliver(item, change)
+            self._done.append((item, outcome))
+            if len(self._done) >= FLUSH_AT:
+                self._flush_now.set()
+
+    async def _record(self) -> None:
+        failing = False
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._flush_now.wait(), FLUSH_EVERY_SECONDS)
+            self._flush_now.clear()
+            try:
+                await self._flush()
+                await self._observe_lag()
+                failing = False
+            except Exception as error:  # kept in memory and written next time; else re-sent
+                if not failing:
+                    log.warning("export record failed (%s)", type(error).__name__)
+                failing = True
+
+    async def _flush(self) -> None:
+        done, self._done = self._done, []
+        if not done:
+            return
+        try:
+            await self._db.run(lambda session: self._finish(session, done))
+        except Exception:
+            self._done = done + self._done
+            raise
 
     def _describe(self, session: Session, items: list[ExportItem]) -> list[ExportChange]:
         return [
@@ -130,19 +192,23 @@ class ExportWorker:
             for item in items
         ]
 
-    async def _deliver(
-        self, slots: asyncio.Semaphore, item: ExportItem, change: ExportChange
-    ) -> Outcome:
-        async with slots:
-            try:
-                return await self._destinations[item.destination].deliver(change)
-            except Exception as error:  # a bug or an unexpected transport error: try later
-                log.warning("export to %s failed (%s)", item.destination, type(error).__name__)
-                return RetryLater(reason=type(error).__name__)
+    async def _deliver(self, item: ExportItem, change: ExportChange) -> Outcome:
+        pacer = self._pacers[item.destination]
+        gap = await pacer.wait_turn()
+        try:
+            outcome = await self._destinations[item.destination].deliver(change)
+        except Exception as error:  # a bug or an unexpected transport error: try later
+            log.warning("export to %s failed (%s)", item.destination, type(error).__name__)
+            return RetryLater(reason=type(error).__name__)
+        if isinstance(outcome, RetryLater) and outcome.rate_limited:
+            pacer.refused(gap)
+        elif not isinstance(outcome, RetryLater):
+            pacer.accepted()
+        return outcome
 
-    def _finish(self, session: Session, items: list[ExportItem], outcomes: list[Outcome]) -> None:
+    def _finish(self, session: Session, done: list[tuple[ExportItem, Outcome]]) -> None:
         now = datetime.now(UTC)
-        for item, outcome in zip(items, outcomes, strict=True):
+        for item, outcome in done:
             status, due, error, counted = self._settle(item, outcome, now)
             exports_repo.finish(session, item=item, status=status, now=now, due_at=due, error=error)
             for observer in self.observers:
@@ -176,19 +242,3 @@ class ExportWorker:
             seconds = (now - oldest[name]).total_seconds() if name in oldest else 0.0
             for observer in self.observers:
                 observer.set_export_lag(name, max(0.0, seconds))
-
-    async def _run(self) -> None:
-        failing = False
-        while True:
-            try:
-                claimed = await self.export_once()
-                failing = False
-            except Exception as error:
-                if not failing:
-                    log.warning("export round failed (%s)", type(error).__name__)
-                failing = True
-                claimed = 0
-            if not claimed:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._idle)

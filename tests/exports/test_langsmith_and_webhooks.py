@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import jsonschema
+
 from bot.records import PersonRef, Platform
 from tests.exports.support import (
     WEBHOOK_SECRET,
@@ -62,6 +64,17 @@ async def test_webhooks_are_signed_events_one_per_change(
             await hooks.wait_until(lambda: len(hooks.events) == 3)
             assert hooks.events[2]["type"] == "feedback.deleted"
             assert hooks.standing() == {}
+            # Every event is what the OpenAPI document's `webhooks` says it is.
+            async with server.http.get(f"{server.url}/api/v1/openapi.json") as response:
+                document = await response.json()
+            [operation] = document["webhooks"].values()
+            schema = operation["post"]["requestBody"]["content"]["application/json"]["schema"]
+            for event in hooks.events:
+                jsonschema.validate(
+                    event,
+                    schema | {"components": document["components"]},
+                    cls=jsonschema.Draft202012Validator,
+                )
 
 
 def _person(user: str) -> PersonRef:

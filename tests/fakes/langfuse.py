@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import time
 from collections import Counter
 from typing import Any
 
@@ -46,12 +47,15 @@ def score_problem(body: Any) -> str | None:
 
 
 class FakeLangfuse(FakeReceiver):
-    def __init__(self, *, rate: float | None = None) -> None:
-        super().__init__(rate=rate)
+    def __init__(self, *, rate: float | None = None, burst: float = 10) -> None:
+        super().__init__(rate=rate, burst=burst)
         self.scores: dict[str, dict[str, Any]] = {}
         self.writes: Counter[str] = Counter()
         self.deleted: list[str] = []
         self.requests: list[tuple[str, str, Any]] = []  # method, path, body
+        self.keep_requests = True  # off in the benchmark: 10,000 bodies are not worth keeping
+        self.first_at: float | None = None  # wall-clock time of the first request
+        self.last_write_at: float | None = None
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/api/public/scores", self._post)
@@ -63,18 +67,22 @@ class FakeLangfuse(FakeReceiver):
         return request.headers.get("Authorization") == f"Basic {pair}"
 
     async def _post(self, request: web.Request) -> web.Response:
+        if self.first_at is None:
+            self.first_at = time.time()
         refused = self.gate()
         if refused is not None:
             return refused
         if not self._authorised(request):
             return web.json_response({"message": "Invalid credentials"}, status=401)
         body = await request.json()
-        self.requests.append(("POST", request.path, body))
+        if self.keep_requests:
+            self.requests.append(("POST", request.path, body))
         problem = score_problem(body)
         if problem is not None:
             return web.json_response({"message": problem}, status=400)
         self.scores[body["id"]] = body
         self.writes[body["id"]] += 1
+        self.last_write_at = time.time()
         if self.delay:
             await asyncio.sleep(self.delay)
         return web.json_response({"id": body["id"]})
@@ -99,14 +107,16 @@ class FakeLangfuse(FakeReceiver):
                 "writes": sum(self.writes.values()),
                 "written_twice": sum(1 for count in self.writes.values() if count > 1),
                 "refused": self.refused,
-                "trace_ids": sorted(score["traceId"] for score in self.scores.values()),
+                "first_at": self.first_at,
+                "last_write_at": self.last_write_at,
+                "values": {score["traceId"]: score["value"] for score in self.scores.values()},
             }
         )
 
 
-async def serve_forever(rate: float | None, port: int, delay: float = 0.0) -> None:
-    fake = FakeLangfuse(rate=rate)
-    fake.delay = delay
+async def serve_forever(rate: float | None, burst: float, port: int) -> None:
+    fake = FakeLangfuse(rate=rate, burst=burst)
+    fake.keep_requests = False
     await fake.start(port)
     print(fake.port, flush=True)
     await asyncio.Event().wait()
@@ -116,6 +126,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=float, default=None)
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--burst", type=float, default=10)
     options = parser.parse_args()
-    asyncio.run(serve_forever(options.rate, options.port, options.delay))
+    asyncio.run(serve_forever(options.rate, options.burst, options.port))
