@@ -127,15 +127,9 @@ async def wait_for_scores(url: str, changes: int, limit: float) -> dict[str, Any
             await asyncio.sleep(0.25)
 
 
-async def run_groundswell(
-    workdir: Path, changes: int, rate: float, concurrency: int
-) -> dict[str, Any]:
-    database_url = f"sqlite:///{workdir / 'export.db'}"
-    upgrade(database_url)
-    started = time.monotonic()
-    await preload(database_url, changes)
-    print(f"  recorded {changes} changes in {time.monotonic() - started:.1f} s", flush=True)
-    fake, url = start_fake(rate)
+def start_server(
+    workdir: Path, url: str, database_url: str, concurrency: int
+) -> subprocess.Popen[bytes]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -147,13 +141,25 @@ async def run_groundswell(
         "GROUNDSWELL_LANGFUSE_SECRET_KEY": langfuse.SECRET_KEY,
         "GROUNDSWELL_EXPORT_CONCURRENCY": str(concurrency),
     }
-    server = subprocess.Popen(
+    return subprocess.Popen(
         [GROUNDSWELL, "serve", "--port", str(free_port()), "--database-url", database_url],
         cwd=workdir,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(workdir / "serve.log", "w"),  # noqa: SIM115 - closed with the process
+        stderr=open(workdir / "serve.log", "w"),
     )
+
+
+async def run_groundswell(
+    workdir: Path, changes: int, rate: float, concurrency: int
+) -> dict[str, Any]:
+    database_url = f"sqlite:///{workdir / 'export.db'}"
+    upgrade(database_url)
+    started = time.monotonic()
+    await preload(database_url, changes)
+    print(f"  recorded {changes} changes in {time.monotonic() - started:.1f} s", flush=True)
+    fake, url = start_fake(rate)
+    server = start_server(workdir, url, database_url, concurrency)
     try:
         return await wait_for_scores(url, changes, limit=changes / rate * 3 + 60)
     finally:
