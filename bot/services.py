@@ -9,6 +9,7 @@ from bot.chat.answers import AnswerRouter
 from bot.chat.commands import CommandHandler
 from bot.chat.forms import FormCatalog
 from bot.chat.inbox import Inbox
+from bot.exports.questions import QuestionService
 from bot.feedback.flow import FeedbackFlow
 from bot.feedback.outputs import OutputService
 from bot.feedback.service import FeedbackListener, FeedbackService
@@ -47,6 +48,7 @@ class Services:
     welcome: WelcomePolicy
     directory: Directory
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
+    questions: QuestionService | None = None
 
     async def close(self) -> None:
         await self.database.dispose()
@@ -85,6 +87,15 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         forms=forms,
         answers=answers,
     )
+    questions = QuestionService(
+        database,
+        outreach,
+        people,
+        ai_team=settings.exports.ai_team,
+        key=keys.pseudonyms,
+        export_to=export_to,
+    )
+    questions.register(commands, answers, forms)
     return Services(
         settings=settings,
         keys=keys,
@@ -109,4 +120,5 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
             groups=AudienceGroups.from_settings(settings.surveys),
         ),
         feedback_listeners=listeners,
+        questions=questions,
     )

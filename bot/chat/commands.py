@@ -6,6 +6,7 @@ that each adapter renders (ephemeral text, buttons, a JSON file in a DM).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -88,6 +89,11 @@ class CommandHandler:
         self._people = people
         self._wins = wins
         self._feedback = feedback
+        self._extra: dict[str, Callable[[Invocation, str], Awaitable[Reply]]] = {}
+
+    def on(self, verb: str, handler: Callable[[Invocation, str], Awaitable[Reply]]) -> None:
+        """Let a feature own a verb (follow-up questions: `ask`, `questions`)."""
+        self._extra[verb] = handler
 
     async def handle(self, call: Invocation) -> Reply:
         verb, rest = split_command(call.text)
@@ -101,6 +107,7 @@ class CommandHandler:
             "forget-me": self._ask_forget,
             "export-me": self._export,
             "help": self._help,
+            **self._extra,
         }.get(verb)
         if handler is None:
             return Reply(text=f"I don't know `{verb[:40]}`.\n\n{HELP}")

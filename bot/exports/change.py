@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -62,7 +63,12 @@ def permalink(opinion: Opinion) -> str:
 
 
 def describe_change(
-    item: ExportItem, opinion: Opinion | None, *, key: bytes, raw_user_ids: bool
+    item: ExportItem,
+    opinion: Opinion | None,
+    *,
+    key: bytes,
+    raw_user_ids: bool,
+    answers: Sequence[str] = (),
 ) -> ExportChange:
     score_id = derive_score_id(key, person_id=item.person_id, output_id=item.output_id)
     event_id = f"msg_{score_id.replace('-', '')}_{item.version}"
@@ -76,6 +82,8 @@ def describe_change(
         )
     )
     words = [part for part in (opinion.reason, opinion.comment) if part]
+    # Answers to the team's follow-up questions (bot/exports/questions.py), never signed.
+    words += [f"Follow-up answer: {answer}" for answer in answers]
     return ExportChange(
         event_id=event_id,
         score_id=score_id,

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot.exports.backoff import retry_delay
-from bot.exports.change import ExportChange, describe_change
+from bot.exports.change import ExportChange, derive_score_id, describe_change
 from bot.exports.destination import (
     Delivered,
     Destination,
@@ -31,6 +31,7 @@ from bot.exports.destination import (
 from bot.exports.pacing import Pacer
 from storage.database import Database, Session
 from storage.repositories import exports as exports_repo
+from storage.repositories import questions as questions_repo
 from storage.repositories.exports import ExportItem
 
 log = logging.getLogger(__name__)
@@ -180,17 +181,17 @@ class ExportWorker:
             raise
 
     def _describe(self, session: Session, items: list[ExportItem]) -> list[ExportChange]:
-        return [
-            describe_change(
-                item,
-                exports_repo.read_opinion(
-                    session, person_id=item.person_id, output_id=item.output_id
-                ),
-                key=self._key,
-                raw_user_ids=self._raw,
-            )
-            for item in items
-        ]
+        return [self._describe_one(session, item) for item in items]
+
+    def _describe_one(self, session: Session, item: ExportItem) -> ExportChange:
+        opinion = exports_repo.read_opinion(
+            session, person_id=item.person_id, output_id=item.output_id
+        )
+        subject = derive_score_id(self._key, person_id=item.person_id, output_id=item.output_id)
+        answers = questions_repo.answers_on(session, subject=subject) if opinion else []
+        return describe_change(
+            item, opinion, key=self._key, raw_user_ids=self._raw, answers=answers
+        )
 
     async def _deliver(self, item: ExportItem, change: ExportChange) -> Outcome:
         pacer = self._pacers[item.destination]

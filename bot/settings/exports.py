@@ -7,12 +7,13 @@ must be https unless they run on this machine.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings
 
-from bot.settings.common import refuse_placeholder, section_config
+from bot.settings.common import Csv, refuse_placeholder, section_config, split_csv
 
 LANGFUSE_CLOUD = "https://cloud.langfuse.com"
 LANGSMITH_CLOUD = "https://api.smith.langchain.com"
@@ -51,6 +52,22 @@ class ExportSettings(BaseSettings):
     export_backoff_cap_seconds: float = Field(default=300.0, gt=0, le=3600)
     # How long a claimed row is the claimant's: after a crash it is sent again once this ends.
     export_lease_seconds: float = Field(default=120.0, ge=1, le=3600)
+    # Who may ask "what went wrong?" (like GROUNDSWELL_LEADS: slack:U123, teams:29:1abc).
+    ai_team: Csv = Field(default_factory=list)
+
+    @field_validator("ai_team", mode="before")
+    @classmethod
+    def _split_team(cls, value: Any) -> Any:
+        return split_csv(value)
+
+    @field_validator("ai_team")
+    @classmethod
+    def _platform_prefixed(cls, members: list[str]) -> list[str]:
+        for member in members:
+            platform, _, user = member.partition(":")
+            if platform not in ("slack", "teams") or not user:
+                raise ValueError(f"entry {member!r} must look like slack:U123 or teams:29:1abc")
+        return members
 
     @field_validator("langfuse_host", "langsmith_endpoint", "webhook_url")
     @classmethod

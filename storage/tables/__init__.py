@@ -9,6 +9,7 @@ from storage.tables.inbox import InboxRow
 from storage.tables.outbox import OutboxRow
 from storage.tables.outputs import OutputRow, RelayRow
 from storage.tables.people import ForgottenRow, PersonRow
+from storage.tables.questions import QuestionAuditRow, QuestionRefusalRow, QuestionRow
 from storage.tables.surveys import DeliveryRow, ResponseRow, SurveyRow, SurveyRunRow
 
 __all__ = [
@@ -25,6 +26,9 @@ __all__ = [
     "OutputRow",
     "PersonRow",
     "ProcessedEventRow",
+    "QuestionAuditRow",
+    "QuestionRefusalRow",
+    "QuestionRow",
     "RelayRow",
     "ResponseRow",
     "SurveyRow",

@@ -1,0 +1,161 @@
+"""De-identified follow-up: asked from Slack about feedback given in Teams, answered in Teams,
+the answer back in Slack with nothing that identifies who wrote it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from adapters.slack.mount import mount_slack
+from adapters.teams.auth import TeamsOptions
+from adapters.teams.mount import teams_mounter
+from adapters.web.server import build_app
+from bot.services import build_services
+from bot.settings import TeamsSettings
+from tests.exports.support import export_settings
+from tests.fakes.bot_connector import FakeBotConnector
+from tests.fakes.slack_web_api import FakeSlackWebApi
+from tests.slack.harness import Server, make_settings
+from tests.teams.support import PERSONAL_CHAT, TENANT, USER, activity
+
+ASKER = "ULEAD"
+IDENTIFIERS = (USER, "alice", "aad-alice", PERSONAL_CHAT)
+
+
+@asynccontextmanager
+async def both_platforms(
+    database_url: str, slack: FakeSlackWebApi, teams: FakeBotConnector
+) -> AsyncIterator[Server]:
+    settings = make_settings(database_url, slack).model_copy(
+        update={
+            "teams": TeamsSettings(
+                _env_file=None, insecure_local=True, service_urls=[teams.base_url]
+            ),
+            "exports": export_settings(ai_team=[f"slack:{ASKER}"]),
+        }
+    )
+    services = build_services(settings)
+    app = await build_app(services, mounters=[mount_slack, teams_mounter(TeamsOptions())])
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            yield Server(f"http://127.0.0.1:{runner.addresses[0][1]}", services, slack, http, app)
+    finally:
+        await runner.cleanup()
+
+
+async def teams_feedback(server: Server, teams: FakeBotConnector) -> int:
+    """Alice has the app in Teams and rates an answer there 👎 (forwarded by the AI app)."""
+    await server.http.post(
+        f"{server.url}/api/messages", json=activity(teams.service_url, text="help")
+    )
+    headers = {"Authorization": "Bearer test-api-token-0123456789abcdef"}
+    output = {
+        "platform": "teams",
+        "workspace": TENANT,
+        "channel": "19:answers@thread.tacv2",
+        "message_id": "1700000000777",
+        "assistant": "helpdesk",
+        "trace_id": "trace-teams-1",
+    }
+    async with server.http.post(f"{server.url}/api/v1/outputs", json=output, headers=headers) as r:
+        output_id = (await r.json())["id"]
+    rating = {
+        "event_id": "teams-down-1",
+        "platform": "teams",
+        "workspace": TENANT,
+        "user": USER,
+        "rating": "down",
+        "output_id": output_id,
+    }
+    async with server.http.post(f"{server.url}/api/v1/feedback", json=rating, headers=headers) as r:
+        assert r.status == 201
+    [item] = await server.feedback()
+    found: int = item["id"]
+    return found
+
+
+async def wait_for(check: Any, within: float = 5.0) -> None:
+    deadline = time.monotonic() + within
+    while not check():
+        assert time.monotonic() < deadline, "not reached in time"
+        await asyncio.sleep(0.02)
+
+
+async def test_a_question_from_slack_reaches_the_teams_person_and_the_answer_is_anonymous(
+    database_url: str, fake: FakeSlackWebApi
+) -> None:
+    async with FakeBotConnector() as teams, both_platforms(database_url, fake, teams) as server:
+        feedback_id = await teams_feedback(server, teams)
+        sent_before = len(teams.sent_activities)
+        status, reply = await server.command(f"ask {feedback_id} Which part was wrong?", user=ASKER)
+        assert status == 200 and "recorded" in reply["text"]
+        await wait_for(lambda: len(teams.sent_activities) > sent_before)
+        asked = teams.sent_activities[-1]
+        assert "Which part was wrong?" in json.dumps(asked.json)
+        card = asked.json["attachments"][0]["content"]
+        submit = next(a for a in card["actions"] if a["data"]["gs_action"] == "question_answer")
+
+        # Alice answers in Teams, without sharing her name.
+        pressed = activity(
+            teams.service_url,
+            "invoke",
+            id="answer-1",
+            name="adaptiveCard/action",
+            replyToId=asked.response["id"],
+            value={
+                "action": {
+                    "type": "Action.Execute",
+                    "verb": submit["verb"],
+                    "data": {**submit["data"], "answer": "It cited the 2023 policy", "share": "no"},
+                }
+            },
+        )
+        async with server.http.post(f"{server.url}/api/messages", json=pressed) as response:
+            assert response.status == 200
+        await wait_for(
+            lambda: any(
+                "2023 policy" in call.params.get("text", "")
+                for call in fake.calls("chat.postMessage")
+            )
+        )
+        [told] = [c for c in fake.calls("chat.postMessage") if "2023 policy" in c.params["text"]]
+        whole = json.dumps(told.params).lower()
+        assert "which part was wrong?" in whole
+        assert not [marker for marker in IDENTIFIERS if marker.lower() in whole]
+
+        # A second question on the same feedback is refused while the first is open... it is
+        # answered now, so it is closed: ask again, then a third time is refused.
+        _, again = await server.command(f"ask {feedback_id} And now?", user=ASKER)
+        assert "recorded" in again["text"]
+        _, third = await server.command(f"ask {feedback_id} Anything else?", user=ASKER)
+        assert "still open" in third["text"]
+
+
+async def test_only_the_ai_team_may_ask_and_opted_out_people_are_never_asked(
+    database_url: str, fake: FakeSlackWebApi
+) -> None:
+    async with FakeBotConnector() as teams, both_platforms(database_url, fake, teams) as server:
+        feedback_id = await teams_feedback(server, teams)
+        _, refused = await server.command(f"ask {feedback_id} Why?", user="UNOTTEAM")
+        assert "GROUNDSWELL_AI_TEAM" in refused["text"]
+        await server.http.post(
+            f"{server.url}/api/messages",
+            json=activity(teams.service_url, id="optout-1", text="questions off"),
+        )
+        sent_before = len(teams.sent_activities)
+        _, reply = await server.command(f"ask {feedback_id} Why?", user=ASKER)
+        # The asker hears the same as when someone was asked.
+        assert "recorded" in reply["text"]
+        await server.drained()
+        assert len(teams.sent_activities) == sent_before
