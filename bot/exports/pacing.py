@@ -14,7 +14,7 @@ import time
 
 MIN_GAP = 0.0005
 WIDEN = 1.05
-NARROW = 0.998
+NARROW = 0.995
 
 
 class Pacer:

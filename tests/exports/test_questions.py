@@ -159,3 +159,53 @@ async def test_only_the_ai_team_may_ask_and_opted_out_people_are_never_asked(
         assert "recorded" in reply["text"]
         await server.drained()
         assert len(teams.sent_activities) == sent_before
+
+
+async def test_the_api_asks_and_reads_the_answer_without_the_persons_identity(
+    database_url: str, fake: FakeSlackWebApi
+) -> None:
+    headers = {"Authorization": "Bearer test-api-token-0123456789abcdef"}
+    async with FakeBotConnector() as teams, both_platforms(database_url, fake, teams) as server:
+        feedback_id = await teams_feedback(server, teams)
+        url = f"{server.url}/api/v1/feedback/{feedback_id}/questions"
+        body = {"question": "What did you expect?", "asker": "eval-pipeline"}
+        async with server.http.post(url, json=body, headers=headers) as response:
+            assert response.status == 201
+            asked = await response.json()
+        assert (asked["status"], asked["answer"]) == ("waiting", None)
+        async with server.http.post(url, json=body, headers=headers) as response:
+            assert response.status == 409
+        async with server.http.post(
+            f"{server.url}/api/v1/feedback/999999/questions", json=body, headers=headers
+        ) as response:
+            assert response.status == 404
+        await wait_for(lambda: "What did you expect?" in json.dumps(teams.sent_activities[-1].json))
+        card_message = teams.sent_activities[-1]
+        card = card_message.json["attachments"][0]["content"]
+        submit = next(a for a in card["actions"] if a["data"]["gs_action"] == "question_answer")
+        pressed = activity(
+            teams.service_url,
+            "invoke",
+            id="answer-api",
+            name="adaptiveCard/action",
+            replyToId=card_message.response["id"],
+            value={
+                "action": {
+                    "type": "Action.Execute",
+                    "verb": submit["verb"],
+                    "data": {**submit["data"], "answer": "The 2024 figures", "share": "no"},
+                }
+            },
+        )
+        async with server.http.post(f"{server.url}/api/messages", json=pressed) as response:
+            assert response.status == 200
+        read = f"{server.url}/api/v1/questions/{asked['id']}"
+        async with server.http.get(read, headers=headers) as response:
+            result = await response.json()
+    assert (result["status"], result["answer"], result["shared_name"]) == (
+        "answered",
+        "The 2024 figures",
+        None,
+    )
+    whole = json.dumps(result).lower()
+    assert not [marker for marker in IDENTIFIERS if marker.lower() in whole]
