@@ -121,6 +121,8 @@ async def wait_for_scores(url: str, changes: int, limit: float) -> dict[str, Any
     async with aiohttp.ClientSession() as http:
         while True:
             found = await stats(http, url)
+            if os.environ.get("BENCH_TRACE"):
+                print(f"  {time.monotonic():.2f} scores {found['scores']} 429s {found['refused']}")
             if found["scores"] >= changes or time.monotonic() > deadline:
                 await asyncio.sleep(1.0)  # late duplicates would show up now
                 return await stats(http, url)

@@ -129,7 +129,20 @@ class ExportWorker:
                 await self._queue.put(pair)
             if not items:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._idle)
+                    await asyncio.wait_for(self._wake.wait(), await self._rest())
+
+    async def _rest(self) -> float:
+        """Until the next row comes due (a refused row's Retry-After), at most the idle poll."""
+        names = self.names
+        try:
+            due = await self._db.run(
+                lambda session: exports_repo.next_due(session, destinations=names)
+            )
+        except Exception:
+            return self._idle
+        if due is None:
+            return self._idle
+        return min(self._idle, max(0.005, (due - datetime.now(UTC)).total_seconds()))
 
     async def _claim(self) -> list[tuple[ExportItem, ExportChange]]:
         now = datetime.now(UTC)

@@ -308,6 +308,16 @@ def count_by_destination(session: Session) -> list[DestinationStatus]:
     return found
 
 
+def next_due(session: Session, *, destinations: Sequence[str]) -> datetime | None:
+    """When the next pending row comes due (an index read): how long the worker may rest."""
+    found: datetime | None = session.scalar(
+        select(func.min(QUEUE.c.due_at)).where(
+            QUEUE.c.status == PENDING, QUEUE.c.destination.in_(destinations)
+        )
+    )
+    return found
+
+
 def oldest_undelivered(session: Session) -> dict[str, datetime]:
     """Per destination, when the oldest change still waiting happened (the lag's start)."""
     rows = session.execute(
