@@ -8,6 +8,7 @@ import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -209,3 +210,82 @@ async def test_the_api_asks_and_reads_the_answer_without_the_persons_identity(
     )
     whole = json.dumps(result).lower()
     assert not [marker for marker in IDENTIFIERS if marker.lower() in whole]
+
+
+async def more_teams_feedback(server: Server, n: int) -> int:
+    """Alice rates another answer in Teams; its feedback id."""
+    headers = {"Authorization": "Bearer test-api-token-0123456789abcdef"}
+    output = {
+        "platform": "teams",
+        "workspace": TENANT,
+        "channel": "19:answers@thread.tacv2",
+        "message_id": f"17000000009{n:02d}",
+        "assistant": "helpdesk",
+    }
+    async with server.http.post(f"{server.url}/api/v1/outputs", json=output, headers=headers) as r:
+        output_id = (await r.json())["id"]
+    rating = {
+        "event_id": f"teams-more-{n}",
+        "platform": "teams",
+        "workspace": TENANT,
+        "user": USER,
+        "rating": "down",
+        "output_id": output_id,
+    }
+    async with server.http.post(f"{server.url}/api/v1/feedback", json=rating, headers=headers) as r:
+        found: int = (await r.json())["id"]
+        return found
+
+
+async def test_questions_draw_on_the_fatigue_budget(
+    database_url: str, fake: FakeSlackWebApi
+) -> None:
+    async with FakeBotConnector() as teams, both_platforms(database_url, fake, teams) as server:
+        ids = [await teams_feedback(server, teams)]
+        ids += [await more_teams_feedback(server, n) for n in range(3)]
+        for n, feedback_id in enumerate(ids):
+            _, reply = await server.command(f"ask {feedback_id} Question number {n}?", user=ASKER)
+            assert "recorded" in reply["text"]  # the same answer whether sent or not
+        await server.drained()
+        asked = [
+            call for call in teams.sent_activities if "Question number" in json.dumps(call.json)
+        ]
+    # Three bot-initiated messages a week at most: the fourth question never reaches Alice.
+    assert len(asked) == 3
+
+
+async def test_an_answer_after_seven_days_is_not_taken(
+    database_url: str, fake: FakeSlackWebApi, time_machine: Any
+) -> None:
+    headers = {"Authorization": "Bearer test-api-token-0123456789abcdef"}
+    async with FakeBotConnector() as teams, both_platforms(database_url, fake, teams) as server:
+        feedback_id = await teams_feedback(server, teams)
+        url = f"{server.url}/api/v1/feedback/{feedback_id}/questions"
+        async with server.http.post(url, json={"question": "Late?"}, headers=headers) as r:
+            asked = await r.json()
+        await wait_for(lambda: "Late?" in json.dumps(teams.sent_activities[-1].json))
+        card_message = teams.sent_activities[-1]
+        card = card_message.json["attachments"][0]["content"]
+        submit = next(a for a in card["actions"] if a["data"]["gs_action"] == "question_answer")
+        time_machine.move_to(datetime.now(UTC) + timedelta(days=8))
+        pressed = activity(
+            teams.service_url,
+            "invoke",
+            id="late-answer",
+            name="adaptiveCard/action",
+            replyToId=card_message.response["id"],
+            value={
+                "action": {
+                    "type": "Action.Execute",
+                    "verb": submit["verb"],
+                    "data": {**submit["data"], "answer": "Too late", "share": "no"},
+                }
+            },
+        )
+        async with server.http.post(f"{server.url}/api/messages", json=pressed) as response:
+            assert "closed" in await response.text()
+        async with server.http.get(
+            f"{server.url}/api/v1/questions/{asked['id']}", headers=headers
+        ) as response:
+            result = await response.json()
+    assert (result["status"], result["answer"]) == ("expired", None)
