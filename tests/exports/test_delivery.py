@@ -10,6 +10,7 @@ from tests.exports.support import (
     give_feedback,
     langfuse_settings,
     register_answer,
+    wait_for_metric,
     wait_for_status,
 )
 from tests.fakes.langfuse import FakeLangfuse
@@ -55,6 +56,14 @@ async def test_a_destination_down_then_back_gets_every_opinion_at_its_latest(
             for n in range(ANSWERS):
                 wanted = sorted(latest[(f"t{n}", f"U{p}")] for p in range(PEOPLE))
                 assert sorted(by_trace[f"t{n}"]) == wanted
+            metrics = await wait_for_metric(
+                server, 'groundswell_export_lag_seconds{destination="langfuse"} 0.0'
+            )
+            assert 'groundswell_exports_total{destination="langfuse",outcome="retried"}' in metrics
+            assert (
+                f'groundswell_exports_total{{destination="langfuse",outcome="sent"}} '
+                f"{float(ANSWERS * PEOPLE)}"
+            ) in metrics
 
 
 async def test_a_permanent_refusal_is_parked_with_its_reason(
@@ -119,3 +128,24 @@ def _mine(langfuse: FakeLangfuse) -> str:
     """The pseudonym on the scores of U1PERSON (the first two reactions)."""
     firsts = [s for s in langfuse.scores.values() if s["traceId"] == "t2"]
     return str(firsts[0]["metadata"]["user"])
+
+
+async def test_opting_out_withdraws_scores_and_raw_ids_only_when_asked_for(
+    database_url: str, fake: FakeSlackWebApi
+) -> None:
+    async with FakeLangfuse() as langfuse:
+        settings = export_settings(**langfuse_settings(langfuse.url), export_raw_user_ids=True)
+        async with exporting(database_url, fake, settings) as server:
+            await register_answer(server, trace_id="t1")
+            await server.event(reaction_envelope("Ev1", reaction="+1"))
+            await langfuse.wait_until(lambda: len(langfuse.scores) == 1)
+            [score] = langfuse.scores.values()
+            assert score["metadata"]["user"] == "slack:U1PERSON"
+            status, _ = await server.command("optout")
+            assert status == 200
+            await langfuse.wait_until(lambda: langfuse.deleted == [score["id"]])
+            # Rating again while opted out exports nothing.
+            await server.event(reaction_envelope("Ev2", reaction="-1"))
+            await server.drained()
+            await wait_for_status(server, lambda found: found.pending == 0)
+            assert langfuse.scores == {}
