@@ -9,6 +9,7 @@ from bot.chat.answers import AnswerRouter
 from bot.chat.commands import CommandHandler
 from bot.chat.forms import FormCatalog
 from bot.chat.inbox import Inbox
+from bot.exports.question_commands import QuestionCommands
 from bot.exports.questions import QuestionService
 from bot.feedback.flow import FeedbackFlow
 from bot.feedback.outputs import OutputService
@@ -87,15 +88,11 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         forms=forms,
         answers=answers,
     )
-    questions = QuestionService(
-        database,
-        outreach,
-        people,
-        ai_team=settings.exports.ai_team,
-        key=keys.pseudonyms,
-        export_to=export_to,
+    questions = QuestionService(database, outreach, key=keys.pseudonyms, export_to=export_to)
+    questions.register(answers, forms)
+    QuestionCommands(questions, people, database, ai_team=settings.exports.ai_team).register(
+        commands
     )
-    questions.register(commands, answers, forms)
     return Services(
         settings=settings,
         keys=keys,

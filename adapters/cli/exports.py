@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from bot.exports.status import DESTINATIONS, read_status, retry_failed
 from bot.settings import Settings
-from storage.repositories.exports import DestinationStatus
+from storage.repositories.export_status import DestinationStatus
 
 export_app = typer.Typer(no_args_is_help=True, help="Exports to Langfuse, LangSmith, webhooks.")
 DatabaseUrl = Annotated[

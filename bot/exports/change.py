@@ -19,7 +19,8 @@ from typing import Any
 from pydantic import Field
 
 from bot.records import Frozen, Platform, Rating
-from storage.repositories.exports import ExportItem, Opinion
+from storage.repositories.exports import ExportItem
+from storage.repositories.opinions import Opinion
 
 
 class ChangeKind(StrEnum):

@@ -7,7 +7,7 @@ from bot.chat.forms import Field, Form, Option
 from bot.chat.messenger import Choice, Outgoing
 from bot.exports.change import permalink
 from bot.records import Rating
-from storage.repositories.exports import Opinion
+from storage.repositories.opinions import Opinion
 
 ANSWER_FORM = "answer_question"
 QUESTION_SUBMIT = "question_answer"

@@ -15,16 +15,16 @@ import hmac
 from datetime import UTC, datetime, timedelta
 
 from bot.chat.answers import Answer, AnswerRouter
-from bot.chat.commands import CommandHandler, Invocation, Reply
+from bot.chat.commands import Reply
 from bot.chat.forms import FormCatalog, check_values, clean_values
 from bot.errors import DomainError
 from bot.exports import question_prompts as prompts
 from bot.exports.change import derive_score_id
 from bot.outreach.outbox import Outreach, Send
-from bot.people.service import PeopleService
 from bot.records import Budget, PersonRef
 from storage.database import Database, Session
 from storage.repositories import exports as exports_repo
+from storage.repositories import opinions as opinions_repo
 from storage.repositories import people as people_repo
 from storage.repositories import questions as questions_repo
 from storage.repositories.questions import Question
@@ -46,28 +46,19 @@ class QuestionService:
         self,
         database: Database,
         outreach: Outreach,
-        people: PeopleService,
         *,
-        ai_team: list[str],
         key: bytes,
         export_to: tuple[str, ...] = (),
     ) -> None:
         self._db = database
         self._outreach = outreach
-        self._people = people
-        self._team = frozenset(ai_team)
         self._key = key
         self._export_to = export_to
 
-    def register(self, commands: CommandHandler, answers: AnswerRouter, forms: FormCatalog) -> None:
-        commands.on("ask", self._ask_command)
-        commands.on("questions", self._questions_command)
+    def register(self, answers: AnswerRouter, forms: FormCatalog) -> None:
         forms.add(prompts.ANSWER_FORM, prompts.answer_form)
         answers.on(prompts.QUESTION_SUBMIT, self.submit_answer)
         answers.on(prompts.QUESTION_DECLINE, self.decline)
-
-    def in_ai_team(self, person: PersonRef) -> bool:
-        return f"{person.platform.value}:{person.user_id}" in self._team
 
     async def ask(
         self,
@@ -116,7 +107,7 @@ class QuestionService:
             )
             if target is None or not reachable:
                 return question_id, None
-            opinion = exports_repo.read_opinion(session, person_id=pair[0], output_id=pair[1])
+            opinion = opinions_repo.read_opinion(session, person_id=pair[0], output_id=pair[1])
             message = prompts.ask_the_person(question_id, text, opinion)
             key = f"question-{question_id}"
             return question_id, Send(
@@ -229,49 +220,3 @@ class QuestionService:
             return question, name
 
         return await self._db.run(work)
-
-    async def _ask_command(self, call: Invocation, rest: str) -> Reply:
-        if not self.in_ai_team(call.person):
-            return Reply(
-                text="Sorry, `ask` is for the team building the assistant. Ask your Groundswell "
-                "admin to add you to GROUNDSWELL_AI_TEAM."
-            )
-        ref, _, text = rest.partition(" ")
-        text = text.strip()
-        if not ref or not text:
-            return Reply(
-                text="Use `ask <reference> <your question>`; the reference is in the export."
-            )
-        if len(text) > MAX_QUESTION:
-            return Reply(text=f"Keep the question under {MAX_QUESTION} characters.")
-        asker = f"{call.person.platform.value}:{call.person.user_id}"
-        # The answer comes back through the outbox, which sends only to people it knows.
-        await self._people.see(call.person)
-        try:
-            question_id = await self.ask(text=text, asker=call.person, asker_label=asker, ref=ref)
-        except DomainError as error:
-            return Reply(text=f"That did not work: {error}.")
-        return Reply(
-            text=f"Question {question_id} is recorded. If the person who gave that feedback "
-            "answers within 7 days, the answer comes to you here, without their name."
-        )
-
-    async def _questions_command(self, call: Invocation, rest: str) -> Reply:
-        choice = rest.strip().lower()
-        if choice not in ("on", "off"):
-            return Reply(
-                text="Use `questions off` to stop follow-up questions, `questions on` to allow "
-                "them."
-            )
-
-        def work(session: Session) -> bool:
-            person_id = people_repo.find_person_id(session, ref=call.person)
-            if person_id is None:
-                return False
-            questions_repo.set_refusal(session, person_id=person_id, refused=choice == "off")
-            return True
-
-        await self._db.run(work)
-        if choice == "off":
-            return Reply(text="Done: the team will not be able to ask you about your feedback.")
-        return Reply(text="Done: the team may ask you now and then about feedback you gave.")

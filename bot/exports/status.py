@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from storage.database import Database
-from storage.repositories import exports as exports_repo
-from storage.repositories.exports import DestinationStatus
+from storage.repositories import export_status as export_status_repo
+from storage.repositories.export_status import DestinationStatus
 
 DESTINATIONS = ("langfuse", "langsmith", "webhook")
 
@@ -15,7 +15,7 @@ async def read_status(database: Database, configured: tuple[str, ...]) -> list[D
     """Every configured destination, and any other that still has rows, in a fixed order."""
     found = {
         status.destination: status
-        for status in await database.run(exports_repo.count_by_destination)
+        for status in await database.run(export_status_repo.count_by_destination)
     }
     names = [name for name in DESTINATIONS if name in configured or name in found]
     return [
@@ -31,5 +31,5 @@ async def retry_failed(database: Database, destination: str | None) -> int:
     """Parked rows due again now; how many."""
     now = datetime.now(UTC)
     return await database.run(
-        lambda session: exports_repo.retry_failed(session, destination=destination, now=now)
+        lambda session: export_status_repo.retry_failed(session, destination=destination, now=now)
     )

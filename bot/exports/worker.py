@@ -18,19 +18,18 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from bot.exports.backoff import retry_delay
 from bot.exports.change import ExportChange, derive_score_id, describe_change
 from bot.exports.destination import (
-    Delivered,
     Destination,
-    NotExportable,
     Outcome,
-    Refused,
     RetryLater,
 )
+from bot.exports.outcomes import settle
 from bot.exports.pacing import Pacer
 from storage.database import Database, Session
+from storage.repositories import export_status as export_status_repo
 from storage.repositories import exports as exports_repo
+from storage.repositories import opinions as opinions_repo
 from storage.repositories import questions as questions_repo
 from storage.repositories.exports import ExportItem
 
@@ -136,7 +135,7 @@ class ExportWorker:
         names = self.names
         try:
             due = await self._db.run(
-                lambda session: exports_repo.next_due(session, destinations=names)
+                lambda session: export_status_repo.next_due(session, destinations=names)
             )
         except Exception:
             return self._idle
@@ -197,7 +196,7 @@ class ExportWorker:
         return [self._describe_one(session, item) for item in items]
 
     def _describe_one(self, session: Session, item: ExportItem) -> ExportChange:
-        opinion = exports_repo.read_opinion(
+        opinion = opinions_repo.read_opinion(
             session, person_id=item.person_id, output_id=item.output_id
         )
         subject = derive_score_id(self._key, person_id=item.person_id, output_id=item.output_id)
@@ -223,34 +222,18 @@ class ExportWorker:
     def _finish(self, session: Session, done: list[tuple[ExportItem, Outcome]]) -> None:
         now = datetime.now(UTC)
         for item, outcome in done:
-            status, due, error, counted = self._settle(item, outcome, now)
+            status, due, error, counted = settle(
+                item, outcome, now, backoff=self._backoff, cap=self._cap
+            )
             exports_repo.finish(session, item=item, status=status, now=now, due_at=due, error=error)
             for observer in self.observers:
                 observer.count_export(item.destination, counted)
-
-    def _settle(
-        self, item: ExportItem, outcome: Outcome, now: datetime
-    ) -> tuple[str, datetime | None, str | None, str]:
-        match outcome:
-            case Delivered():
-                return exports_repo.SENT, None, None, "sent"
-            case NotExportable(reason=reason):
-                return exports_repo.UNEXPORTABLE, None, reason, "not_exportable"
-            case Refused(reason=reason):
-                log.warning("export to %s refused (%s): parked", item.destination, reason)
-                return exports_repo.FAILED, None, reason, "failed"
-            case RetryLater(reason=reason, after=after):
-                delay = retry_delay(
-                    item.attempts, base=self._backoff, cap=self._cap, retry_after=after
-                )
-                return exports_repo.PENDING, now + timedelta(seconds=delay), reason, "retried"
-        raise AssertionError(outcome)  # pragma: no cover - the match is exhaustive
 
     async def _observe_lag(self) -> None:
         if not self.observers or time.monotonic() - self._lag_at < LAG_EVERY_SECONDS:
             return
         self._lag_at = time.monotonic()
-        oldest = await self._db.run(exports_repo.oldest_undelivered)
+        oldest = await self._db.run(export_status_repo.oldest_undelivered)
         now = datetime.now(UTC)
         for name in self.names:
             seconds = (now - oldest[name]).total_seconds() if name in oldest else 0.0

@@ -16,6 +16,7 @@ from storage.database import Database, Session
 from storage.repositories import directory as directory_repo
 from storage.repositories import export as export_repo
 from storage.repositories import exports as exports_repo
+from storage.repositories import opinions as opinions_repo
 from storage.repositories import people as people_repo
 from storage.repositories import summary as summary_repo
 from storage.repositories import wins as wins_repo
@@ -62,7 +63,7 @@ class PeopleService:
             session,
             destinations=self._export_to,
             person_id=person_id,
-            output_ids=exports_repo.rated_outputs(session, person_id=person_id),
+            output_ids=opinions_repo.rated_outputs(session, person_id=person_id),
             now=datetime.now(UTC),
         )
 

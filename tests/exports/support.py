@@ -15,8 +15,8 @@ from adapters.platforms import PLATFORMS
 from adapters.web.server import build_app
 from bot.services import build_services
 from bot.settings import ExportSettings
-from storage.repositories import exports as exports_repo
-from storage.repositories.exports import DestinationStatus
+from storage.repositories import export_status as export_status_repo
+from storage.repositories.export_status import DestinationStatus
 from tests.fakes import langfuse
 from tests.fakes.slack_web_api import FakeSlackWebApi
 from tests.slack.harness import API_TOKEN, TEAM, Server, make_settings
@@ -115,7 +115,7 @@ async def wait_for_status(
     """The one destination's queue counts, once `reached` says so."""
     deadline = time.monotonic() + within
     while True:
-        [status] = await server.services.database.run(exports_repo.count_by_destination)
+        [status] = await server.services.database.run(export_status_repo.count_by_destination)
         if reached(status):
             return status
         if time.monotonic() > deadline:
