@@ -20,8 +20,9 @@ from adapters.teams.mount import teams_mounter
 from adapters.web.server import build_app
 from bot.services import build_services
 from bot.settings import TeamsSettings
-from tests.exports.support import export_settings
+from tests.exports.support import export_settings, langfuse_settings
 from tests.fakes.bot_connector import FakeBotConnector
+from tests.fakes.langfuse import FakeLangfuse
 from tests.fakes.slack_web_api import FakeSlackWebApi
 from tests.slack.harness import Server, make_settings
 from tests.teams.support import PERSONAL_CHAT, TENANT, USER, activity
@@ -32,14 +33,14 @@ IDENTIFIERS = (USER, "alice", "aad-alice", PERSONAL_CHAT)
 
 @asynccontextmanager
 async def both_platforms(
-    database_url: str, slack: FakeSlackWebApi, teams: FakeBotConnector
+    database_url: str, slack: FakeSlackWebApi, teams: FakeBotConnector, **exports: Any
 ) -> AsyncIterator[Server]:
     settings = make_settings(database_url, slack).model_copy(
         update={
             "teams": TeamsSettings(
                 _env_file=None, insecure_local=True, service_urls=[teams.base_url]
             ),
-            "exports": export_settings(ai_team=[f"slack:{ASKER}"]),
+            "exports": export_settings(ai_team=[f"slack:{ASKER}"], **exports),
         }
     )
     services = build_services(settings)
@@ -289,3 +290,40 @@ async def test_an_answer_after_seven_days_is_not_taken(
         ) as response:
             result = await response.json()
     assert (result["status"], result["answer"]) == ("expired", None)
+
+
+async def test_the_answer_reaches_langfuse_as_a_comment_on_the_same_score(
+    database_url: str, fake: FakeSlackWebApi
+) -> None:
+    async with (
+        FakeLangfuse() as langfuse,
+        FakeBotConnector() as teams,
+        both_platforms(database_url, fake, teams, **langfuse_settings(langfuse.url)) as server,
+    ):
+        feedback_id = await teams_feedback(server, teams)
+        await langfuse.wait_until(lambda: len(langfuse.scores) == 1)
+        [score] = langfuse.scores.values()
+        await server.command(f"ask {score['metadata']['ref']} What was off?", user=ASKER)
+        await wait_for(lambda: "What was off?" in json.dumps(teams.sent_activities[-1].json))
+        card_message = teams.sent_activities[-1]
+        card = card_message.json["attachments"][0]["content"]
+        submit = next(a for a in card["actions"] if a["data"]["gs_action"] == "question_answer")
+        pressed = activity(
+            teams.service_url,
+            "invoke",
+            id="answer-lf",
+            name="adaptiveCard/action",
+            replyToId=card_message.response["id"],
+            value={
+                "action": {
+                    "type": "Action.Execute",
+                    "verb": submit["verb"],
+                    "data": {**submit["data"], "answer": "Wrong quarter", "share": "no"},
+                }
+            },
+        )
+        await server.http.post(f"{server.url}/api/messages", json=pressed)
+        await langfuse.wait_until(
+            lambda: "Wrong quarter" in (langfuse.scores[score["id"]].get("comment") or "")
+        )
+        assert list(langfuse.scores) == [score["id"]] and feedback_id
