@@ -39,7 +39,7 @@ class ExportSettings(BaseSettings):
 
     langfuse_host: str = LANGFUSE_CLOUD
     langfuse_public_key: str | None = None
-    langfuse_secret_key: SecretStr | None = None
+    langfuse_secret_key: SecretStr | None = Field(default=None, validate_default=True)
     langsmith_endpoint: str = LANGSMITH_CLOUD
     langsmith_api_key: SecretStr | None = None
     webhook_url: str | None = None
@@ -84,6 +84,8 @@ class ExportSettings(BaseSettings):
     def _with_public_key(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
         if value is not None and not info.data.get("langfuse_public_key"):
             raise ValueError("needs GROUNDSWELL_LANGFUSE_PUBLIC_KEY too (pk-lf-…)")
+        if value is None and info.data.get("langfuse_public_key"):
+            raise ValueError("is required when GROUNDSWELL_LANGFUSE_PUBLIC_KEY is set (sk-lf-…)")
         return value
 
     @field_validator("webhook_secret")
