@@ -59,10 +59,17 @@ def to_out(question: Question) -> QuestionOut:
     )
 
 
-def path_id(request: web.Request, name: str) -> int | web.Response:
-    raw = request.match_info[name]
+def read_id(raw: str) -> int | None:
+    """A database id from a path segment: ASCII digits only ("²".isdigit() is True)."""
     if raw.isascii() and raw.isdigit() and len(raw) <= 10 and 1 <= int(raw) <= MAX_ID:
         return int(raw)
+    return None
+
+
+def path_id(request: web.Request, name: str) -> int | web.Response:
+    found = read_id(request.match_info[name])
+    if found is not None:
+        return found
     message = f"must be an integer from 1 to {MAX_ID}"
     return json_error(
         400, "invalid_request", f"{name} {message}", [FieldError(field=name, message=message)]

@@ -12,6 +12,19 @@ from storage.database import Database, Session
 from storage.repositories import people as people_repo
 from storage.repositories import questions as questions_repo
 
+MAX_REF = 64
+
+
+def read_ask(rest: str) -> tuple[str, str] | str:
+    """(reference, question) from what follows `ask`, or what to tell the person instead."""
+    ref, _, text = rest.strip().partition(" ")
+    text = text.strip()
+    if not ref or not text or len(ref) > MAX_REF:
+        return "Use `ask <reference> <your question>`; the reference is in the export."
+    if len(text) > MAX_QUESTION:
+        return f"Keep the question under {MAX_QUESTION} characters."
+    return ref, text
+
 
 class QuestionCommands:
     def __init__(
@@ -40,14 +53,10 @@ class QuestionCommands:
                 text="Sorry, `ask` is for the team building the assistant. Ask your Groundswell "
                 "admin to add you to GROUNDSWELL_AI_TEAM."
             )
-        ref, _, text = rest.partition(" ")
-        text = text.strip()
-        if not ref or not text:
-            return Reply(
-                text="Use `ask <reference> <your question>`; the reference is in the export."
-            )
-        if len(text) > MAX_QUESTION:
-            return Reply(text=f"Keep the question under {MAX_QUESTION} characters.")
+        parsed = read_ask(rest)
+        if isinstance(parsed, str):
+            return Reply(text=parsed)
+        ref, text = parsed
         asker = f"{call.person.platform.value}:{call.person.user_id}"
         # The answer comes back through the outbox, which sends only to people it knows.
         await self._people.see(call.person)

@@ -8,10 +8,13 @@ import time
 from hypothesis import given
 from hypothesis import strategies as st
 
+from adapters.api.questions import read_id
 from adapters.exports.http import parse_retry_after, read_status
 from adapters.exports.webhooks import secret_bytes, sign
 from bot.exports.backoff import retry_delay
 from bot.exports.destination import Delivered, Refused, RetryLater
+from bot.exports.question_commands import read_ask
+from bot.exports.questions import MAX_QUESTION
 from tests.exports.support import WEBHOOK_SECRET
 from tests.fakes.webhook_receiver import FakeWebhookReceiver
 
@@ -61,3 +64,20 @@ def test_back_off_stays_under_its_cap_and_honours_retry_after(
         assert min(retry_after, 300) <= delay <= max(min(retry_after, 300) * 1.1, 0.001)
     else:
         assert delay <= 300
+
+
+@given(st.text(max_size=1200))
+def test_whatever_follows_ask_is_a_reference_and_a_question_or_a_hint(rest: str) -> None:
+    parsed = read_ask(rest)
+    if isinstance(parsed, str):
+        assert "ask <reference>" in parsed or "under" in parsed
+    else:
+        ref, question = parsed
+        assert ref and " " not in ref and len(ref) <= 64
+        assert question.strip() and len(question) <= MAX_QUESTION
+
+
+@given(st.text(max_size=20))
+def test_a_path_id_is_a_positive_database_id_or_nothing(raw: str) -> None:
+    found = read_id(raw)
+    assert found is None or (1 <= found <= 2**31 - 1 and str(found) == raw.lstrip("0"))
