@@ -42,6 +42,7 @@ HELP = """*Groundswell* helps your team show what the AI assistant is really wor
 • `win <what it helped you do>` — share a real win (e.g. _saved 2 hours on reconciliations_)
 • `feedback <text>` — tell the programme team anything about the assistant
 • `optout` / `optin` — stop or restart surveys, nudges and follow-ups
+• `questions off` / `questions on` — stop or allow the AI team's questions about your feedback
 • `export-me` — get a file with everything stored about you
 • `forget-me` — erase everything stored about you
 • `help` — this list"""
