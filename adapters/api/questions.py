@@ -46,7 +46,7 @@ def to_out(question: Question) -> QuestionOut:
         "answered"
         if question.status == "answered"
         else "expired"
-        if question.expires_at <= now
+        if question.expires_at <= now or question.status == "expired"
         else "waiting"
     )
     return QuestionOut(

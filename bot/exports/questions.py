@@ -73,6 +73,7 @@ class QuestionService:
         now = datetime.now(UTC)
 
         def work(session: Session) -> tuple[int, Send | None]:
+            questions_repo.expire_open(session, now=now)
             pair = self._find_pair(session, ref=ref, feedback_id=feedback_id)
             if pair is None:
                 raise UnknownFeedback("no feedback has that reference")
@@ -141,9 +142,13 @@ class QuestionService:
             await self._outreach.send_now(decision.item_id)
 
     async def status(self, question_id: int) -> Question | None:
-        return await self._db.run(
-            lambda session: questions_repo.find_question(session, question_id=question_id)
-        )
+        now = datetime.now(UTC)
+
+        def work(session: Session) -> Question | None:
+            questions_repo.expire_open(session, now=now)
+            return questions_repo.find_question(session, question_id=question_id)
+
+        return await self._db.run(work)
 
     async def submit_answer(self, answer: Answer) -> Reply:
         form = prompts.answer_form(answer.value)

@@ -168,6 +168,16 @@ def close_question(
     return bool(result.rowcount)
 
 
+def expire_open(session: Session, *, now: datetime) -> int:
+    """Questions past their time close as expired and forget whom they were for."""
+    result = session.execute(
+        update(QuestionRow)
+        .where(QuestionRow.status == OPEN, QuestionRow.expires_at <= now)
+        .values(status="expired", person_id=None)
+    )
+    return int(result.rowcount)
+
+
 def set_refusal(session: Session, *, person_id: int, refused: bool) -> None:
     session.execute(delete(QuestionRefusalRow).where(QuestionRefusalRow.person_id == person_id))
     if refused:

@@ -20,6 +20,7 @@ from adapters.teams.mount import teams_mounter
 from adapters.web.server import build_app
 from bot.services import build_services
 from bot.settings import TeamsSettings
+from storage.repositories import questions as questions_repo
 from tests.exports.support import export_settings, langfuse_settings
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.langfuse import FakeLangfuse
@@ -290,6 +291,11 @@ async def test_an_answer_after_seven_days_is_not_taken(
         ) as response:
             result = await response.json()
     assert (result["status"], result["answer"]) == ("expired", None)
+    # Closed by time, the question no longer says whom it was for.
+    question = await server.services.database.run(
+        lambda session: questions_repo.find_question(session, question_id=asked["id"])
+    )
+    assert question is not None and question.person_id is None
 
 
 async def test_the_answer_reaches_langfuse_as_a_comment_on_the_same_score(
