@@ -25,7 +25,8 @@ from tests.exports.support import export_settings, langfuse_settings
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.langfuse import FakeLangfuse
 from tests.fakes.slack_web_api import FakeSlackWebApi
-from tests.slack.harness import Server, make_settings
+from tests.slack.harness import API_TOKEN, TEAM, Server, make_settings, reaction_envelope
+from tests.slack.test_interactions import submission
 from tests.teams.support import PERSONAL_CHAT, TENANT, USER, activity
 
 ASKER = "ULEAD"
@@ -333,3 +334,56 @@ async def test_the_answer_reaches_langfuse_as_a_comment_on_the_same_score(
             lambda: "Wrong quarter" in (langfuse.scores[score["id"]].get("comment") or "")
         )
         assert list(langfuse.scores) == [score["id"]] and feedback_id
+
+
+async def test_in_slack_the_answer_form_opens_as_a_modal_and_a_shared_name_is_passed_on(
+    database_url: str, fake: FakeSlackWebApi
+) -> None:
+    async with FakeBotConnector() as teams, both_platforms(database_url, fake, teams) as server:
+        await server.http.post(
+            f"{server.url}/api/v1/outputs",
+            json={
+                "platform": "slack",
+                "workspace": TEAM,
+                "channel": "C1",
+                "message_id": "1700000000.000100",
+                "assistant": "helpdesk",
+            },
+            headers={"Authorization": f"Bearer {API_TOKEN}"},
+        )
+        await server.event(reaction_envelope("Ev1", reaction="-1"))
+        [item] = await server.wait_for_feedback(1)
+        await server.command(f"ask {item['id']} What went wrong?", user=ASKER)
+        await wait_for(
+            lambda: any(
+                "What went wrong?" in json.dumps(c.params) for c in fake.calls("chat.postMessage")
+            )
+        )
+        [dm] = [
+            c for c in fake.calls("chat.postMessage") if "What went wrong?" in json.dumps(c.params)
+        ]
+        buttons = [
+            element
+            for block in dm.json_param("blocks")
+            if block["type"] == "actions"
+            for element in block["elements"]
+        ]
+        answer_button = next(b for b in buttons if b["action_id"].endswith("answer_question"))
+        meta = {"form": "answer_question", "value": answer_button["value"]}
+        filled = submission(
+            "groundswell_form",
+            meta,
+            {
+                "answer": {"value": {"type": "plain_text_input", "value": "Old policy"}},
+                "share": {"value": {"type": "radio_buttons", "selected_option": {"value": "yes"}}},
+            },
+        )
+        assert (await server.interact(filled)).status == 200
+        await wait_for(
+            lambda: any(
+                "Old policy" in json.dumps(c.params) for c in fake.calls("chat.postMessage")
+            )
+        )
+        [told] = [c for c in fake.calls("chat.postMessage") if "Old policy" in json.dumps(c.params)]
+    # They chose to share their name: the asker sees who answered.
+    assert "U1PERSON" in told.params["text"]
