@@ -89,6 +89,22 @@ async def teams_feedback(server: Server, teams: FakeBotConnector) -> int:
     return found
 
 
+def answer_invoke(teams: FakeBotConnector, activity_id: str, text: str) -> dict[str, Any]:
+    """Alice fills in the answer card she was sent last and presses Send (no name shared)."""
+    card_message = teams.sent_activities[-1]
+    card = card_message.json["attachments"][0]["content"]
+    submit = next(a for a in card["actions"] if a["data"]["gs_action"] == "question_answer")
+    data = {**submit["data"], "answer": text, "share": "no"}
+    return activity(
+        teams.service_url,
+        "invoke",
+        id=activity_id,
+        name="adaptiveCard/action",
+        replyToId=card_message.response["id"],
+        value={"action": {"type": "Action.Execute", "verb": submit["verb"], "data": data}},
+    )
+
+
 async def wait_for(check: Any, within: float = 5.0) -> None:
     deadline = time.monotonic() + within
     while not check():
@@ -107,24 +123,8 @@ async def test_a_question_from_slack_reaches_the_teams_person_and_the_answer_is_
         await wait_for(lambda: len(teams.sent_activities) > sent_before)
         asked = teams.sent_activities[-1]
         assert "Which part was wrong?" in json.dumps(asked.json)
-        card = asked.json["attachments"][0]["content"]
-        submit = next(a for a in card["actions"] if a["data"]["gs_action"] == "question_answer")
-
         # Alice answers in Teams, without sharing her name.
-        pressed = activity(
-            teams.service_url,
-            "invoke",
-            id="answer-1",
-            name="adaptiveCard/action",
-            replyToId=asked.response["id"],
-            value={
-                "action": {
-                    "type": "Action.Execute",
-                    "verb": submit["verb"],
-                    "data": {**submit["data"], "answer": "It cited the 2023 policy", "share": "no"},
-                }
-            },
-        )
+        pressed = answer_invoke(teams, "answer-1", "It cited the 2023 policy")
         async with server.http.post(f"{server.url}/api/messages", json=pressed) as response:
             assert response.status == 200
         await wait_for(
@@ -184,23 +184,7 @@ async def test_the_api_asks_and_reads_the_answer_without_the_persons_identity(
         ) as response:
             assert response.status == 404
         await wait_for(lambda: "What did you expect?" in json.dumps(teams.sent_activities[-1].json))
-        card_message = teams.sent_activities[-1]
-        card = card_message.json["attachments"][0]["content"]
-        submit = next(a for a in card["actions"] if a["data"]["gs_action"] == "question_answer")
-        pressed = activity(
-            teams.service_url,
-            "invoke",
-            id="answer-api",
-            name="adaptiveCard/action",
-            replyToId=card_message.response["id"],
-            value={
-                "action": {
-                    "type": "Action.Execute",
-                    "verb": submit["verb"],
-                    "data": {**submit["data"], "answer": "The 2024 figures", "share": "no"},
-                }
-            },
-        )
+        pressed = answer_invoke(teams, "answer-api", "The 2024 figures")
         async with server.http.post(f"{server.url}/api/messages", json=pressed) as response:
             assert response.status == 200
         read = f"{server.url}/api/v1/questions/{asked['id']}"
@@ -267,24 +251,8 @@ async def test_an_answer_after_seven_days_is_not_taken(
         async with server.http.post(url, json={"question": "Late?"}, headers=headers) as r:
             asked = await r.json()
         await wait_for(lambda: "Late?" in json.dumps(teams.sent_activities[-1].json))
-        card_message = teams.sent_activities[-1]
-        card = card_message.json["attachments"][0]["content"]
-        submit = next(a for a in card["actions"] if a["data"]["gs_action"] == "question_answer")
         time_machine.move_to(datetime.now(UTC) + timedelta(days=8))
-        pressed = activity(
-            teams.service_url,
-            "invoke",
-            id="late-answer",
-            name="adaptiveCard/action",
-            replyToId=card_message.response["id"],
-            value={
-                "action": {
-                    "type": "Action.Execute",
-                    "verb": submit["verb"],
-                    "data": {**submit["data"], "answer": "Too late", "share": "no"},
-                }
-            },
-        )
+        pressed = answer_invoke(teams, "late-answer", "Too late")
         async with server.http.post(f"{server.url}/api/messages", json=pressed) as response:
             assert "closed" in await response.text()
         async with server.http.get(
@@ -312,23 +280,7 @@ async def test_the_answer_reaches_langfuse_as_a_comment_on_the_same_score(
         [score] = langfuse.scores.values()
         await server.command(f"ask {score['metadata']['ref']} What was off?", user=ASKER)
         await wait_for(lambda: "What was off?" in json.dumps(teams.sent_activities[-1].json))
-        card_message = teams.sent_activities[-1]
-        card = card_message.json["attachments"][0]["content"]
-        submit = next(a for a in card["actions"] if a["data"]["gs_action"] == "question_answer")
-        pressed = activity(
-            teams.service_url,
-            "invoke",
-            id="answer-lf",
-            name="adaptiveCard/action",
-            replyToId=card_message.response["id"],
-            value={
-                "action": {
-                    "type": "Action.Execute",
-                    "verb": submit["verb"],
-                    "data": {**submit["data"], "answer": "Wrong quarter", "share": "no"},
-                }
-            },
-        )
+        pressed = answer_invoke(teams, "answer-lf", "Wrong quarter")
         await server.http.post(f"{server.url}/api/messages", json=pressed)
         await langfuse.wait_until(
             lambda: "Wrong quarter" in (langfuse.scores[score["id"]].get("comment") or "")
