@@ -13,6 +13,7 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from sqlalchemy import select
 
 from adapters.slack.mount import mount_slack
 from adapters.teams.auth import TeamsOptions
@@ -21,6 +22,7 @@ from adapters.web.server import build_app
 from bot.services import build_services
 from bot.settings import TeamsSettings
 from storage.repositories import questions as questions_repo
+from storage.tables import QuestionAuditRow
 from tests.exports.support import export_settings, langfuse_settings
 from tests.fakes.bot_connector import FakeBotConnector
 from tests.fakes.langfuse import FakeLangfuse
@@ -144,6 +146,15 @@ async def test_a_question_from_slack_reaches_the_teams_person_and_the_answer_is_
         assert "recorded" in again["text"]
         _, third = await server.command(f"ask {feedback_id} Anything else?", user=ASKER)
         assert "still open" in third["text"]
+        # The audit says who asked what, and what came of it, never who was asked.
+        audit = await server.services.database.run(
+            lambda session: [
+                tuple(row) for row in session.execute(select(QuestionAuditRow.__table__)).all()
+            ]
+        )
+    events = [(row[2], row[3]) for row in audit]
+    assert events == [("asked", "slack:ULEAD"), ("answered", None), ("asked", "slack:ULEAD")]
+    assert not [m for m in IDENTIFIERS if m.lower() in json.dumps(audit, default=str).lower()]
 
 
 async def test_only_the_ai_team_may_ask_and_opted_out_people_are_never_asked(
