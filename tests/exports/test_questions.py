@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
+import pytest
 from aiohttp import web
 from sqlalchemy import select
 
@@ -157,8 +158,9 @@ async def test_a_question_from_slack_reaches_the_teams_person_and_the_answer_is_
     assert not [m for m in IDENTIFIERS if m.lower() in json.dumps(audit, default=str).lower()]
 
 
-async def test_only_the_ai_team_may_ask_and_opted_out_people_are_never_asked(
-    database_url: str, fake: FakeSlackWebApi
+@pytest.mark.parametrize("refusal", ["questions off", "optout"])
+async def test_only_the_ai_team_may_ask_and_people_who_said_no_are_never_asked(
+    database_url: str, fake: FakeSlackWebApi, refusal: str
 ) -> None:
     async with FakeBotConnector() as teams, both_platforms(database_url, fake, teams) as server:
         feedback_id = await teams_feedback(server, teams)
@@ -166,7 +168,7 @@ async def test_only_the_ai_team_may_ask_and_opted_out_people_are_never_asked(
         assert "GROUNDSWELL_AI_TEAM" in refused["text"]
         await server.http.post(
             f"{server.url}/api/messages",
-            json=activity(teams.service_url, id="optout-1", text="questions off"),
+            json=activity(teams.service_url, id="refusal-1", text=refusal),
         )
         sent_before = len(teams.sent_activities)
         _, reply = await server.command(f"ask {feedback_id} Why?", user=ASKER)
