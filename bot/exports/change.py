@@ -19,6 +19,9 @@ from typing import Any
 from pydantic import Field
 
 from bot.records import Frozen, Platform, Rating
+from storage.database import Session
+from storage.repositories import opinions as opinions_repo
+from storage.repositories import questions as questions_repo
 from storage.repositories.exports import ExportItem
 from storage.repositories.opinions import Opinion
 
@@ -107,3 +110,20 @@ def describe_change(
             "user": user,
         },
     )
+
+
+def describe_claimed(
+    session: Session, items: list[ExportItem], *, key: bytes, raw_user_ids: bool
+) -> list[ExportChange]:
+    """What to tell each destination about these claimed rows, read in one transaction."""
+    changes = []
+    for item in items:
+        opinion = opinions_repo.read_opinion(
+            session, person_id=item.person_id, output_id=item.output_id
+        )
+        subject = derive_score_id(key, person_id=item.person_id, output_id=item.output_id)
+        answers = questions_repo.answers_on(session, subject=subject) if opinion else []
+        changes.append(
+            describe_change(item, opinion, key=key, raw_user_ids=raw_user_ids, answers=answers)
+        )
+    return changes

@@ -18,19 +18,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from bot.exports.change import ExportChange, derive_score_id, describe_change
-from bot.exports.destination import (
-    Destination,
-    Outcome,
-    RetryLater,
-)
+from bot.exports.change import ExportChange, describe_claimed
+from bot.exports.destination import Destination, Outcome, RetryLater
 from bot.exports.outcomes import settle
 from bot.exports.pacing import Pacer
 from storage.database import Database, Session
 from storage.repositories import export_status as export_status_repo
 from storage.repositories import exports as exports_repo
-from storage.repositories import opinions as opinions_repo
-from storage.repositories import questions as questions_repo
 from storage.repositories.exports import ExportItem
 
 log = logging.getLogger(__name__)
@@ -155,7 +149,8 @@ class ExportWorker:
                 limit=self._concurrency * 2,
                 destinations=names,
             )
-            return list(zip(items, self._describe(session, items), strict=True))
+            changes = describe_claimed(session, items, key=self._key, raw_user_ids=self._raw)
+            return list(zip(items, changes, strict=True))
 
         return await self._db.run(work)
 
@@ -191,19 +186,6 @@ class ExportWorker:
         except Exception:
             self._done = done + self._done
             raise
-
-    def _describe(self, session: Session, items: list[ExportItem]) -> list[ExportChange]:
-        return [self._describe_one(session, item) for item in items]
-
-    def _describe_one(self, session: Session, item: ExportItem) -> ExportChange:
-        opinion = opinions_repo.read_opinion(
-            session, person_id=item.person_id, output_id=item.output_id
-        )
-        subject = derive_score_id(self._key, person_id=item.person_id, output_id=item.output_id)
-        answers = questions_repo.answers_on(session, subject=subject) if opinion else []
-        return describe_change(
-            item, opinion, key=self._key, raw_user_ids=self._raw, answers=answers
-        )
 
     async def _deliver(self, item: ExportItem, change: ExportChange) -> Outcome:
         pacer = self._pacers[item.destination]
