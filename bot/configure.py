@@ -13,6 +13,7 @@ from bot.envfile import check_env_file
 from bot.settings import (
     AdvocacySettings,
     CoreSettings,
+    ExportSettings,
     LlmSettings,
     ReportSettings,
     SchedulerSettings,
@@ -159,6 +160,7 @@ def load_settings(env_file: Path | None = Path(".env"), **core_overrides: Any) -
         "scheduler": SchedulerSettings,
         "advocacy": AdvocacySettings,
         "reports": ReportSettings,
+        "exports": ExportSettings,
     }
     for name, section in sections.items():
         overrides = core_overrides if name == "core" else {}

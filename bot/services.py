@@ -11,6 +11,8 @@ from bot.chat.answers import AnswerRouter
 from bot.chat.commands import CommandHandler
 from bot.chat.forms import FormCatalog
 from bot.chat.inbox import Inbox
+from bot.exports.question_commands import QuestionCommands
+from bot.exports.questions import QuestionService
 from bot.feedback.flow import FeedbackFlow
 from bot.feedback.outputs import OutputService
 from bot.feedback.service import FeedbackListener, FeedbackService
@@ -62,6 +64,7 @@ class Services:
     # The weekly digest: the scheduler calls digests.tick(now); `report` answers leads.
     digests: DigestDelivery | None = None
     report: ReportCommand | None = None
+    questions: QuestionService | None = None
 
     async def close(self) -> None:
         await self.database.dispose()
@@ -95,11 +98,18 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
     keys = keys or load_server_keys(core)
     database = Database(core.database_url)
     listeners: list[FeedbackListener] = []
+    export_to = settings.exports.destinations()
     wins = WinService(database, fingerprint_key=keys.fingerprints)
     feedback = FeedbackService(
-        database, listeners, fingerprint_key=keys.fingerprints, read_comment=wins.consider_comment
+        database,
+        listeners,
+        fingerprint_key=keys.fingerprints,
+        read_comment=wins.consider_comment,
+        export_to=export_to,
     )
-    people = PeopleService(database, core.leads, fingerprint_key=keys.fingerprints)
+    people = PeopleService(
+        database, core.leads, fingerprint_key=keys.fingerprints, export_to=export_to
+    )
     outputs = OutputService(database)
     commands = CommandHandler(people, wins, feedback)
     limits = BudgetLimits(
@@ -147,6 +157,11 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         database, builder, outreach, leads=core.leads, default_timezone=settings.surveys.timezone
     )
     scheduler.register_periodic("digests", DIGEST_TICK_SECONDS, digests.tick)
+    questions = QuestionService(database, outreach, key=keys.pseudonyms, export_to=export_to)
+    questions.register(answers, forms)
+    QuestionCommands(questions, people, database, ai_team=settings.exports.ai_team).register(
+        commands
+    )
     return Services(
         settings=settings,
         keys=keys,
@@ -176,4 +191,5 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         scheduler=scheduler,
         digests=digests,
         report=report,
+        questions=questions,
     )

@@ -16,6 +16,7 @@ from pydantic_core import core_schema
 
 from adapters.api.cursor import CURSOR_PATTERN
 from adapters.api.people import MAX_PEOPLE, PeopleOut, PersonIn
+from adapters.api.questions import ASK_LINK, QuestionIn, QuestionOut, question_paths
 from adapters.api.relay import IDEMPOTENCY_KEY
 from adapters.api.schemas import (
     CreatedOut,
@@ -26,6 +27,7 @@ from adapters.api.schemas import (
     RelayedOut,
 )
 from adapters.api.wire import IDEMPOTENCY_KEY_PATTERN, JsonSchema
+from adapters.exports.webhooks import FeedbackEvent, webhook_operation
 from bot import __version__
 
 REF = "#/components/schemas/{model}"
@@ -120,11 +122,12 @@ FEED = (
 
 def build_openapi() -> dict[str, Any]:
     _, schemas = models_json_schema(
-        [(model, "validation") for model in (OutputIn, FeedbackIn, PersonIn)]
+        [(model, "validation") for model in (OutputIn, FeedbackIn, PersonIn, QuestionIn)]
         + [
             (model, "serialization")
             for model in (CreatedOut, RelayedOut, FeedbackListOut, ErrorOut, PeopleOut)
-        ],
+        ]
+        + [(FeedbackEvent, "serialization"), (QuestionOut, "serialization")],
         ref_template=REF,
         schema_generator=RequestTextRules,
     )
@@ -137,6 +140,7 @@ def build_openapi() -> dict[str, Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
         "security": [{"bearer": []}],
+        "webhooks": {"feedbackChange": webhook_operation(ref(FeedbackEvent))},
         "paths": {
             "/api/v1/outputs": {
                 "post": {
@@ -233,12 +237,16 @@ def build_openapi() -> dict[str, Any]:
                         },
                     ],
                     "responses": {
-                        "200": answer("a page of the feed", FeedbackListOut),
+                        "200": {
+                            **answer("a page of the feed", FeedbackListOut),
+                            "links": ASK_LINK,
+                        },
                         **READ_ERRORS,
                     },
                 },
             },
             "/api/v1/people": {"put": people_operation()},
+            **question_paths(ref, answer, ERRORS, READ_ERRORS),
         },
     }
 

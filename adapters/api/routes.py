@@ -13,6 +13,7 @@ from adapters.api.cursor import START, decode_cursor, encode_cursor
 from adapters.api.errors import invalid, json_error, read_json_object
 from adapters.api.openapi import build_openapi
 from adapters.api.people import add_people_routes
+from adapters.api.questions import add_question_routes
 from adapters.api.relay import IDEMPOTENCY_KEY, relay_output
 from adapters.api.schemas import (
     CreatedOut,
@@ -187,4 +188,5 @@ def add_api_routes(app: web.Application, services: Services) -> IngestionApi:
     app.router.add_get("/api/v1/feedback", api.list_feedback)
     app.router.add_get("/api/v1/openapi.json", api.openapi)
     add_people_routes(app, services)
+    add_question_routes(app, services)
     return api

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from adapters.cli.advocates import advocates_app
+from adapters.cli.exports import export_app
 from adapters.cli.manifests import manifest_app
 from adapters.cli.people import people_app
 from adapters.cli.surveys import survey_app
@@ -31,6 +32,7 @@ app.add_typer(wins_app, name="wins")
 app.add_typer(people_app, name="people")
 app.add_typer(survey_app, name="survey")
 app.add_typer(advocates_app, name="advocates")
+app.add_typer(export_app, name="export")
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 MAX_PORT = 65535

@@ -9,6 +9,7 @@ from aiohttp import web
 
 from adapters.api.errors import json_error
 from adapters.api.routes import add_api_routes
+from adapters.exports.mount import mount_exports
 from adapters.failures import log_failure
 from adapters.llm.serving import attach_win_model
 from adapters.web.health import health_handler
@@ -64,6 +65,7 @@ async def build_app(
         mounted.enabled.append("win model (GROUNDSWELL_LLM_MODEL), rules as fallback")
     for mount in mounters:
         await mount(app, services, mounted)
+    mount_exports(app, services, metrics, mounted)
 
     async def start_dispatching(_app: web.Application) -> None:
         services.dispatcher.start()

@@ -44,6 +44,7 @@ HELP = """*Groundswell* helps your team show what the AI assistant is really wor
 • `win <what it helped you do>` — share a real win (e.g. _saved 2 hours on reconciliations_)
 • `feedback <text>` — tell the programme team anything about the assistant
 • `optout` / `optin` — stop or restart surveys, nudges and follow-ups
+• `questions off` / `questions on` — stop or allow the AI team's questions about your feedback
 • `export-me` — get a file with everything stored about you (and why, if you were
   proposed as an advocate)
 • `step-down` — stop being a champion of the assistant
@@ -102,8 +103,8 @@ class CommandHandler:
         self.report: Callable[[str, Platform], Awaitable[Reply]] | None = None
 
     def on(self, verb: str, handler: VerbHandler) -> None:
-        """Let a feature own a verb (advocates: `advocates`, `step-down`); a verb in LEAD_VERBS
-        still reaches it only from a configured lead."""
+        """Let a feature own a verb (advocates: `advocates`, `step-down`; follow-up questions:
+        `ask`, `questions`); a verb in LEAD_VERBS still reaches it only from a configured lead."""
         self._features[verb] = handler
 
     def on_lead(self, verb: str, handler: LeadCommand) -> None:
@@ -214,9 +215,11 @@ class CommandHandler:
 
     async def confirm_forget(self, person: PersonRef) -> Reply:
         await self._people.forget(person)
+        exported = self._people.forget_exports_note()
         return Reply(
             text="Done: everything Groundswell stored about you is erased, and it will "
             "ignore your reactions from now on. `optin` starts afresh."
+            + (f" {exported}" if exported else "")
         )
 
     async def _export(self, call: Invocation, rest: str) -> Reply:

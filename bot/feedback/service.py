@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.errors import PersonForgotten, UnknownOutput
 from bot.records import Feedback, FeedbackEvent, MessageRef, PersonRef, Rating, Recorded
 from storage.database import Conflict, Database, Session
+from storage.repositories import exports as exports_repo
 from storage.repositories import feedback as feedback_repo
 from storage.repositories import feedback_listing
 from storage.repositories import outputs as output_repo
@@ -53,10 +54,13 @@ class FeedbackService:
         *,
         fingerprint_key: bytes,
         read_comment: CommentReader | None = None,
+        export_to: Sequence[str] = (),
     ) -> None:
         self._db = database
         self._read_comment = read_comment
         self._fingerprint_key = fingerprint_key
+        # Destinations told of every change, in the change's own transaction (bot/exports).
+        self._export_to = tuple(export_to)
         self._listeners = listeners if listeners is not None else []
         self._known_outputs: set[int] = set()
 
@@ -113,7 +117,18 @@ class FeedbackService:
         if new_id is None:
             # The key was recorded before (a retry, a duplicate, another replica): undo ours.
             raise _RepeatedKey()
+        if self._export_to and output_id is not None:
+            self._note_export(session, person_id, output_id)
         return Recorded(id=new_id, created=True)
+
+    def _note_export(self, session: Session, person_id: int, output_id: int) -> None:
+        exports_repo.note_changes(
+            session,
+            destinations=self._export_to,
+            person_id=person_id,
+            output_ids=(output_id,),
+            now=datetime.now(UTC),
+        )
 
     def _require_output(self, session: Session, output_id: int) -> None:
         if not output_repo.output_exists(session, output_id=output_id):
@@ -141,6 +156,8 @@ class FeedbackService:
             )
             if count and standing is None:
                 feedback_repo.reinstate_latest(session, person_id=person_id, output_id=output_id)
+            if count and self._export_to:
+                self._note_export(session, person_id, output_id)
             return count
 
         return await self._db.run(work)

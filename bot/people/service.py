@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.exports.notes import forget_note
 from bot.people.entries import Source
 from bot.people.profiles import PlatformProfile, profile_changes
 from bot.records import Person, PersonRef, Platform, Win
 from storage.database import Database, Session
 from storage.repositories import directory as directory_repo
 from storage.repositories import export as export_repo
+from storage.repositories import exports as exports_repo
+from storage.repositories import opinions as opinions_repo
 from storage.repositories import people as people_repo
 from storage.repositories import summary as summary_repo
 from storage.repositories import wins as wins_repo
@@ -31,10 +35,37 @@ class PersonSummary:
 
 
 class PeopleService:
-    def __init__(self, database: Database, leads: list[str], *, fingerprint_key: bytes) -> None:
+    def __init__(
+        self,
+        database: Database,
+        leads: list[str],
+        *,
+        fingerprint_key: bytes,
+        export_to: Sequence[str] = (),
+    ) -> None:
         self._db = database
         self._leads = frozenset(leads)
         self._fingerprint_key = fingerprint_key
+        # Destinations whose copies are withdrawn when someone opts out or is forgotten.
+        self._export_to = tuple(export_to)
+
+    def forget_exports_note(self) -> str | None:
+        """Where their exported ratings are deleted, and where Groundswell cannot."""
+        return forget_note(self._export_to)
+
+    def _reexport(self, session: Session, ref: PersonRef) -> None:
+        """In the same transaction: every answer they rated is exported again as it now stands;
+        the worker, finding them opted out or gone, deletes what the destinations hold."""
+        person_id = people_repo.find_person_id(session, ref=ref)
+        if person_id is None or not self._export_to:
+            return
+        exports_repo.note_changes(
+            session,
+            destinations=self._export_to,
+            person_id=person_id,
+            output_ids=opinions_repo.rated_outputs(session, person_id=person_id),
+            now=datetime.now(UTC),
+        )
 
     def is_lead(self, ref: PersonRef) -> bool:
         return f"{ref.platform.value}:{ref.user_id}" in self._leads
@@ -91,6 +122,7 @@ class PeopleService:
         def work(session: Session) -> None:
             if self._admit(session, ref) is not None:
                 people_repo.set_opted_out(session, ref=ref, opted_out=True)
+                self._reexport(session, ref)
 
         await self._db.run(work)
 
@@ -101,6 +133,7 @@ class PeopleService:
             people_repo.unforget_person(session, ref=ref, fingerprint_key=self._fingerprint_key)
             self._admit(session, ref)
             people_repo.set_opted_out(session, ref=ref, opted_out=False)
+            self._reexport(session, ref)
 
         await self._db.run(work)
 
@@ -108,6 +141,7 @@ class PeopleService:
         """Erase everything stored about the person; later events from them are ignored."""
 
         def work(session: Session) -> bool:
+            self._reexport(session, ref)
             return people_repo.forget_person(
                 session, ref=ref, fingerprint_key=self._fingerprint_key
             )

@@ -18,6 +18,7 @@ from bot.settings.common import (
     split_csv,
 )
 from bot.settings.core import CoreSettings
+from bot.settings.exports import ExportSettings
 from bot.settings.llm import LlmSettings
 from bot.settings.reports import ReportSettings
 from bot.settings.scheduler import SchedulerSettings
@@ -31,6 +32,7 @@ __all__ = [
     "AdvocacySettings",
     "CoreSettings",
     "Csv",
+    "ExportSettings",
     "LlmSettings",
     "ReportSettings",
     "SchedulerSettings",
@@ -62,3 +64,4 @@ class Settings(BaseModel):
     )
     advocacy: AdvocacySettings = Field(default_factory=AdvocacySettings.model_construct)
     reports: ReportSettings = Field(default_factory=ReportSettings.model_construct)
+    exports: ExportSettings = Field(default_factory=ExportSettings.model_construct)

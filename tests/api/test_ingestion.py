@@ -208,7 +208,13 @@ async def test_openapi_document_describes_every_route(api: Api) -> None:
     status, document = await api.get("/api/v1/openapi.json", headers={})
     assert status == 200
     assert document["openapi"].startswith("3.")
-    assert set(document["paths"]) == {"/api/v1/outputs", "/api/v1/feedback", "/api/v1/people"}
+    assert set(document["paths"]) == {
+        "/api/v1/outputs",
+        "/api/v1/feedback",
+        "/api/v1/people",
+        "/api/v1/feedback/{feedback_id}/questions",
+        "/api/v1/questions/{question_id}",
+    }
     assert set(document["paths"]["/api/v1/feedback"]) == {"get", "post"}
     schemas = document["components"]["schemas"]
     assert {"OutputIn", "FeedbackIn", "FeedbackListOut", "ErrorOut"} <= set(schemas)

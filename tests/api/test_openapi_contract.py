@@ -26,6 +26,14 @@ SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
 # of fuzzing per operation, well inside a minute for both databases on a busy machine.
 EXAMPLES = "20"
 CI_SEED = "20261204"
+# Every warning but missing_test_data: random ids in a path (`/api/v1/questions/{id}`) rightly
+# answer 404; the document's links lead the stateful phase to real ids instead.
+WARNINGS = (
+    "missing_auth,base_url_mismatch,validation_mismatch,missing_deserializer,"
+    "unused_openapi_auth,unsupported_regex,method_not_allowed,constants_extraction,"
+    "unmatched_filter,unresolvable_reference,low_valid_rate,rate_limited,"
+    "dictionary_mismatch,timeout_units"
+)
 
 
 @pytest.fixture
@@ -55,6 +63,8 @@ async def test_schemathesis_with_every_check_finds_nothing(
             "--generation-database",
             "none",
             "--no-color",
+            "--warnings",
+            WARNINGS,
             *seed,
             cwd=tmp_path,
             stdout=asyncio.subprocess.PIPE,

@@ -1,0 +1,1 @@
+"""Destinations of exports over HTTP: Langfuse, LangSmith, Standard Webhooks receivers."""

@@ -1,0 +1,1 @@
+"""Exports: chat feedback delivered to Langfuse, LangSmith and signed webhooks."""
