@@ -1,0 +1,180 @@
+"""Group commit on PostgreSQL: a few writer threads ("lanes"), each running whole batches.
+
+Why: a thread hop and a pool checkout per unit of work, plus BEGIN and COMMIT round trips
+for each, held Groundswell at 0.13-0.25x a raw psycopg server (bench/ingest.py). Units that
+the event loop hands over in the same pass travel to a lane together (one wake-up), and a
+lane runs everything queued in one transaction on one connection: each unit inside its own
+SAVEPOINT, so a failing unit rolls back alone, and one COMMIT for all. Every caller gets its
+answer only after that COMMIT, the promise the SQLite path keeps (storage/database.py).
+
+A unit that loses a deadlock is rolled back to its savepoint, the units before it commit,
+and it runs again at the head of a fresh transaction: retrying it while the batch still held
+the earlier units' locks would only deadlock again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+# PostgreSQL: deadlock_detected, serialization_failure.
+RETRY_STATES = {"40P01", "40001"}
+RETRY_ATTEMPTS = 3
+# Bounds a transaction's subtransactions: past 64 per backend PostgreSQL spills them to disk.
+BATCH_MAX = 48
+
+
+@dataclass
+class Unit:
+    work: Callable[[Connection], Any]
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[Any]
+    result: Any = None
+    error: BaseException | None = None
+    attempts: int = 0
+
+
+def lost_a_race_for_locks(error: BaseException) -> bool:
+    orig = error.orig if isinstance(error, DBAPIError) else error
+    return getattr(orig, "sqlstate", None) in RETRY_STATES
+
+
+def run_sql(connection: Connection, sql: str) -> None:
+    """One driver round trip, its errors as SQLAlchemy's (so outages still read as outages).
+
+    Straight on the driver: without parameters psycopg sends several statements at once."""
+    driver = connection.connection.driver_connection
+    driver_error = connection.dialect.loaded_dbapi.Error
+    try:
+        driver.execute(sql)  # type: ignore[union-attr]
+    except driver_error as error:
+        raise DBAPIError.instance(sql, None, error, driver_error) from error
+
+
+def answer(units: list[Unit]) -> None:
+    """On the loop: hand each caller its result, unless it stopped waiting."""
+    for unit in units:
+        if unit.future.done():
+            continue
+        if unit.error is not None:
+            unit.future.set_exception(unit.error)
+        else:
+            unit.future.set_result(unit.result)
+
+
+class Lanes:
+    def __init__(self, engine: Engine, count: int) -> None:
+        self.engine = engine
+        self.count = count
+        self._queue: queue.SimpleQueue[list[Unit] | None] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
+        self._pending: list[Unit] = []
+
+    async def run(self, work: Callable[[Connection], Any]) -> Any:
+        loop = asyncio.get_running_loop()
+        unit = Unit(work, loop, loop.create_future())
+        if not self._pending:
+            loop.call_soon(self._dispatch)
+        self._pending.append(unit)
+        return await unit.future
+
+    def _dispatch(self) -> None:
+        units, self._pending = self._pending, []
+        if not self._threads:
+            self._start()
+        self._queue.put(units)
+
+    def _start(self) -> None:
+        for index in range(self.count):
+            thread = threading.Thread(
+                target=self._serve, name=f"groundswell-db-{index}", daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
+
+    def _serve(self) -> None:
+        while True:
+            units = self._queue.get()
+            if units is None:
+                return
+            # Whatever else arrived meanwhile joins this batch.
+            while len(units) < BATCH_MAX:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self._queue.put(None)  # another lane's stop signal
+                    break
+                units.extend(more)
+            self._run_batch(units)
+
+    def _run_batch(self, units: list[Unit]) -> None:
+        remaining = units
+        while remaining:
+            done, remaining = self._run_transaction(remaining)
+            by_loop: dict[asyncio.AbstractEventLoop, list[Unit]] = {}
+            for unit in done:
+                by_loop.setdefault(unit.loop, []).append(unit)
+            for loop, answered in by_loop.items():
+                # RuntimeError: that loop closed, nobody is waiting any more.
+                with contextlib.suppress(RuntimeError):
+                    loop.call_soon_threadsafe(answer, answered)
+
+    def _run_transaction(self, units: list[Unit]) -> tuple[list[Unit], list[Unit]]:
+        """Run units in one transaction until one must start over; (answered, the rest)."""
+        done: list[Unit] = []
+        try:
+            with self.engine.connect() as connection, connection.begin():
+                rest: list[Unit] = []
+                released = True
+                for index, unit in enumerate(units):
+                    finished, released = self._run_unit(connection, unit, released)
+                    if not finished:
+                        rest = units[index:]
+                        break
+                    done.append(unit)
+        except Exception as error:
+            # BEGIN, a savepoint or the COMMIT failed: nothing in this transaction is kept.
+            for unit in done:
+                unit.error, unit.result = error, None
+            for unit in units[len(done) :]:
+                unit.error = error
+            return units, []
+        return done, rest
+
+    def _run_unit(self, connection: Connection, unit: Unit, released: bool) -> tuple[bool, bool]:
+        """(finished with a result or its own error, else retry it; its savepoint released).
+
+        A successful unit's savepoint is released together with the next one's creation, or
+        by the COMMIT: one round trip per unit instead of two.
+        """
+        opening = "SAVEPOINT uow" if released else "RELEASE SAVEPOINT uow; SAVEPOINT uow"
+        run_sql(connection, opening)
+        try:
+            unit.result = unit.work(connection)
+        except BaseException as error:
+            # One round trip undoes the unit and drops its savepoint; a broken connection
+            # raises here and fails the whole transaction instead.
+            run_sql(connection, "ROLLBACK TO SAVEPOINT uow; RELEASE SAVEPOINT uow")
+            unit.attempts += 1
+            if lost_a_race_for_locks(error) and unit.attempts < RETRY_ATTEMPTS:
+                return False, True
+            unit.error = error
+            return True, True
+        return True, False
+
+    def stop(self) -> None:
+        for _ in self._threads:
+            self._queue.put(None)
+        for thread in self._threads:
+            thread.join()
+        self._threads = []
