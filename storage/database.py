@@ -103,12 +103,6 @@ def create_sync_engine(url: str) -> Engine:
         event.listen(engine, "connect", hand_transactions_to_sqlalchemy)
         event.listen(engine, "begin", begin_explicitly)
         return engine
-    parsed = make_url(url)
-    connect_args = (
-        {}
-        if "connect_timeout" in parsed.query
-        else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS}
-    )
     # pre_ping replaces connections a restarted server dropped: recovery needs no restart.
     return create_engine(
         sync_url(url),
@@ -116,8 +110,34 @@ def create_sync_engine(url: str) -> Engine:
         max_overflow=0,
         pool_pre_ping=True,
         pool_timeout=10,
-        connect_args=connect_args,
+        connect_args=postgres_connect_args(url),
     )
+
+
+def postgres_connect_args(url: str) -> dict[str, Any]:
+    query = make_url(url).query
+    return (
+        {} if "connect_timeout" in query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS}
+    )
+
+
+def leave_transactions_to_the_lane(dbapi_connection: Any, _record: Any) -> None:
+    # psycopg would send its own BEGIN before a lane's first statement; the lane sends it
+    # instead, as its liveness check (storage/lanes.py).
+    dbapi_connection.autocommit = True
+
+
+def create_lane_engine(url: str) -> Engine:
+    """The PostgreSQL writer lanes' connections: one each, long-lived, no pre-ping."""
+    engine = create_engine(
+        sync_url(url),
+        pool_size=POSTGRES_LANES,
+        max_overflow=0,
+        pool_timeout=10,
+        connect_args=postgres_connect_args(url),
+    )
+    event.listen(engine, "connect", leave_transactions_to_the_lane)
+    return engine
 
 
 @dataclass
@@ -136,7 +156,7 @@ class Database:
         self._sqlite: Connection | None = None
         self._batch: Batch | None = None
         self._sqlite_owner: int | None = None
-        self._lanes = None if self._inline else Lanes(self.engine, POSTGRES_LANES)
+        self._lanes = None if self._inline else Lanes(create_lane_engine(url), POSTGRES_LANES)
         self._library_engine: Engine | None = None
         self.availability = Availability()
 
@@ -227,6 +247,7 @@ class Database:
             self._sqlite = None
         if self._lanes is not None:
             self._lanes.stop()
+            self._lanes.engine.dispose()
         self.engine.dispose()
         if self._library_engine is not None:
             self._library_engine.dispose()

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, RootTransaction
 from sqlalchemy.exc import DBAPIError
 
 # PostgreSQL: deadlock_detected, serialization_failure.
@@ -70,6 +70,110 @@ def answer(units: list[Unit]) -> None:
             unit.future.set_result(unit.result)
 
 
+def hand_back(done: list[Unit]) -> None:
+    by_loop: dict[asyncio.AbstractEventLoop, list[Unit]] = {}
+    for unit in done:
+        by_loop.setdefault(unit.loop, []).append(unit)
+    for loop, answered in by_loop.items():
+        # RuntimeError: that loop closed, nobody is waiting any more.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(answer, answered)
+
+
+class Lane:
+    """One writer thread's long-lived connection, in driver autocommit: the lane sends BEGIN
+    itself, and that round trip doubles as the liveness check a pool's pre-ping would cost."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.connection: Connection | None = None
+
+    def close(self) -> None:
+        if self.connection is not None:
+            with contextlib.suppress(Exception):
+                self.connection.close()
+            self.connection = None
+
+    def begin(self) -> tuple[Connection, RootTransaction]:
+        """A connection inside a fresh transaction; a connection the server dropped while idle
+        is replaced once, before any unit ran, so a restarted server costs no caller."""
+        for attempt in range(2):
+            if self.connection is None:
+                self.connection = self.engine.connect()
+            connection = self.connection
+            # SQLAlchemy's own transaction too, so an ORM view joins it instead of owning one.
+            transaction = connection.begin()
+            try:
+                run_sql(connection, "BEGIN")
+            except DBAPIError:
+                self.close()
+                if attempt:
+                    raise
+                continue
+            return connection, transaction
+        raise AssertionError("unreachable")
+
+    def run_transaction(self, units: list[Unit]) -> tuple[list[Unit], list[Unit]]:
+        """Run units in one transaction until one must start over; (answered, the rest).
+
+        The first unit needs no savepoint: if it fails, the whole (so far only its)
+        transaction rolls back."""
+        done: list[Unit] = []
+        try:
+            connection, transaction = self.begin()
+            first = units[0]
+            try:
+                first.result = first.work(connection)
+            except BaseException as error:
+                transaction.rollback()
+                first.attempts += 1
+                if lost_a_race_for_locks(error) and first.attempts < RETRY_ATTEMPTS:
+                    return [], units
+                first.error = error
+                return [first], units[1:]
+            done.append(first)
+            rest: list[Unit] = []
+            released = True
+            for index, unit in enumerate(units[1:], start=1):
+                finished, released = run_unit(connection, unit, released)
+                if not finished:
+                    rest = units[index:]
+                    break
+                done.append(unit)
+            transaction.commit()
+        except Exception as error:
+            # BEGIN, a savepoint or the COMMIT failed: nothing in this transaction is kept.
+            self.close()
+            for unit in done:
+                unit.error, unit.result = error, None
+            for unit in units[len(done) :]:
+                unit.error = error
+            return units, []
+        return done, rest
+
+
+def run_unit(connection: Connection, unit: Unit, released: bool) -> tuple[bool, bool]:
+    """(finished with a result or its own error, else retry it; its savepoint released).
+
+    A successful unit's savepoint is released together with the next one's creation, or by
+    the COMMIT: one round trip per unit instead of two.
+    """
+    opening = "SAVEPOINT uow" if released else "RELEASE SAVEPOINT uow; SAVEPOINT uow"
+    run_sql(connection, opening)
+    try:
+        unit.result = unit.work(connection)
+    except BaseException as error:
+        # One round trip undoes the unit and drops its savepoint; a broken connection raises
+        # here and fails the whole transaction instead.
+        run_sql(connection, "ROLLBACK TO SAVEPOINT uow; RELEASE SAVEPOINT uow")
+        unit.attempts += 1
+        if lost_a_race_for_locks(error) and unit.attempts < RETRY_ATTEMPTS:
+            return False, True
+        unit.error = error
+        return True, True
+    return True, False
+
+
 class Lanes:
     def __init__(self, engine: Engine, count: int) -> None:
         self.engine = engine
@@ -101,9 +205,11 @@ class Lanes:
             self._threads.append(thread)
 
     def _serve(self) -> None:
+        lane = Lane(self.engine)
         while True:
             units = self._queue.get()
             if units is None:
+                lane.close()
                 return
             # Whatever else arrived meanwhile joins this batch.
             while len(units) < BATCH_MAX:
@@ -115,62 +221,10 @@ class Lanes:
                     self._queue.put(None)  # another lane's stop signal
                     break
                 units.extend(more)
-            self._run_batch(units)
-
-    def _run_batch(self, units: list[Unit]) -> None:
-        remaining = units
-        while remaining:
-            done, remaining = self._run_transaction(remaining)
-            by_loop: dict[asyncio.AbstractEventLoop, list[Unit]] = {}
-            for unit in done:
-                by_loop.setdefault(unit.loop, []).append(unit)
-            for loop, answered in by_loop.items():
-                # RuntimeError: that loop closed, nobody is waiting any more.
-                with contextlib.suppress(RuntimeError):
-                    loop.call_soon_threadsafe(answer, answered)
-
-    def _run_transaction(self, units: list[Unit]) -> tuple[list[Unit], list[Unit]]:
-        """Run units in one transaction until one must start over; (answered, the rest)."""
-        done: list[Unit] = []
-        try:
-            with self.engine.connect() as connection, connection.begin():
-                rest: list[Unit] = []
-                released = True
-                for index, unit in enumerate(units):
-                    finished, released = self._run_unit(connection, unit, released)
-                    if not finished:
-                        rest = units[index:]
-                        break
-                    done.append(unit)
-        except Exception as error:
-            # BEGIN, a savepoint or the COMMIT failed: nothing in this transaction is kept.
-            for unit in done:
-                unit.error, unit.result = error, None
-            for unit in units[len(done) :]:
-                unit.error = error
-            return units, []
-        return done, rest
-
-    def _run_unit(self, connection: Connection, unit: Unit, released: bool) -> tuple[bool, bool]:
-        """(finished with a result or its own error, else retry it; its savepoint released).
-
-        A successful unit's savepoint is released together with the next one's creation, or
-        by the COMMIT: one round trip per unit instead of two.
-        """
-        opening = "SAVEPOINT uow" if released else "RELEASE SAVEPOINT uow; SAVEPOINT uow"
-        run_sql(connection, opening)
-        try:
-            unit.result = unit.work(connection)
-        except BaseException as error:
-            # One round trip undoes the unit and drops its savepoint; a broken connection
-            # raises here and fails the whole transaction instead.
-            run_sql(connection, "ROLLBACK TO SAVEPOINT uow; RELEASE SAVEPOINT uow")
-            unit.attempts += 1
-            if lost_a_race_for_locks(error) and unit.attempts < RETRY_ATTEMPTS:
-                return False, True
-            unit.error = error
-            return True, True
-        return True, False
+            remaining = units
+            while remaining:
+                done, remaining = lane.run_transaction(remaining)
+                hand_back(done)
 
     def stop(self) -> None:
         for _ in self._threads:
