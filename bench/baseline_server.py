@@ -2,11 +2,13 @@
 
     python bench/baseline_server.py --mode bare    --port 8081
     python bench/baseline_server.py --mode sqlite3 --port 8081 --db /tmp/base.db
+    python bench/baseline_server.py --mode raw-pg  --port 8081 --db postgresql://...
 
 `bare` parses the JSON body and answers 201 {"id": n}: the cost of aiohttp alone.
 `sqlite3` also INSERTs the row with the standard library's sqlite3 (WAL,
 synchronous=NORMAL, one commit per request) into a table shaped like Groundswell's
 `feedback`: the floor of a one-process, one-SQLite-file design.
+`raw-pg` inserts with psycopg's async driver instead (bench/raw_pg.py): the PostgreSQL floor.
 
 Both run aiohttp the way `groundswell serve` does (plain asyncio loop, no access log),
 so the differences in bench/ingest.py come from what happens inside the handler.
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from raw_pg import RawPostgres
 
 # Same columns, unique key and indexes as Groundswell's feedback table. The person is kept
 # as text (no people table) and the partial "one standing rating" index is left out, because
@@ -78,9 +81,10 @@ def row_values(body: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def build_app(mode: str, db_path: Path | None) -> web.Application:
+def build_app(mode: str, db_path: Path | None, db_url: str | None = None) -> web.Application:
     counter = itertools.count(1)
     connection = open_database(db_path) if mode == "sqlite3" and db_path else None
+    postgres = RawPostgres(db_url) if mode == "raw-pg" and db_url else None
 
     async def healthz(_request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
@@ -91,6 +95,8 @@ def build_app(mode: str, db_path: Path | None) -> web.Application:
 
     async def record_feedback(request: web.Request) -> web.Response:
         body = await request.json()
+        if postgres is not None:
+            return web.json_response({"id": await postgres.insert(body)}, status=201)
         if connection is None:
             return web.json_response({"id": next(counter)}, status=201)
         # Blocking on purpose: an inline insert+commit is the cheapest this design can be.
@@ -99,6 +105,12 @@ def build_app(mode: str, db_path: Path | None) -> web.Application:
         return web.json_response({"id": cursor.lastrowid}, status=201)
 
     app = web.Application()
+    if postgres is not None:
+
+        async def open_pool(_app: web.Application) -> None:
+            await postgres.open()
+
+        app.on_startup.append(open_pool)
     app.router.add_get("/healthz", healthz)
     app.router.add_post("/api/v1/outputs", register_output)
     app.router.add_post("/api/v1/feedback", record_feedback)
@@ -107,13 +119,14 @@ def build_app(mode: str, db_path: Path | None) -> web.Application:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mode", choices=("bare", "sqlite3"), required=True)
+    parser.add_argument("--mode", choices=("bare", "sqlite3", "raw-pg"), required=True)
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--db", type=Path, help="SQLite file (sqlite3 mode)")
+    parser.add_argument("--db", help="SQLite file (sqlite3) or PostgreSQL URL (raw-pg)")
     args = parser.parse_args()
-    if args.mode == "sqlite3" and args.db is None:
-        parser.error("--mode sqlite3 needs --db")
-    app = build_app(args.mode, args.db)
+    if args.mode != "bare" and args.db is None:
+        parser.error(f"--mode {args.mode} needs --db")
+    path = Path(args.db) if args.mode == "sqlite3" else None
+    app = build_app(args.mode, path, args.db if args.mode == "raw-pg" else None)
     # Loopback only, no access log, plain asyncio loop: as `groundswell serve` runs.
     web.run_app(
         app,

@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/ingest.py [--quick] [--json out.json] [--wait-quiet S]
                                      [--py-spy DIR] [--targets groundswell,bare,sqlite3]
+    .venv/bin/python bench/ingest.py --targets groundswell,sqlite3,groundswell-pg,raw-pg
 
 For each target - Groundswell itself (`groundswell serve`, embedded SQLite) and two
 baselines from bench/baseline_server.py (bare aiohttp; aiohttp + plain sqlite3 insert), and
-on request `groundswell-pg` (the same server on a throwaway PostgreSQL, whose own CPU then
-shows as "other work") -
+on request `groundswell-pg` (the same server on a throwaway PostgreSQL) and `raw-pg` (the
+PostgreSQL floor: aiohttp + psycopg async, bench/raw_pg.py) on the same throwaway server,
+whose backends' CPU is reported as the database's -
 this starts the server as its own subprocess, waits for /healthz, registers AI outputs, then:
 
   phase 1  open loop at a fixed offered rate (default 500/s): p50/p99/max latency from the
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -38,8 +41,8 @@ import report
 import servers
 from report import LABELS, Plan, TargetNumbers
 
-TARGETS = ("groundswell", "bare", "sqlite3", "groundswell-pg")
-# Not in a default run: it needs PostgreSQL's binaries (as `make test` does).
+TARGETS = ("groundswell", "bare", "sqlite3", "groundswell-pg", "raw-pg")
+# Not in a default run: the PostgreSQL targets need its binaries (as `make test` does).
 DEFAULT_TARGETS = ("groundswell", "bare", "sqlite3")
 OUTPUTS = 100
 USERS_PER_OUTPUT = 100  # 10,000 people: most rate once, some rate an answer again
@@ -65,8 +68,14 @@ async def register_outputs(port: int, run_tag: str) -> list[int]:
 class Target:
     """One running server under test, and the feedback bodies to send it."""
 
-    def __init__(self, name: str, pid: int, port: int, outputs: list[int]) -> None:
+    def __init__(
+        self, name: str, pid: int, port: int, outputs: list[int], postmaster: int | None
+    ) -> None:
         self.name, self.pid, self.port, self.outputs = name, pid, port, outputs
+        self.postmaster = postmaster
+
+    def cpu(self) -> servers.CpuSample:
+        return servers.sample_cpu(self.pid, self.postmaster)
 
     def bodies(self, phase: str) -> loadgen.FeedbackBodies:
         # Event ids are unique per target, phase and run, so no request is a replay.
@@ -92,7 +101,7 @@ class Target:
 
     async def offered(self, plan: Plan) -> report.PhaseNumbers:
         await self.quiet(plan)
-        before = servers.sample_cpu(self.pid)
+        before = self.cpu()
         result = await loadgen.open_loop(
             self.port,
             self.bodies("offered"),
@@ -100,13 +109,13 @@ class Target:
             duration_s=plan.open_s,
             max_connections=plan.max_open_connections,
         )
-        numbers = report.summarize(result, servers.sample_cpu(self.pid) - before)
+        numbers = report.summarize(result, self.cpu() - before)
         await servers.settle(self.pid)
         return numbers
 
     async def flat_out(self, plan: Plan, profile: Path | None) -> report.PhaseNumbers:
         await self.quiet(plan)
-        before = servers.sample_cpu(self.pid)
+        before = self.cpu()
         with profiling.recording(self.pid, plan.closed_s, profile):
             result = await loadgen.closed_loop(
                 self.port,
@@ -115,21 +124,27 @@ class Target:
                 duration_s=plan.closed_s,
                 max_requests=plan.max_closed_requests,
             )
-            numbers = report.summarize(result, servers.sample_cpu(self.pid) - before)
+            numbers = report.summarize(result, self.cpu() - before)
         return numbers
 
 
-async def measure(name: str, plan: Plan, workdir: Path, profile: Path | None) -> TargetNumbers:
+async def measure(
+    name: str, plan: Plan, workdir: Path, profile: Path | None, postgres: servers.Postgres | None
+) -> TargetNumbers:
     port = servers.free_port()
     target_dir = workdir / name
     target_dir.mkdir()
-    with servers.running_server(name, port, target_dir) as process:
+    with servers.running_server(name, port, target_dir, postgres) as process:
         await servers.wait_healthy(port, process, target_dir / "server.log")
         outputs = await register_outputs(port, f"{name}-{os.getpid()}")
-        target = Target(name, process.pid, port, outputs)
+        postmaster = postgres.postmaster_pid if name in servers.PG_TARGETS else None
+        target = Target(name, process.pid, port, outputs, postmaster)
         await target.warm_up(plan)
         offered = await target.offered(plan)
-        flat = await target.flat_out(plan, profile if name == "groundswell" else None)
+        profiled = name in ("groundswell", "groundswell-pg")
+        flat = await target.flat_out(
+            plan, profile.with_name(f"{name}.txt") if profiled and profile else None
+        )
     return TargetNumbers(name=name, offered=offered, flat_out=flat)
 
 
@@ -137,9 +152,13 @@ async def run(
     plan: Plan, targets: list[str], workdir: Path, profile: Path | None
 ) -> list[TargetNumbers]:
     results = []
-    for name in targets:
-        print(f"measuring {LABELS[name]} ...", file=sys.stderr, flush=True)
-        results.append(await measure(name, plan, workdir, profile))
+    with contextlib.ExitStack() as stack:
+        postgres = None
+        if set(targets) & set(servers.PG_TARGETS):
+            postgres = stack.enter_context(servers.throwaway_postgres())
+        for name in targets:
+            print(f"measuring {LABELS[name]} ...", file=sys.stderr, flush=True)
+            results.append(await measure(name, plan, workdir, profile, postgres))
     return results
 
 
@@ -234,10 +253,13 @@ def main() -> int:
         return 2
     verdict_lines, checks = report.verdicts(results, plan)
     print(report.table(results, plan))
-    notes = report.error_notes(results) + report.noise_warnings(results)
+    notes = report.cpu_lines(results) + report.error_notes(results)
+    notes += report.noise_warnings(results)
     print("\n".join(notes + verdict_lines))
-    if profile is not None and "groundswell" in targets:
-        print("\n".join(profiling.summarize(profile)))
+    for name in ("groundswell", "groundswell-pg"):
+        if profile is not None and name in targets:
+            print(f"\n{LABELS[name]}:")
+            print("\n".join(profiling.summarize(profile.with_name(f"{name}.txt"))))
     if args.json:
         write_json(args.json, plan, results, checks)
     return 0

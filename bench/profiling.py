@@ -23,6 +23,8 @@ from servers import die_with_parent, venv_tool
 PACKAGES = (
     ("sqlalchemy", "sqlalchemy/"),
     ("aiosqlite + sqlite3", r"aiosqlite/|sqlite3/"),
+    ("psycopg", "psycopg"),
+    ("threading + queue", r"threading.py|queue.py"),
     ("aiohttp", "aiohttp/"),
     ("pydantic", "pydantic"),
     ("asyncio", "asyncio/|selectors.py"),

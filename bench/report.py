@@ -14,12 +14,16 @@ LABELS = {
     "groundswell-pg": "groundswell (pg)",
     "bare": "bare aiohttp",
     "sqlite3": "aiohttp+sqlite3",
+    "raw-pg": "aiohttp+psycopg",
 }
 
 # The targets set for Groundswell's ingestion API.
 TARGET_P99_MS = 50.0
 TARGET_WRITES_PER_S = 1000.0
 TARGET_BASELINE_SHARE = 0.5
+# On PostgreSQL (issue 12): against the raw psycopg floor, and latency at the offered rate.
+TARGET_PG_SHARE = 0.7
+TARGET_PG_P99_MS = 5.0
 # Above this much CPU (% of one core) used by neither server nor client, a phase is suspect.
 NOISY_OTHER_PCT = 25.0
 
@@ -55,6 +59,8 @@ class PhaseNumbers:
     # Everything else that ran on the machine meanwhile, in % of one core: kernel work not
     # charged to either process, and other programs (a test suite on a shared box).
     other_cpu_pct: float
+    database_cpu_pct: float = 0.0  # PostgreSQL's backends, of one core
+    cpu_us_per_write: float = 0.0  # server + database CPU per successful request
     late_sends: int = 0
     max_send_lag_ms: float = 0.0
     statuses: dict[str, int] = field(default_factory=dict)
@@ -77,7 +83,7 @@ def percentile_ms(sorted_s: list[float], share: float) -> float | None:
 def summarize(result: loadgen.PhaseResult, cpu: CpuSample) -> PhaseNumbers:
     latencies = sorted(result.latencies_s)
     wall = result.wall_s or 1e-9
-    other_s = cpu.machine_busy_s - cpu.process_s - cpu.client_s
+    other_s = cpu.machine_busy_s - cpu.process_s - cpu.client_s - cpu.database_s
     return PhaseNumbers(
         sent=result.sent,
         ok=result.ok,
@@ -90,6 +96,8 @@ def summarize(result: loadgen.PhaseResult, cpu: CpuSample) -> PhaseNumbers:
         server_cpu_pct=100 * cpu.process_s / wall,
         client_cpu_pct=100 * cpu.client_s / wall,
         other_cpu_pct=max(0.0, 100 * other_s / wall),
+        database_cpu_pct=100 * cpu.database_s / wall,
+        cpu_us_per_write=1e6 * (cpu.process_s + cpu.database_s) / max(1, result.ok),
         late_sends=result.late,
         max_send_lag_ms=1000 * result.max_send_lag_s,
         statuses=result.statuses,
@@ -164,6 +172,49 @@ def noise_warnings(results: list[TargetNumbers]) -> list[str]:
     return warnings
 
 
+def cpu_lines(results: list[TargetNumbers]) -> list[str]:
+    """CPU per write on PostgreSQL, where the database's own processes do half the work."""
+    lines = []
+    for item in results:
+        if item.name in ("groundswell-pg", "raw-pg"):
+            f = item.flat_out
+            per_write = 1e6 / max(1, f.ok) * f.wall_s / 100
+            lines.append(
+                f"{LABELS[item.name]} flat out: server {f.server_cpu_pct:.0f}% + database "
+                f"{f.database_cpu_pct:.0f}% of a core; CPU per write "
+                f"{f.server_cpu_pct * per_write:.0f} us server + "
+                f"{f.database_cpu_pct * per_write:.0f} us database = {f.cpu_us_per_write:.0f} us"
+            )
+    return lines
+
+
+def pg_verdicts(by_name: dict[str, TargetNumbers], plan: Plan) -> list[tuple[str, bool, str]]:
+    core, floor = by_name.get("groundswell-pg"), by_name.get("raw-pg")
+    if core is None:
+        return []
+    p99 = core.offered.p99_ms
+    found = [
+        (
+            "pg_p99_at_offered_rate",
+            p99 is not None and p99 < TARGET_PG_P99_MS and core.offered.errors == 0,
+            f"PostgreSQL: p99 < {TARGET_PG_P99_MS:.0f} ms at offered {plan.rate:.0f}/s, no "
+            f"errors (got {ms(p99)} ms, {core.offered.errors} errors)",
+        )
+    ]
+    if floor is not None and floor.flat_out.rate_per_s:
+        share = core.flat_out.rate_per_s / floor.flat_out.rate_per_s
+        found.append(
+            (
+                "share_of_raw_pg_baseline",
+                share >= TARGET_PG_SHARE,
+                f"PostgreSQL: >= {TARGET_PG_SHARE} x the raw psycopg floor throughput "
+                f"(got {share:.3f} x: {core.flat_out.rate_per_s:.0f} vs "
+                f"{floor.flat_out.rate_per_s:.0f}/s)",
+            )
+        )
+    return found
+
+
 def ratios(by_name: dict[str, TargetNumbers]) -> dict[str, float]:
     core = by_name.get("groundswell")
     found = {}
@@ -182,6 +233,9 @@ def verdicts(results: list[TargetNumbers], plan: Plan) -> tuple[list[str], dict[
         for name, share in shares.items()
     ]
     checks: dict[str, Any] = {f"groundswell_over_{name}": share for name, share in shares.items()}
+    for key, passed, text in pg_verdicts(by_name, plan):
+        checks[key] = passed
+        lines.append(f"{'PASS' if passed else 'FAIL'}  {text}")
     core = by_name.get("groundswell")
     if core is None:
         return lines, checks

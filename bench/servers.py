@@ -52,45 +52,64 @@ def server_command(target: str, port: int, workdir: Path) -> list[str]:
             argv += ["--database-url", f"sqlite:///{workdir / 'bench.db'}"]
         return argv  # groundswell-pg: running_server adds its PostgreSQL URL
     script = str(BENCH_DIR / "baseline_server.py")
-    database = str(workdir / "baseline.db")
+    database = "" if target == "raw-pg" else str(workdir / "baseline.db")
     return [sys.executable, script, "--mode", target, "--port", str(port), "--db", database]
 
 
-def server_env() -> dict[str, str]:
+def server_env(target: str = "") -> dict[str, str]:
     # Only the API token: no Slack/Teams/Groundswell settings leak in from the caller's shell.
     prefixes = ("GROUNDSWELL_", "SLACK_", "MICROSOFT_")
     env = {key: value for key, value in os.environ.items() if not key.startswith(prefixes)}
     env["GROUNDSWELL_API_TOKENS"] = loadgen.TOKEN
+    if target == "groundswell-pg":
+        # On a shared database the sealing key must come from the environment, not a file.
+        env["GROUNDSWELL_SECRET_KEY"] = "bench-sealing-key-" + "x" * 32
     return env
 
 
-def spawn(argv: list[str], workdir: Path, log: Path) -> subprocess.Popen[bytes]:
+def spawn(argv: list[str], workdir: Path, log: Path, target: str = "") -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
         # The child keeps its own copy of the log descriptor; ours can close right away.
         return subprocess.Popen(
             argv,
             cwd=workdir,
-            env=server_env(),
+            env=server_env(target),
             stdout=out,
             stderr=subprocess.STDOUT,
             preexec_fn=die_with_parent,
         )
 
 
+PG_TARGETS = ("groundswell-pg", "raw-pg")
+
+
+@dataclass(frozen=True)
+class Postgres:
+    """The run's one throwaway PostgreSQL, shared by every PostgreSQL target in turn."""
+
+    url: str
+    postmaster_pid: int
+
+
 @contextlib.contextmanager
-def running_server(target: str, port: int, workdir: Path) -> Iterator[subprocess.Popen[bytes]]:
+def running_server(
+    target: str, port: int, workdir: Path, postgres: Postgres | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
     # cwd=workdir so a developer's .env in the repo cannot change what is measured.
-    with contextlib.ExitStack() as stack:
-        argv = server_command(target, port, workdir)
-        if target == "groundswell-pg":
-            argv += ["--database-url", stack.enter_context(throwaway_postgres())]
-        process = spawn(argv, workdir, workdir / "server.log")
-        stack.callback(stop, process)
+    argv = server_command(target, port, workdir)
+    if target == "groundswell-pg" and postgres is not None:
+        argv += ["--database-url", postgres.url]
+    if target == "raw-pg" and postgres is not None:
+        argv[-1] = postgres.url
+    process = spawn(argv, workdir, workdir / "server.log", target)
+    try:
         yield process
+    finally:
+        stop(process)
 
 
 @contextlib.contextmanager
-def throwaway_postgres() -> Iterator[str]:
+def throwaway_postgres() -> Iterator[Postgres]:
     """A migrated PostgreSQL database on loopback, started and stopped the way the tests do."""
     sys.path.insert(0, str(BENCH_DIR.parent))  # the repository root: tests/ and storage/
     from storage.migrate import upgrade
@@ -100,7 +119,8 @@ def throwaway_postgres() -> Iterator[str]:
     url = server.start()
     try:
         upgrade(url)
-        yield url
+        pid = int((server.data / "postmaster.pid").read_text().splitlines()[0])
+        yield Postgres(url, pid)
     finally:
         server.stop()
 
@@ -137,25 +157,44 @@ class CpuSample:
     process_s: float
     client_s: float
     machine_busy_s: float
+    database_s: float = 0.0  # PostgreSQL's backends, when the target runs on it
 
     def __sub__(self, earlier: CpuSample) -> CpuSample:
         return CpuSample(
             self.process_s - earlier.process_s,
             self.client_s - earlier.client_s,
             self.machine_busy_s - earlier.machine_busy_s,
+            self.database_s - earlier.database_s,
         )
 
 
-def sample_cpu(pid: int) -> CpuSample:
-    # /proc/<pid>/stat: utime and stime are fields 14 and 15, counting every thread
-    # (aiosqlite runs SQLite in a thread of its own).
+def process_cpu_s(pid: int) -> tuple[int, float]:
+    """(parent pid, CPU seconds) of one process: /proc/<pid>/stat fields 4, 14 and 15, the
+    CPU counting every thread."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    process = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def database_cpu_s(postmaster: int) -> float:
+    # Every backend is a child of the postmaster; the bench's connections live through a phase.
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                parent, used = process_cpu_s(int(entry.name))
+                if parent == postmaster or int(entry.name) == postmaster:
+                    total += used
+    return total
+
+
+def sample_cpu(pid: int, postmaster: int | None = None) -> CpuSample:
+    process = process_cpu_s(pid)[1]
+    database = 0.0 if postmaster is None else database_cpu_s(postmaster)
     # /proc/stat "cpu" line: busy is everything but idle and iowait, kernel time included,
     # which is how loopback TCP work that neither process is charged for still shows.
     ticks = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     busy = sum(ticks) - ticks[3] - ticks[4]
-    return CpuSample(process, time.process_time(), busy / CLOCK_TICKS)
+    return CpuSample(process, time.process_time(), busy / CLOCK_TICKS, database)
 
 
 async def settle(pid: int, timeout_s: float = 30.0) -> None:

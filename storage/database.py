@@ -9,8 +9,9 @@ floor of ~9,600/s (bench/ingest.py). So a unit of work runs where the database l
   writers, which SQLite needs anyway. Units that run in the same pass of the event loop share
   one COMMIT (group commit), each inside its own SAVEPOINT so a failing unit rolls back
   alone; every caller still gets its answer only after that COMMIT.
-- PostgreSQL: on a worker thread with its own pooled connection, one hop per unit of work,
-  so network round trips never block the loop.
+- PostgreSQL: on a few writer threads (storage/lanes.py), so network round trips never block
+  the loop, with the same group commit: units queued together share one transaction and one
+  COMMIT, each in its own SAVEPOINT, every caller answered after the COMMIT.
 
 Either way the function gets a connection inside a transaction that commits when it returns
 and rolls back if it raises. Repositories take that connection and never commit. A database
@@ -23,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
 from storage.availability import Availability, DatabaseUnavailable, unavailable_cause
+from storage.lanes import Lanes
 
 T = TypeVar("T")
 
@@ -43,6 +44,8 @@ Session = Connection
 Conflict = IntegrityError
 
 POSTGRES_POOL = 10
+# Writer threads on PostgreSQL: enough that one slow unit (an export) does not stall writes.
+POSTGRES_LANES = 4
 # A server that does not answer (a network partition) must fail fast, as a refused one does,
 # not hold every worker thread for the kernel's two-minute TCP timeout.
 POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
@@ -100,12 +103,6 @@ def create_sync_engine(url: str) -> Engine:
         event.listen(engine, "connect", hand_transactions_to_sqlalchemy)
         event.listen(engine, "begin", begin_explicitly)
         return engine
-    parsed = make_url(url)
-    connect_args = (
-        {}
-        if "connect_timeout" in parsed.query
-        else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS}
-    )
     # pre_ping replaces connections a restarted server dropped: recovery needs no restart.
     return create_engine(
         sync_url(url),
@@ -113,8 +110,34 @@ def create_sync_engine(url: str) -> Engine:
         max_overflow=0,
         pool_pre_ping=True,
         pool_timeout=10,
-        connect_args=connect_args,
+        connect_args=postgres_connect_args(url),
     )
+
+
+def postgres_connect_args(url: str) -> dict[str, Any]:
+    query = make_url(url).query
+    return (
+        {} if "connect_timeout" in query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS}
+    )
+
+
+def leave_transactions_to_the_lane(dbapi_connection: Any, _record: Any) -> None:
+    # psycopg would send its own BEGIN before a lane's first statement; the lane sends it
+    # instead, as its liveness check (storage/lanes.py).
+    dbapi_connection.autocommit = True
+
+
+def create_lane_engine(url: str) -> Engine:
+    """The PostgreSQL writer lanes' connections: one each, long-lived, no pre-ping."""
+    engine = create_engine(
+        sync_url(url),
+        pool_size=POSTGRES_LANES,
+        max_overflow=0,
+        pool_timeout=10,
+        connect_args=postgres_connect_args(url),
+    )
+    event.listen(engine, "connect", leave_transactions_to_the_lane)
+    return engine
 
 
 @dataclass
@@ -133,7 +156,7 @@ class Database:
         self._sqlite: Connection | None = None
         self._batch: Batch | None = None
         self._sqlite_owner: int | None = None
-        self._pool: ThreadPoolExecutor | None = None
+        self._lanes = None if self._inline else Lanes(create_lane_engine(url), POSTGRES_LANES)
         self._library_engine: Engine | None = None
         self.availability = Availability()
 
@@ -144,12 +167,8 @@ class Database:
             if self._inline:
                 result = await self._run_in_batch(work)
             else:
-                if self._pool is None:
-                    self._pool = ThreadPoolExecutor(
-                        POSTGRES_POOL, thread_name_prefix="groundswell-db"
-                    )
-                loop = asyncio.get_running_loop()
-                result = await loop.run_in_executor(self._pool, self._run_pooled, work)
+                assert self._lanes is not None
+                result = await self._lanes.run(work)
         except Exception as error:
             cause = unavailable_cause(error)
             if cause is None:
@@ -209,10 +228,6 @@ class Database:
             self._sqlite_owner = owner
         return self._sqlite
 
-    def _run_pooled(self, work: Callable[[Session], T]) -> T:
-        with self.engine.begin() as connection:
-            return work(connection)
-
     async def ping(self) -> None:
         await self.run(lambda session: session.execute(text("SELECT 1")))
 
@@ -230,9 +245,9 @@ class Database:
         if self._sqlite is not None:
             self._sqlite.close()
             self._sqlite = None
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
+        if self._lanes is not None:
+            self._lanes.stop()
+            self._lanes.engine.dispose()
         self.engine.dispose()
         if self._library_engine is not None:
             self._library_engine.dispose()

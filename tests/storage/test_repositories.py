@@ -132,8 +132,8 @@ async def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_url: str) -> Non
 
 
 async def test_concurrent_units_commit_together_but_fail_alone(database: Database) -> None:
-    """Group commit on SQLite: units in one loop pass share a COMMIT, yet one failing unit
-    rolls back only its own writes, and every caller sees its write committed."""
+    """Group commit (SQLite inline, PostgreSQL lanes): units together share a COMMIT, yet one
+    failing unit rolls back only its own writes, and every caller sees its write committed."""
     import asyncio
 
     carol = PersonRef(platform=Platform.SLACK, tenant="T1", user_id="U_CAROL")

@@ -1,0 +1,144 @@
+"""One PostgreSQL writer lane's transaction: units of work in savepoints, one COMMIT.
+
+The first unit runs bare (if it fails, the transaction so far is only its own); each later
+one runs in its own SAVEPOINT, so a failing unit rolls back alone. A unit that loses a
+deadlock is rolled back, the units before it commit, and it runs again at the head of a
+fresh transaction: retrying it while the batch still held the earlier units' locks would
+only deadlock again. Callers are answered by storage/lanes.py only after the COMMIT.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, RootTransaction
+from sqlalchemy.exc import DBAPIError
+
+# PostgreSQL: deadlock_detected, serialization_failure.
+RETRY_STATES = {"40P01", "40001"}
+RETRY_ATTEMPTS = 3
+
+
+@dataclass
+class Unit:
+    work: Callable[[Connection], Any]
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[Any]
+    result: Any = None
+    error: BaseException | None = None
+    attempts: int = 0
+
+
+def lost_a_race_for_locks(error: BaseException) -> bool:
+    orig = error.orig if isinstance(error, DBAPIError) else error
+    return getattr(orig, "sqlstate", None) in RETRY_STATES
+
+
+def run_sql(connection: Connection, sql: str) -> None:
+    """One driver round trip, its errors as SQLAlchemy's (so outages still read as outages).
+
+    Straight on the driver: without parameters psycopg sends several statements at once."""
+    driver = connection.connection.driver_connection
+    driver_error = connection.dialect.loaded_dbapi.Error
+    try:
+        driver.execute(sql)  # type: ignore[union-attr]
+    except driver_error as error:
+        raise DBAPIError.instance(sql, None, error, driver_error) from error
+
+
+class Lane:
+    """One writer thread's long-lived connection, in driver autocommit: the lane sends BEGIN
+    itself, and that round trip doubles as the liveness check a pool's pre-ping would cost."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.connection: Connection | None = None
+
+    def close(self) -> None:
+        if self.connection is not None:
+            with contextlib.suppress(Exception):
+                self.connection.close()
+            self.connection = None
+
+    def begin(self) -> tuple[Connection, RootTransaction]:
+        """A connection inside a fresh transaction; a connection the server dropped while idle
+        is replaced once, before any unit ran, so a restarted server costs no caller."""
+        for attempt in range(2):
+            if self.connection is None:
+                self.connection = self.engine.connect()
+            connection = self.connection
+            # SQLAlchemy's own transaction too, so an ORM view joins it instead of owning one.
+            transaction = connection.begin()
+            try:
+                run_sql(connection, "BEGIN")
+            except DBAPIError:
+                self.close()
+                if attempt:
+                    raise
+                continue
+            return connection, transaction
+        raise AssertionError("unreachable")
+
+    def run_transaction(self, units: list[Unit]) -> tuple[list[Unit], list[Unit]]:
+        """Run units in one transaction until one must start over; (answered, the rest).
+
+        The first unit needs no savepoint: if it fails, the whole (so far only its)
+        transaction rolls back."""
+        done: list[Unit] = []
+        try:
+            connection, transaction = self.begin()
+            first = units[0]
+            try:
+                first.result = first.work(connection)
+            except BaseException as error:
+                transaction.rollback()
+                first.attempts += 1
+                if lost_a_race_for_locks(error) and first.attempts < RETRY_ATTEMPTS:
+                    return [], units
+                first.error = error
+                return [first], units[1:]
+            done.append(first)
+            rest: list[Unit] = []
+            released = True
+            for index, unit in enumerate(units[1:], start=1):
+                finished, released = run_unit(connection, unit, released)
+                if not finished:
+                    rest = units[index:]
+                    break
+                done.append(unit)
+            transaction.commit()
+        except Exception as error:
+            # BEGIN, a savepoint or the COMMIT failed: nothing in this transaction is kept.
+            self.close()
+            for unit in done:
+                unit.error, unit.result = error, None
+            for unit in units[len(done) :]:
+                unit.error = error
+            return units, []
+        return done, rest
+
+
+def run_unit(connection: Connection, unit: Unit, released: bool) -> tuple[bool, bool]:
+    """(finished with a result or its own error, else retry it; its savepoint released).
+
+    A successful unit's savepoint is released together with the next one's creation, or by
+    the COMMIT: one round trip per unit instead of two.
+    """
+    opening = "SAVEPOINT uow" if released else "RELEASE SAVEPOINT uow; SAVEPOINT uow"
+    run_sql(connection, opening)
+    try:
+        unit.result = unit.work(connection)
+    except BaseException as error:
+        # One round trip undoes the unit and drops its savepoint; a broken connection raises
+        # here and fails the whole transaction instead.
+        run_sql(connection, "ROLLBACK TO SAVEPOINT uow; RELEASE SAVEPOINT uow")
+        unit.attempts += 1
+        if lost_a_race_for_locks(error) and unit.attempts < RETRY_ATTEMPTS:
+            return False, True
+        unit.error = error
+        return True, True
+    return True, False
