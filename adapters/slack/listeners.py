@@ -122,7 +122,9 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
         ack: Any, body: Body, action: Body, respond: Any, context: Any
     ) -> None:
         await ack()
-        action_id = str(action.get("action_id"))
+        # The digest's Approve/Dismiss carry the candidate in the action id too
+        # (`advocate_approve:42`): Slack wants each button's action_id unique in a message.
+        action_id = str(action.get("action_id")).split(":", 1)[0]
         await take(context, met(body, lambda: answer_button(deps, body, action_id, respond)))
 
     async def on_home_command(ack: Any, body: Body, client: Any, context: Any) -> None:
@@ -155,6 +157,7 @@ def register_listeners(bolt: AsyncApp, deps: SlackDeps) -> None:
         bolt.action(legacy)(on_open_form)
     for answered in (FORGET_CONFIRM, FORGET_CANCEL, *STEP_ACTIONS, *ADVOCACY_ACTIONS):
         bolt.action(answered)(on_answer_button)
+    bolt.action(re.compile(r"^advocate_(approve|dismiss):\d+$"))(on_answer_button)
     bolt.action(re.compile(f"^{HOME_COMMAND}_"))(on_home_command)
     for callback_id in (FORM_MODAL, *LEGACY_MODALS):
         bolt.view(callback_id)(on_form_view)

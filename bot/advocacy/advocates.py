@@ -90,6 +90,7 @@ class AdvocacyService:
             },
             propose=score.candidate,
             now=now,
+            proposed_at=min(now, score.latest_win_at or now),
         )
 
     async def on_new_win(self, person: PersonRef, at: datetime) -> None:

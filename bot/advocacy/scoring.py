@@ -45,6 +45,9 @@ class Score:
     use_cases: tuple[str, ...]
     helpful_ratings: int
     latest_days_ago: int | None
+    # When the latest win happened: a candidate counts as proposed then, not when the scoring
+    # ran (a digest of last week lists who its wins made a candidate, even scored today).
+    latest_win_at: datetime | None
     explanation: str
     quotes: tuple[str, ...]
 
@@ -118,6 +121,7 @@ def score_person(
         use_cases=use_cases,
         helpful_ratings=line.helpful_ratings,
         latest_days_ago=latest_days_ago,
+        latest_win_at=latest,
         explanation="",
         quotes=quotes,
     )

@@ -117,7 +117,13 @@ def load_people_with_wins(
 
 
 def save_score(
-    session: Session, *, person_id: int, values: dict[str, Any], propose: bool, now: datetime
+    session: Session,
+    *,
+    person_id: int,
+    values: dict[str, Any],
+    propose: bool,
+    now: datetime,
+    proposed_at: datetime | None = None,
 ) -> bool:
     """Refresh a known advocate's score whatever their status; make a new candidate only
     when `propose`. True when a new candidate was proposed."""
@@ -133,7 +139,7 @@ def save_score(
             **values,
             "person_id": person_id,
             "status": "candidate",
-            "proposed_at": now,
+            "proposed_at": proposed_at or now,
             "updated_at": now,
         },
         unique_on=("person_id",),

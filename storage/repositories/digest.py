@@ -390,7 +390,8 @@ def list_new_candidates(
 ) -> list[Candidate]:
     """The advocate candidates new this period: the one place the digest asks who they are.
 
-    Rows of the advocates table (status candidate, changed this period) when the scoring has
+    Rows of the advocates table (proposed by the period's end, not yet decided by a lead:
+    they stay in every digest until a lead acts) when the scoring has
     written any; otherwise people whose wins fall on at least two distinct days up to `end`,
     one of them in this period, who are not already in the advocates table.
     """
@@ -398,7 +399,8 @@ def list_new_candidates(
     scored = session.execute(
         select(a.person_id, P.display_name, P.department, a.explanation)
         .select_from(AdvocateRow.__table__.join(PersonRow.__table__, P.id == a.person_id))
-        .where(a.status == "candidate", a.updated_at >= start, a.updated_at < end)
+        # Undecided proposals stay in every digest until a lead acts on them.
+        .where(a.status == "candidate", a.proposed_at < end)
         .order_by(a.score.desc())
         .limit(limit)
     ).all()

@@ -65,7 +65,7 @@ async def test_win_to_champion_recap_end_to_end(server: Server, fake: FakeSlackW
     assert "Your win is recorded" in reported["text"]
     assert listed["text"].startswith("1 advocate candidate")
     assert "2 wins on 2 days" in str(card.json_param("blocks"))
-    assert fake.calls("conversations.open")[0].params["users"] == "ULEAD"
+    assert card.params["channel"] == "ULEAD"  # a DM, posted to the user id
     assert set(approve) == {"advocate_approve", "advocate_dismiss"}
 
     nosy = click(fake, "U1PERSON", "advocate_approve", approve["advocate_approve"], "2.1")
@@ -77,7 +77,7 @@ async def test_win_to_champion_recap_end_to_end(server: Server, fake: FakeSlackW
     assert (await server.interact(lead)).status == 200
     invitation = (await fake.wait_for_call("chat.postMessage", 2))[1]
     assert set(buttons(invitation)) == {"champion_accept", "champion_not_now"}
-    assert fake.last_call("conversations.open").params["users"] == "U1ALICE"
+    assert invitation.params["channel"] == "U1ALICE"
     approved = (await fake.wait_for_call("response_url", 2))[1]
     assert approved.params["text"].startswith("Approved")
 
@@ -93,3 +93,28 @@ async def test_win_to_champion_recap_end_to_end(server: Server, fake: FakeSlackW
     assert "you shared 1 win, about 3 h saved" in str(recap.json_param("blocks"))
     [champion] = await server.services.advocacy.service.list(("champion",))
     assert (champion.ref, champion.reviewer) == (ALICE, "slack:ULEAD")
+
+
+async def test_the_digests_approve_button_sends_the_invitation(
+    server: Server, fake: FakeSlackWebApi
+) -> None:
+    """The digest's buttons carry the candidate in their action id (Slack wants each action_id
+    unique in a message): pressing one decides exactly as the review card's button does."""
+    await an_earlier_win(server)
+    await server.command(
+        "win reconciled the March accounts with it, saved me 3 hours", user="U1ALICE"
+    )
+    [candidate] = await server.services.advocacy.service.list(("candidate",))
+    action = f"advocate_approve:{candidate.person_id}"
+
+    nosy = click(fake, "U1PERSON", action, str(candidate.person_id), "4.1")
+    assert (await server.interact(nosy)).status == 200
+    [refused] = await fake.wait_for_call("response_url")
+    lead = click(fake, "ULEAD", action, str(candidate.person_id), "4.2")
+    assert (await server.interact(lead)).status == 200
+    [invitation] = await fake.wait_for_call("chat.postMessage")
+
+    assert "only programme leads" in refused.params["text"]
+    assert set(buttons(invitation)) == {"champion_accept", "champion_not_now"}
+    [approved] = await server.services.advocacy.service.list(("invited", "approved"))
+    assert approved.reviewer == "slack:ULEAD"
