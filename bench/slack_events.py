@@ -105,6 +105,8 @@ def running_server(target: str, port: int, workdir: Path, api_url: str) -> Itera
         GROUNDSWELL_SLACK_ASSISTANTS="U0AIBOT",
         GROUNDSWELL_LOG_LEVEL="WARNING",
     )
+    # BENCH_GROUNDSWELL_X=... sets GROUNDSWELL_X for the server alone (A/B a setting).
+    env.update({k[6:]: v for k, v in os.environ.items() if k.startswith("BENCH_GROUNDSWELL_")})
     log = (workdir / f"{target}.log").open("wb")
     process = subprocess.Popen(
         command_for(target, port, workdir),
