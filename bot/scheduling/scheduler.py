@@ -46,6 +46,7 @@ async def run_periodic(name: str) -> None:
     if work is None or not SERVING:  # a job an older version stored: nothing to do here
         return
     try:
+
         async def on_serving_loop() -> None:
             await work(datetime.now(UTC))
 
