@@ -103,6 +103,18 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     ]
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under pytest-xdist each worker starts its own databases: tell the controller which."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["databases_seen"] = dict(SEEN)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    SEEN.update(getattr(node, "workeroutput", {}).get("databases_seen", {}))
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say which databases the run really exercised, with how many passing tests each."""
     passed = terminalreporter.stats.get("passed", [])

@@ -56,6 +56,11 @@ class ProfileRefresher:
             return
         self._noticed[person] = now
 
+    async def settle(self) -> None:
+        """Until every queued refresh is done (shutdown and tests: nothing fetched later)."""
+        if self._queue is not None:
+            await self._queue.join()
+
     def after(self, work: Work, person: PersonRef | None) -> Work:
         """`work`, then notice the person it came from (only if it succeeded)."""
 

@@ -121,8 +121,11 @@ class ExportWorker:
             for pair in items:
                 await self._queue.put(pair)
             if not items:
+                # The rest first: a wait() created before an await that gets cancelled (at
+                # shutdown) would never be awaited.
+                rest = await self._rest()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), await self._rest())
+                    await asyncio.wait_for(self._wake.wait(), rest)
 
     async def _rest(self) -> float:
         """Until the next row comes due (a refused row's Retry-After), at most the idle poll."""

@@ -188,6 +188,8 @@ class Server:
         from adapters.slack.mount import APP_SLACK
 
         await self.app[APP_SLACK].work.join()
+        # The profile fetches its listeners queued (users.info) are work done after the ack too.
+        await self.app[APP_SLACK].seen.settle()
 
 
 @asynccontextmanager
