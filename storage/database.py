@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -163,12 +163,26 @@ class Database:
     async def run(self, work: Callable[[Session], T]) -> T:
         """Run one unit of work in its own transaction: commit on return, roll back on raise.
         DatabaseUnavailable when the database cannot be reached or written."""
+        if self._inline:
+            return await self._reached(self._run_in_batch(work))
+        assert self._lanes is not None
+        return await self._reached(self._lanes.run(work))
+
+    async def run_apart(self, work: Callable[[Session], T]) -> T:
+        """`run` for a long unit that mostly reads (a report): on PostgreSQL on a pooled
+        connection of its own, beside other such units, and out of the writer lanes, where
+        every write grouped with it would wait for its COMMIT. On SQLite the same as `run`."""
+        if self._inline:
+            return await self.run(work)
+        return await self._reached(asyncio.to_thread(self._run_pooled, work))
+
+    def _run_pooled(self, work: Callable[[Session], T]) -> T:
+        with self.engine.connect() as connection, connection.begin():
+            return work(connection)
+
+    async def _reached(self, running: Awaitable[T]) -> T:
         try:
-            if self._inline:
-                result = await self._run_in_batch(work)
-            else:
-                assert self._lanes is not None
-                result = await self._lanes.run(work)
+            result = await running
         except Exception as error:
             cause = unavailable_cause(error)
             if cause is None:
