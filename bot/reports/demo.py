@@ -29,14 +29,24 @@ from bot.records import (
 from bot.reports import demo_script as script
 from bot.reports.weeks import IsoWeek
 from bot.services import Services
+from bot.surveys.questions import Question
 from storage.repositories import people as people_repo
 from storage.repositories import pulse_records
 
 TENANT = "TDEMO"
 CONCURRENCY = 200
+# Stored as the survey engine stores a definition's questions (bot/surveys/engine.py).
 PULSE_QUESTIONS: list[dict[str, Any]] = [
-    {"key": "helped", "type": "choice", "text": "Did the assistant help you this week?"},
-    {"key": "time_saved", "type": "choice", "text": "How much time did it save you?"},
+    Question.model_validate(question).model_dump(mode="json")
+    for question in (
+        {"id": "helped", "kind": "yes_no", "text": "Did the assistant help you this week?"},
+        {
+            "id": "time_saved",
+            "kind": "choice",
+            "choices": "time_saved",
+            "text": "How much time did it save you this week?",
+        },
+    )
 ]
 
 

@@ -51,6 +51,9 @@ class MinutesSaved(Frozen):
     stated: int
     low: int
     high: int | None  # None: someone picked the open-ended top bucket
+    # Pulse answers that picked a bucket ("How much time did it save you this week?"),
+    # counted in low and high.
+    survey_answers: int = 0
 
 
 class Highlight(Frozen):

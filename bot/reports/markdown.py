@@ -20,10 +20,11 @@ def minutes_range(minutes: fig.MinutesSaved | None) -> str:
     if minutes is None:
         return "–"
     low = f"{minutes.low / 60:.1f}"
+    surveyed = f" (with {minutes.survey_answers} pulse answers)" if minutes.survey_answers else ""
     if minutes.high is None:
-        return f"at least {low} h"
+        return f"at least {low} h{surveyed}"
     high = f"{minutes.high / 60:.1f}"
-    return f"{low} h" if low == high else f"{low}–{high} h"
+    return (f"{low} h" if low == high else f"{low}–{high} h") + surveyed
 
 
 def render_markdown(digest: fig.Digest, *, bold: str = "**") -> str:

@@ -97,7 +97,9 @@ def read_distributions(
     found = {}
     for question in run.questions:
         key = question.get("key") or question.get("id")
-        if isinstance(key, str) and question.get("type") != "text":
+        # Never what people wrote: a free-text answer is no category, and it can name them.
+        kind = question.get("kind", question.get("type"))
+        if isinstance(key, str) and kind != "text":
             found[key] = digest_voices.count_answers(session, run_id=run.run_id, question=key)
     return found
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.feedback.vocabulary import REASONS
 from bot.people.groups import AudienceGroup, AudienceGroups
 from bot.reports import figures as fig
-from bot.reports.read import Raw
+from bot.reports.read import BUCKETS, Raw
 from bot.reports.stats import beyond_noise, wilson_interval
 from bot.reports.themes import group_comments, short_quote
 from storage.repositories import digest as digest_repo
@@ -72,10 +72,14 @@ def wins_figures(raw: Raw, limits: Thresholds) -> fig.Wins:
     totals = raw.wins
     if 0 < totals.people < limits.min_group_size:
         return fig.Wins(count=None, people=None, minutes_saved=None, highlights=[], suppressed=True)
+    answers, low, high, open_ended = surveyed_minutes(raw, limits)
     minutes = fig.MinutesSaved(
         stated=totals.stated_minutes,
-        low=totals.stated_minutes + totals.bucket_low,
-        high=None if totals.open_ended else totals.stated_minutes + totals.bucket_high,
+        low=totals.stated_minutes + totals.bucket_low + low,
+        high=None
+        if totals.open_ended or open_ended
+        else totals.stated_minutes + totals.bucket_high + high,
+        survey_answers=answers,
     )
     highlights = [
         fig.Highlight(
@@ -89,6 +93,34 @@ def wins_figures(raw: Raw, limits: Thresholds) -> fig.Wins:
     return fig.Wins(
         count=totals.count, people=totals.people, minutes_saved=minutes, highlights=highlights
     )
+
+
+def choice_values(question: dict[str, object]) -> set[object]:
+    choices = question.get("choices")
+    if not isinstance(choices, list):
+        return set()
+    return {choice.get("value") for choice in choices if isinstance(choice, dict)}
+
+
+def surveyed_minutes(raw: Raw, limits: Thresholds) -> tuple[int, int, int, bool]:
+    """Pulse answers that picked a time-saved bucket (a question with `choices: time_saved`),
+    from runs answered by enough people to be shown: (answers, low, high, open-ended)."""
+    answers = low = high = 0
+    open_ended = False
+    for run, distributions in raw.pulse:
+        if run.answered < limits.min_group_size:
+            continue
+        for question in run.questions:
+            if choice_values(question) != set(BUCKETS):
+                continue
+            key = str(question.get("key") or question.get("id"))
+            for value, count in distributions.get(key, []):
+                bucket_low, bucket_high = BUCKETS[value]
+                answers += count
+                low += count * bucket_low
+                high += count * (bucket_high if bucket_high is not None else bucket_low)
+                open_ended = open_ended or bucket_high is None
+    return answers, low, high, open_ended
 
 
 def pulse_figures(

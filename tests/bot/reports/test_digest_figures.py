@@ -13,6 +13,10 @@ from bot.reports.build import DigestBuilder, Thresholds
 from bot.reports.figures import Digest
 from bot.reports.programme import parse_programme
 from bot.services import Services, build_services
+from bot.surveys.questions import Question
+from storage.database import Session
+from storage.repositories import people as people_repo
+from storage.repositories import pulse_records
 from tests.bot.reports import programme_fixture as fx
 from tests.support.server import make_settings
 
@@ -127,3 +131,60 @@ async def test_a_settled_week_reads_the_same_from_its_rollup(services: Services)
     assert again.history == first.history
     [previous] = [point for point in again.history if point.week == "2026-W46"]
     assert previous.helpful_rates == {"helper / falling": pytest.approx(0.95)}
+
+
+async def record_pulse(services: Services, day: int, picks: list[str]) -> None:
+    """A finished run of a survey defined as operators define one (bot/surveys/questions.py):
+    how much time the assistant saved, in the win form's buckets, and a free-text question."""
+    questions = [
+        Question.model_validate(question).model_dump(mode="json")
+        for question in (
+            {"id": "saved", "kind": "choice", "choices": "time_saved", "text": "Time saved?"},
+            {"id": "story", "kind": "text", "text": "What did it help with?"},
+        )
+    ]
+    refs = [fx.person(n) for n in range(1, len(picks) + 1)]
+    sent = fx.at(fx.WEEK, day=day)
+
+    def write(session: Session) -> None:
+        ids = [people_repo.find_person_id(session, ref=ref) for ref in refs]
+        survey = pulse_records.ensure_survey(session, name="weekly", questions=questions)
+        answers = {
+            int(pid): (sent + timedelta(hours=1), {"saved": pick, "story": f"board pack {n}"}, None)
+            for n, (pid, pick) in enumerate(zip(ids, picks, strict=True))
+        }
+        pulse_records.record_run(
+            session,
+            survey_id=survey,
+            scheduled_for=sent,
+            closes_at=sent + timedelta(days=2),
+            invited=list(answers),
+            answers=answers,
+        )
+
+    await services.database.run(write)
+
+
+async def test_pulse_time_saved_widens_the_range_and_free_text_is_never_counted(
+    services: Services,
+) -> None:
+    await fx.play_fixture(services)
+    # Five answers: 15–60 m twice, 1–3 h twice, under 15 m once. Four more on another day are
+    # a run too small to show: they count nowhere.
+    await record_pulse(services, 1, ["15_60m", "15_60m", "1_3h", "under_15m", "1_3h"])
+    await record_pulse(services, 3, ["over_3h", "over_3h", "1_3h", "1_3h"])
+    digest = await build(services)
+
+    minutes = digest.wins.minutes_saved
+    assert minutes is not None
+    # The wins alone: 100 stated, 175–340 in all (test_figures_match_the_hand_computed_ones).
+    assert (minutes.stated, minutes.low, minutes.high, minutes.survey_answers) == (
+        100,
+        175 + 15 + 15 + 60 + 0 + 60,
+        340 + 60 + 60 + 180 + 15 + 180,
+        5,
+    )
+    shown = [run for run in digest.pulse if not run.suppressed]
+    assert [run.distributions for run in shown] == [
+        {"saved": {"15_60m": 2, "1_3h": 2, "under_15m": 1}}
+    ]
