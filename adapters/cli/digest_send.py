@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import typer
 from rich.console import Console
 
+from adapters.web.server import attach_html_reports
 from bot.reports.figures import Digest
 from bot.reports.weeks import IsoWeek
 from bot.services import build_services
@@ -22,6 +23,7 @@ def send_digest(settings: Settings, digest: Digest, console: Console) -> None:
 
     async def decide() -> int:
         services = build_services(settings)
+        attach_html_reports(services)  # the same file `serve` shares with the Monday DM
         try:
             assert services.digests is not None
             week = IsoWeek.parse(digest.week)

@@ -44,10 +44,6 @@ def run_server(settings: Settings, *, host: str, port: int, console: Console) ->
 
     async def make_app() -> web.Application:
         services = build_services(settings)
-        if services.report is not None:
-            from adapters.reports.html import html_attachment
-
-            services.report.render_file = html_attachment  # charts need matplotlib: adapters
         built.append(await build_app(services, mounters=PLATFORMS))
         return built[0]
 

@@ -7,7 +7,7 @@ import base64
 from html import escape
 
 from adapters.reports.charts import draw_helpful_rates, draw_response_rates, draw_wins
-from bot.chat.commands import Attachment
+from bot.chat.messenger import Attachment
 from bot.reports import figures as fig
 from bot.reports.markdown import render_markdown
 

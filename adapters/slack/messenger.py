@@ -9,10 +9,11 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.failures import log_failure
 from adapters.slack.blocks import METADATA_EVENT, metadata_for, render_outgoing
 from adapters.slack.digest_blocks import is_digest, render_digest
 from adapters.slack.pacer import POST_MESSAGE_PACER, Pacer
-from bot.chat.messenger import Outgoing, RateLimited, Unreachable
+from bot.chat.messenger import Attachment, Outgoing, RateLimited, Unreachable
 from bot.records import MessageRef, PersonRef, Place, Platform
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,25 @@ class SlackMessenger:
         self, tenant: str, channel: str, message: Outgoing, *, thread: str | None = None
     ) -> MessageRef:
         blocks = render_digest(message) if is_digest(message) else render_outgoing(message)
-        return await self.post_blocks(tenant, channel, message, blocks=blocks, thread=thread)
+        posted = await self.post_blocks(tenant, channel, message, blocks=blocks, thread=thread)
+        if message.attachment is not None:
+            await self.share_in_thread(posted, message.attachment)
+        return posted
+
+    async def share_in_thread(self, posted: MessageRef, attachment: Attachment) -> None:
+        """The message's file (the digest's HTML report) in its thread. The message is out:
+        a failed upload is logged, never a reason to post the message again."""
+        try:
+            await self._client.files_upload_v2(
+                token=await self._token(posted.tenant),
+                channel=posted.channel,
+                thread_ts=posted.message_id,
+                content=attachment.content,
+                filename=attachment.filename,
+                title=attachment.filename,
+            )
+        except (SlackApiError, OSError) as error:
+            log_failure(log, "Slack file upload", error)
 
     async def post_blocks(
         self,

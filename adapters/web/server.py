@@ -38,6 +38,17 @@ async def no_server_errors(request: web.Request, handler: Handler) -> web.Stream
         return json_error(500, "internal_error", "something went wrong on our side")
 
 
+def attach_html_reports(services: Services) -> None:
+    """The digest's full report as an HTML file with charts (matplotlib, so drawn here in the
+    adapters), for `/groundswell report` and the Monday DM."""
+    from adapters.reports.html import html_attachment  # matplotlib loads only when serving
+
+    if services.report is not None:
+        services.report.render_file = html_attachment
+    if services.digests is not None:
+        services.digests.attach_reports(html_attachment)
+
+
 async def build_app(
     services: Services, *, mounters: Sequence[Mounter] = (), metrics: Metrics | None = None
 ) -> web.Application:
@@ -61,6 +72,7 @@ async def build_app(
     (mounted.enabled if api.enabled else mounted.disabled).append(
         "ingestion API /api/v1" + ("" if api.enabled else " (set GROUNDSWELL_API_TOKENS)")
     )
+    attach_html_reports(services)
     if attach_win_model(app, services):
         mounted.enabled.append("win model (GROUNDSWELL_LLM_MODEL), rules as fallback")
     for mount in mounters:

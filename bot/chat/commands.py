@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.advocacy.wins import WinReport, WinService, describe_minutes
-from bot.chat.messenger import Choice, open_form_choice
+from bot.chat.messenger import Attachment, Choice, open_form_choice
 from bot.errors import PersonForgotten
 from bot.feedback.prompts import SHARE_WIN
 from bot.feedback.service import FeedbackService
@@ -50,12 +50,6 @@ HELP = """*Groundswell* helps your team show what the AI assistant is really wor
 • `step-down` — stop being a champion of the assistant
 • `forget-me` — erase everything stored about you
 • `help` — this list"""
-
-
-class Attachment(Frozen):
-    filename: str
-    content: bytes
-    mime: str = "application/json"
 
 
 class Reply(Frozen):

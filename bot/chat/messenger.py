@@ -28,6 +28,16 @@ def open_form_choice(label: str, form: str, value: str = "", *, primary: bool = 
     return Choice(label=label, action=f"{OPEN_FORM}{form}", value=value, primary=primary)
 
 
+class Attachment(Frozen):
+    """A file that goes with a reply or a message (export-me's JSON, the digest's HTML
+    report). Slack shares it in the DM or the message's thread; Teams, which needs its
+    file-consent flow for that, shows the text only."""
+
+    filename: str
+    content: bytes
+    mime: str = "application/json"
+
+
 class Outgoing(Frozen):
     """One message the domain wants shown. `kind` and `ref_id` travel as message metadata so
     a restarted process can tell what it already sent."""
@@ -41,6 +51,7 @@ class Outgoing(Frozen):
     form: Form | None = None
     ai_generated: bool = False
     feedback_buttons: bool = False
+    attachment: Attachment | None = None
 
 
 class Unreachable(Exception):

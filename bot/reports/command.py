@@ -3,10 +3,12 @@ checks who is asking before it gets here)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from bot.chat.commands import Attachment, Reply
+from bot.chat.commands import Reply
+from bot.chat.messenger import Attachment
 from bot.records import Platform
 from bot.reports.build import DigestBuilder
 from bot.reports.chat import summary_text
@@ -42,5 +44,8 @@ class ReportCommand:
         digest = await self._builder.build(week)
         # Teams shows a command's file inline as text (adapters/teams/render.py): the
         # summary alone there; `groundswell digest --format html` has the full report.
-        attachment = self.render_file(digest) if platform is Platform.SLACK else None
+        attachment = None
+        if platform is Platform.SLACK:
+            # Drawing the charts takes a second of CPU: never on the serving loop.
+            attachment = await asyncio.to_thread(self.render_file, digest)
         return Reply(text=summary_text(digest), attachment=attachment, to_dm=True)

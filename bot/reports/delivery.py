@@ -10,14 +10,17 @@ no fatigue budget, because the lead asked for it by being a lead.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.chat.messenger import Attachment
 from bot.outreach.outbox import Outreach, Send
 from bot.records import Person
 from bot.reports.build import DigestBuilder
 from bot.reports.chat import digest_message
+from bot.reports.command import FileRenderer
 from bot.reports.figures import Digest
 from bot.reports.weeks import IsoWeek
 from storage.database import Database, Session
@@ -70,6 +73,12 @@ class DigestDelivery:
         self._leads = leads
         self._default_zone = default_timezone
         self._built: dict[IsoWeek, Digest] = {}
+        self._report_file: FileRenderer | None = None
+        self._files: dict[IsoWeek, Attachment] = {}
+
+    def attach_reports(self, report_file: FileRenderer) -> None:
+        """Send each lead the full report as a file with the message (`groundswell serve`)."""
+        self._report_file = report_file
 
     async def tick(self, now: datetime) -> int:
         """Decide the digest for every lead now due; how many outbox items were written."""
@@ -107,8 +116,11 @@ class DigestDelivery:
     async def _decide(self, lead: str, person: Person, week: IsoWeek, now: datetime) -> int:
         key = digest_key(week, lead)
         digest = await self._digest(week)
+        message = digest_message(digest)
+        if self._report_file is not None:
+            message = message.model_copy(update={"attachment": await self._file(week, digest)})
         decision = await self._outreach.decide(
-            Send(person=person.ref, message=digest_message(digest), key=key, budget=None)
+            Send(person=person.ref, message=message, key=key, budget=None)
         )
         if decision.item_id is None:
             return 0
@@ -126,6 +138,13 @@ class DigestDelivery:
 
         await self._db.run(record)
         return 1
+
+    async def _file(self, week: IsoWeek, digest: Digest) -> Attachment:
+        if week not in self._files:
+            assert self._report_file is not None
+            # Drawing the charts takes a second of CPU: never on the serving loop.
+            self._files = {week: await asyncio.to_thread(self._report_file, digest)}
+        return self._files[week]
 
     async def _digest(self, week: IsoWeek) -> Digest:
         if week not in self._built:

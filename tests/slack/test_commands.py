@@ -43,7 +43,10 @@ async def test_lead_command_from_a_non_lead_is_refused_politely(
     await fake.wait_for_call("files.completeUploadExternal")
     assert fake.last_call("conversations.open").params["users"] == "ULEAD"
     [content] = fake.uploads.values()
-    assert b"Groundswell digest, week 2026-W47" in content
+    # The full report, as `serve` shares it: one HTML file with its charts.
+    assert content.startswith(b"<!DOCTYPE html>")
+    assert b"<title>Groundswell digest 2026-W47</title>" in content
+    assert content.count(b'<img src="data:image/png;base64,') == 3
 
 
 async def test_unknown_subcommand_gets_help(server: Server) -> None:
