@@ -154,7 +154,12 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
     report = ReportCommand(builder)
     commands.report = report.answer
     digests = DigestDelivery(
-        database, builder, outreach, leads=core.leads, default_timezone=settings.surveys.timezone
+        database,
+        builder,
+        outreach,
+        leads=core.leads,
+        default_timezone=settings.surveys.timezone,
+        channel=settings.reports.digest_channel,
     )
     scheduler.register_periodic("digests", DIGEST_TICK_SECONDS, digests.tick)
     questions = QuestionService(database, outreach, key=keys.pseudonyms, export_to=export_to)

@@ -36,6 +36,12 @@ def candidate_choices(digest: fig.Digest) -> tuple[Choice, ...]:
     return tuple(choices)
 
 
+def channel_copy(digest: fig.Digest) -> fig.Digest:
+    """The digest for a channel: everything but who the advocate candidates are."""
+    advocates = digest.advocates.model_copy(update={"new_candidates": [], "leads_only": True})
+    return digest.model_copy(update={"advocates": advocates})
+
+
 def digest_message(digest: fig.Digest) -> Outgoing:
     return Outgoing(
         kind=DIGEST_KIND,

@@ -112,6 +112,8 @@ class Champions(Frozen):
 class Advocates(Frozen):
     new_candidates: list[Candidate]
     champions: Champions
+    # A channel's copy: the candidates are named to the leads only, until one decides.
+    leads_only: bool = False
 
 
 class Flag(Frozen):

@@ -106,7 +106,9 @@ def render_markdown(digest: fig.Digest, *, bold: str = "**") -> str:
         lines += [f"  - “{quote}”" for quote in theme.quotes]
     a = digest.advocates
     lines += ["", f"{b}Advocates{b}"]
-    if not a.new_candidates:
+    if a.leads_only:
+        lines.append("- new candidates: in the programme leads' digest")
+    elif not a.new_candidates:
         lines.append("- no new candidates this week")
     for candidate in a.new_candidates[:10]:
         where = f" ({candidate.department})" if candidate.department else ""

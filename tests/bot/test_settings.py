@@ -55,3 +55,27 @@ def test_api_tokens_and_assistants_split_on_commas(tokens: list[str]) -> None:
     )
     assert settings.core.api_tokens == tokens
     assert settings.slack.assistants == tokens
+
+
+@given(env_text)
+def test_any_digest_channel_is_read_or_refused_naming_the_variable(value: str) -> None:
+    try:
+        settings = load(GROUNDSWELL_DIGEST_CHANNEL=value)
+    except SettingsError as error:
+        assert [problem.split(":")[0] for problem in error.problems] == [
+            "GROUNDSWELL_DIGEST_CHANNEL"
+        ]
+        return
+    channel = settings.reports.digest_channel
+    if channel is not None:
+        platform, _, where = channel.partition(":")
+        assert platform in ("slack", "teams") and where.strip()
+
+
+def test_a_digest_channel_reads_back() -> None:
+    assert load(GROUNDSWELL_DIGEST_CHANNEL="slack:C0123ABCD").reports.digest_channel == (
+        "slack:C0123ABCD"
+    )
+    with pytest.raises(SettingsError) as refused:
+        load(GROUNDSWELL_DIGEST_CHANNEL="#general")
+    assert "slack:<channel id>" in refused.value.problems[0]

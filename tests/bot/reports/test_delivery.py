@@ -86,3 +86,40 @@ async def test_a_lead_asks_for_a_report_and_others_are_refused(database_url: str
         assert "write it like 2026-W47" in bad.text
     finally:
         await services.close()
+
+
+async def test_the_digest_channel_gets_a_copy_without_the_candidates_names(
+    database_url: str,
+) -> None:
+    from bot.settings import ReportSettings
+    from tests.bot.reports import programme_fixture as fx
+
+    messenger = RecordingMessenger()
+    settings = make_settings(database_url, leads="slack:U_NY").model_copy(
+        update={"reports": ReportSettings(_env_file=None, digest_channel="slack:CDIGEST")}
+    )
+    services = build_services(settings)
+    services.outreach.use(Platform.SLACK, messenger)
+    try:
+        await fx.play_fixture(services)  # "Person 1" becomes an advocate candidate in W47
+        await services.directory.store(
+            [DirectoryEntry(ref=NEW_YORK, name="Lead NY", timezone="America/New_York")],
+            source=Source.IMPORT,
+        )
+        # Monday 09:30 UTC (the programme's timezone): the channel; New York is still asleep.
+        assert await tick_and_send(services, fx.NOW) == 1
+        [posted] = messenger.delivered
+        assert posted.place is not None and posted.place.channel == "CDIGEST"
+        assert posted.place.tenant == "T1"  # the lead's workspace posts it
+        assert "in the programme leads' digest" in posted.message.text
+        # (Person 1 agreed to share their win: its highlight may name them; the candidacy not.)
+        assert "Person 1 (Sales):" not in posted.message.text and posted.message.choices == ()
+        # The lead's own copy names the candidate, with the buttons to decide.
+        assert await tick_and_send(services, datetime(2026, 11, 23, 14, 30, tzinfo=UTC)) == 1
+        lead_copy = messenger.delivered[-1]
+        assert lead_copy.person == NEW_YORK and "Person 1 (Sales):" in lead_copy.message.text
+        assert lead_copy.message.choices
+        # Once each, however often the scheduler fires.
+        assert await tick_and_send(services, datetime(2026, 11, 23, 15, 0, tzinfo=UTC)) == 0
+    finally:
+        await services.close()
