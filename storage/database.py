@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session as OrmSession
 
 from storage.availability import Availability, DatabaseUnavailable, unavailable_cause
@@ -43,6 +43,8 @@ Session = Connection
 # Raised when a write loses a race on a unique constraint; services catch it and retry.
 Conflict = IntegrityError
 
+SQLITE_BUSY = 5
+BEGIN_IMMEDIATE = "groundswell_begin_immediate"
 POSTGRES_POOL = 10
 # Writer threads on PostgreSQL: enough that one slow unit (an export) does not stall writes.
 POSTGRES_LANES = 4
@@ -57,6 +59,29 @@ def orm_view(session: Session) -> OrmSession:
     It joins the unit's transaction and never commits it.
     """
     return OrmSession(bind=session, join_transaction_mode="conditional_savepoint")
+
+
+def answer_all(waiters: list[asyncio.Future[None]], error: BaseException | None) -> None:
+    for waiter in waiters:
+        if waiter.done():
+            continue
+        if error is None:
+            waiter.set_result(None)
+        else:
+            waiter.set_exception(error)
+
+
+def run_in_savepoint(driver: Any, connection: Connection, work: Callable[[Session], T]) -> T:
+    """One unit inside the batch's transaction: a failing unit rolls back alone."""
+    driver.execute("SAVEPOINT unit_of_work")
+    try:
+        result = work(connection)
+    except BaseException:
+        driver.execute("ROLLBACK TO unit_of_work")
+        driver.execute("RELEASE unit_of_work")
+        raise
+    driver.execute("RELEASE unit_of_work")
+    return result
 
 
 def sync_url(url: str) -> str:
@@ -93,7 +118,19 @@ def hand_transactions_to_sqlalchemy(dbapi_connection: Any, _record: Any) -> None
 
 
 def begin_explicitly(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # Deferred, so a unit that only reads never waits for another process's write lock;
+    # IMMEDIATE (the write lock up front) for a batch restarted on a stale snapshot.
+    immediate = connection.info.pop(BEGIN_IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def busy_upgrading(error: BaseException) -> bool:
+    """SQLITE_BUSY (or BUSY_SNAPSHOT) on a transaction that read and then tried to write while
+    another connection (the scheduler's job store, a CLI command) held or had just released
+    the write lock. SQLite answers at once, without the busy timeout: waiting with a read
+    snapshot held could deadlock, and a snapshot taken before the other commit is stale."""
+    code = getattr(getattr(error, "orig", None), "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF == SQLITE_BUSY
 
 
 def create_sync_engine(url: str) -> Engine:
@@ -145,6 +182,7 @@ class Batch:
     """Units of work sharing one SQLite transaction until the loop's next pass commits it."""
 
     transaction: RootTransaction
+    changes_at_start: int
     waiters: list[asyncio.Future[None]] = field(default_factory=list)
 
 
@@ -196,20 +234,31 @@ class Database:
     async def _run_in_batch(self, work: Callable[[Session], T]) -> T:
         connection = self._sqlite_connection()
         batch = self._batch
-        if batch is None:
-            loop = asyncio.get_running_loop()
-            batch = self._batch = Batch(connection.begin())
-            loop.call_soon(self._commit_batch)
         driver = connection.connection.driver_connection
         assert driver is not None
-        driver.execute("SAVEPOINT unit_of_work")
+        if batch is None:
+            loop = asyncio.get_running_loop()
+            batch = self._batch = Batch(connection.begin(), driver.total_changes)
+            loop.call_soon(self._commit_batch)
         try:
-            result = work(connection)
-        except BaseException:
-            driver.execute("ROLLBACK TO unit_of_work")
-            driver.execute("RELEASE unit_of_work")
-            raise
-        driver.execute("RELEASE unit_of_work")
+            result = run_in_savepoint(driver, connection, work)
+        except OperationalError as error:
+            if not busy_upgrading(error) or driver.total_changes != batch.changes_at_start:
+                raise
+            # Only reads so far in this transaction: start it again, taking the write lock
+            # first and waiting for it with the busy timeout (the units before this one keep
+            # what they read), then run this unit once more.
+            batch.transaction.rollback()
+            connection.info[BEGIN_IMMEDIATE] = True
+            try:
+                batch.transaction = connection.begin()
+            except Exception:
+                # Still locked after the busy timeout: an outage. The units before this one
+                # only read, so they are done; the next unit starts a batch of its own.
+                self._batch = None
+                answer_all(batch.waiters, None)
+                raise
+            result = run_in_savepoint(driver, connection, work)
         # One future per caller: a caller giving up cancels only its own wait, never the commit.
         committed = asyncio.get_running_loop().create_future()
         batch.waiters.append(committed)
@@ -224,13 +273,9 @@ class Database:
             batch.transaction.commit()
         except Exception as exc:
             batch.transaction.rollback()
-            for waiter in batch.waiters:
-                if not waiter.done():
-                    waiter.set_exception(exc)
+            answer_all(batch.waiters, exc)
             return
-        for waiter in batch.waiters:
-            if not waiter.done():
-                waiter.set_result(None)
+        answer_all(batch.waiters, None)
 
     def _sqlite_connection(self) -> Connection:
         # One connection, owned by the thread of the loop that first used it (the server's).

@@ -22,6 +22,7 @@ from bot.exports.change import ExportChange, describe_claimed
 from bot.exports.destination import Destination, Outcome, RetryLater
 from bot.exports.outcomes import settle
 from bot.exports.pacing import Pacer
+from storage.availability import DatabaseUnavailable
 from storage.database import Database, Session
 from storage.repositories import export_status as export_status_repo
 from storage.repositories import exports as exports_repo
@@ -115,7 +116,8 @@ class ExportWorker:
                 items = await self._claim()
                 failing = False
             except Exception as error:
-                if not failing:
+                # A database outage is logged once, where it is noticed (storage/availability).
+                if not failing and not isinstance(error, DatabaseUnavailable):
                     log.warning("export claim failed (%s)", type(error).__name__)
                 failing, items = True, []
             for pair in items:

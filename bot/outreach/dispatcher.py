@@ -15,6 +15,7 @@ import time
 from bot.chat.messenger import RateLimited
 from bot.outreach.outbox import Outreach
 from bot.records import OutboxItem
+from storage.availability import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,8 @@ class Dispatcher:
                 items = await self._outreach.claim_due(self._workers * 4)
                 failing = False
             except Exception as error:
-                if not failing:
+                # A database outage is logged once, where it is noticed (storage/availability).
+                if not failing and not isinstance(error, DatabaseUnavailable):
                     log.warning("outbox dispatch failed (%s)", type(error).__name__)
                 failing = True
                 items = []

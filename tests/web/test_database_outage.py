@@ -215,5 +215,9 @@ async def test_a_teams_message_needing_the_database_answers_503_during_an_outage
         status, _ = await teams.post_activity(teams_activity(connector.service_url, text="optout"))
     assert_unavailable(answer)
     assert status < 300
-    assert [r.levelname for r in during] == ["WARNING"]
+    # Once when it starts; "available again" may follow while the lock is still held: the
+    # outbox's poll only reads, and reads work beside another process's write lock (WAL).
+    lines = [(r.levelname, r.getMessage().split(" (")[0].split(" after")[0]) for r in during]
+    assert lines[:1] == [("WARNING", "database unavailable")]
+    assert lines[1:] in ([], [("WARNING", "database available again")])
     assert not any(r.exc_info for r in caplog.records)
