@@ -15,6 +15,7 @@ from storage.repositories import feedback as feedback_repo
 from storage.repositories import feedback_listing
 from storage.repositories import outputs as output_repo
 from storage.repositories import people as people_repo
+from storage.repositories import raters as raters_repo
 
 # Re-exported: the API's cursors name a feed position.
 from storage.repositories.feedback_listing import FeedPosition as FeedPosition
@@ -90,29 +91,26 @@ class FeedbackService:
 
     def _record(self, session: Session, event: FeedbackEvent) -> Recorded | None:
         rates = event.rating is not Rating.NONE and event.output_id is not None
-        person_id, standing = feedback_repo.find_rater(
-            session, person=event.person, output_id=event.output_id if rates else None
+        # A late delivery of an older click is history, not the current opinion.
+        rater = raters_repo.admit_rater(
+            session,
+            person=event.person,
+            output_id=event.output_id if rates else None,
+            occurred_at=event.occurred_at,
+            fingerprint_key=self._fingerprint_key,
         )
-        if person_id is None:
-            person_id = people_repo.create_person(
-                session, ref=event.person, fingerprint_key=self._fingerprint_key
-            )
-            if person_id is None:
-                return None  # they asked to be forgotten
+        if rater is None:
+            return None  # they asked to be forgotten
+        person_id = rater.person_id
         output_id = event.output_id
         if output_id is not None and output_id not in self._known_outputs:
             self._require_output(session, output_id)
-        # A late delivery of an older click is history, not the current opinion.
-        late = standing is not None and standing[1] > event.occurred_at
-        if standing is not None and not late:
-            # Step aside first: the index allows one standing rating at a time.
-            feedback_repo.supersede(session, feedback_id=standing[0])
         new_id = feedback_repo.insert_feedback(
             session,
             event=event,
             person_id=person_id,
-            superseded=late,
-            supersedes=standing[0] if standing is not None and not late else None,
+            superseded=rater.late,
+            supersedes=None if rater.late else rater.standing_id,
         )
         if new_id is None:
             # The key was recorded before (a retry, a duplicate, another replica): undo ours.
