@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, text
 
@@ -26,8 +27,7 @@ from storage.repositories import feedback, people
 # found: the person; tombstone: only looked for when they are missing; created: only when
 # missing and not forgotten; standing: their rating on this answer that counts now;
 # superseded: that rating steps aside unless this event is older (a late delivery).
-ADMIT = text(
-    """
+RATER_STEPS = """
     WITH found AS (
         SELECT id FROM people
         WHERE platform = :platform AND tenant = :tenant AND user_id = :user_id
@@ -51,12 +51,17 @@ ADMIT = text(
         UPDATE feedback SET superseded_at = :now
         WHERE id = (SELECT id FROM standing WHERE occurred_at <= :occurred_at)
         RETURNING id
-    )
+    )"""
+TIMES = (bindparam("now", type_=UtcDateTime()), bindparam("occurred_at", type_=UtcDateTime()))
+# Two constants joined, no input in the text: every value is a bound parameter.
+ADMIT = text(
+    RATER_STEPS  # noqa: S608
+    + """
     SELECT (SELECT id FROM found), (SELECT id FROM created),
            (SELECT id FROM tombstone), (SELECT keyed FROM tombstone),
            (SELECT id FROM standing), (SELECT occurred_at FROM standing)
     """
-).bindparams(bindparam("now", type_=UtcDateTime()), bindparam("occurred_at", type_=UtcDateTime()))
+).bindparams(*TIMES)
 PREPARED_ADMIT = Prepared(ADMIT)
 
 
@@ -107,25 +112,14 @@ def admit_in_one_statement(
     occurred_at: datetime,
     fingerprint_key: bytes,
 ) -> Rater | None:
-    fingerprint = people.fingerprint(person, fingerprint_key)
-    params = {
-        **people.identity_params(person),
-        "fingerprint": fingerprint,
-        "legacy": people.legacy_fingerprint(person),
-        "now": utcnow(),
-        "output_id": output_id,
-        "occurred_at": occurred_at,
-    }
+    params = rater_params(person, output_id, occurred_at, fingerprint_key)
     row = PREPARED_ADMIT.first(session, params)
     assert row is not None  # a SELECT of scalar subqueries always has its one row
     found, created, tombstone, keyed, standing_id, standing_at = row
     person_id = found if found is not None else created
     if person_id is None:
         if tombstone is not None:
-            if not keyed:
-                people.rekey_tombstone(
-                    session, tombstone_id=int(tombstone), fingerprint=fingerprint
-                )
+            honour_tombstone(session, int(tombstone), bool(keyed), params["fingerprint"])
             return None
         # Another writer created them after this statement's snapshot: read them back.
         person_id = people.find_person_id(session, ref=person)
@@ -133,3 +127,22 @@ def admit_in_one_statement(
             raise LookupError("person disappeared during insert")
     late = standing_id is not None and (utc_from_driver(standing_at) or occurred_at) > occurred_at
     return Rater(int(person_id), standing_id, late)
+
+
+def rater_params(
+    person: PersonRef, output_id: int | None, occurred_at: datetime, fingerprint_key: bytes
+) -> dict[str, Any]:
+    return {
+        **people.identity_params(person),
+        "fingerprint": people.fingerprint(person, fingerprint_key),
+        "legacy": people.legacy_fingerprint(person),
+        "now": utcnow(),
+        "output_id": output_id,
+        "occurred_at": occurred_at,
+    }
+
+
+def honour_tombstone(session: Session, tombstone_id: int, keyed: bool, fingerprint: str) -> None:
+    """They asked to be forgotten; a legacy tombstone is re-keyed on the way."""
+    if not keyed:
+        people.rekey_tombstone(session, tombstone_id=tombstone_id, fingerprint=fingerprint)
