@@ -144,6 +144,10 @@ class Lane:
                     rest = units[index:]
                     break
                 done.append(unit)
+            if in_failed_transaction(connection):
+                # A unit swallowed a database error: COMMIT would quietly roll back writes
+                # its callers were about to hear were kept. Fail them all, loudly.
+                raise SwallowedError("a unit of work swallowed a database error")
             transaction.commit()
         except Exception as error:
             # BEGIN, a savepoint or the COMMIT failed: nothing in this transaction is kept.
@@ -154,6 +158,10 @@ class Lane:
                 unit.error = error
             return units, []
         return done, rest
+
+
+class SwallowedError(RuntimeError):
+    """The transaction failed inside a unit that still returned normally."""
 
 
 def in_failed_transaction(connection: Connection) -> bool:
