@@ -54,15 +54,25 @@ async def register_outputs(port: int, run_tag: str) -> list[int]:
         body = {"platform": "slack", "workspace": "T1", "channel": "C1", "assistant": "bench"}
         body["message_id"] = f"{run_tag}.{index:06d}"
         raw = loadgen.build_request("POST", "/api/v1/outputs", port, json.dumps(body).encode())
+        ids.append(await register_output(port, raw))
+    return ids
+
+
+async def register_output(port: int, raw: bytes) -> int:
+    # A 503 is retried: on SQLite the scheduler's start-up jobs (their own thread) can find
+    # the database busy for a moment, and the server answers 503 with Retry-After meanwhile.
+    for _attempt in range(20):
         connection = await loadgen.connect(port)
         try:
             status = await asyncio.wait_for(connection.request(raw), timeout=5.0)
         finally:
             connection.close()
-        if status not in (200, 201):
-            raise SystemExit(f"registering an AI output answered {status}")
-        ids.append(int(json.loads(connection.last_body)["id"]))
-    return ids
+        if status != 503:
+            break
+        await asyncio.sleep(0.1)
+    if status not in (200, 201):
+        raise SystemExit(f"registering an AI output answered {status}")
+    return int(json.loads(connection.last_body)["id"])
 
 
 class Target:

@@ -11,7 +11,8 @@ floor of ~9,600/s (bench/ingest.py). So a unit of work runs where the database l
   alone; every caller still gets its answer only after that COMMIT.
 - PostgreSQL: on a few writer threads (storage/lanes.py), so network round trips never block
   the loop, with the same group commit: units queued together share one transaction and one
-  COMMIT, each in its own SAVEPOINT, every caller answered after the COMMIT.
+  COMMIT, a failing unit rolls back alone (storage/lane.py), every caller is answered after
+  the COMMIT.
 
 Either way the function gets a connection inside a transaction that commits when it returns
 and rolls back if it raises. Repositories take that connection and never commit. A database

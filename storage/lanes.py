@@ -3,11 +3,12 @@
 Why: a thread hop and a pool checkout per unit of work, plus BEGIN and COMMIT round trips
 for each, held Groundswell at 0.13-0.25x a raw psycopg server (bench/ingest.py). Units that
 the event loop hands over in the same pass travel to a lane together (one wake-up), and a
-lane runs everything queued in one transaction on one connection: each unit inside its own
-SAVEPOINT, so a failing unit rolls back alone, and one COMMIT for all. Every caller gets its
-answer only after that COMMIT, the promise the SQLite path keeps (storage/database.py).
+lane runs everything queued in one transaction on one connection, with one COMMIT for all;
+a failing unit still rolls back alone. Every caller gets its answer only after that COMMIT,
+the promise the SQLite path keeps (storage/database.py).
 
-How a lane runs one transaction (savepoints, deadlock retries): storage/lane.py.
+How a lane runs one transaction (savepoints after a failure, deadlock retries):
+storage/lane.py.
 """
 
 import asyncio

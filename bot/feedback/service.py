@@ -6,6 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from bot.errors import PersonForgotten, UnknownOutput
 from bot.records import Feedback, FeedbackEvent, MessageRef, PersonRef, Rating, Recorded
@@ -15,6 +16,7 @@ from storage.repositories import feedback as feedback_repo
 from storage.repositories import feedback_listing
 from storage.repositories import outputs as output_repo
 from storage.repositories import people as people_repo
+from storage.repositories import ratings as ratings_repo
 
 # Re-exported: the API's cursors name a feed position.
 from storage.repositories.feedback_listing import FeedPosition as FeedPosition
@@ -90,30 +92,22 @@ class FeedbackService:
 
     def _record(self, session: Session, event: FeedbackEvent) -> Recorded | None:
         rates = event.rating is not Rating.NONE and event.output_id is not None
-        person_id, standing = feedback_repo.find_rater(
-            session, person=event.person, output_id=event.output_id if rates else None
-        )
-        if person_id is None:
-            person_id = people_repo.create_person(
-                session, ref=event.person, fingerprint_key=self._fingerprint_key
-            )
-            if person_id is None:
-                return None  # they asked to be forgotten
         output_id = event.output_id
+        check = None
         if output_id is not None and output_id not in self._known_outputs:
-            self._require_output(session, output_id)
-        # A late delivery of an older click is history, not the current opinion.
-        late = standing is not None and standing[1] > event.occurred_at
-        if standing is not None and not late:
-            # Step aside first: the index allows one standing rating at a time.
-            feedback_repo.supersede(session, feedback_id=standing[0])
-        new_id = feedback_repo.insert_feedback(
+            check = partial(self._require_output, output_id=output_id)
+        # A late delivery of an older click is history, not the current opinion: storage keeps
+        # the newer rating standing and stores this one superseded.
+        written = ratings_repo.write_feedback(
             session,
             event=event,
-            person_id=person_id,
-            superseded=late,
-            supersedes=standing[0] if standing is not None and not late else None,
+            rates=rates,
+            fingerprint_key=self._fingerprint_key,
+            before_insert=check,
         )
+        if written is None:
+            return None  # they asked to be forgotten
+        person_id, new_id = written.person_id, written.feedback_id
         if new_id is None:
             # The key was recorded before (a retry, a duplicate, another replica): undo ours.
             raise _RepeatedKey()

@@ -59,3 +59,30 @@ async def test_two_replicas_locking_rows_in_opposite_orders_both_succeed(
     finally:
         await first_db.dispose()
         await second_db.dispose()
+
+
+async def test_a_unit_that_swallows_a_database_error_is_not_answered_as_kept(
+    postgres_url: str,
+) -> None:
+    """PostgreSQL quietly turns the COMMIT of a failed transaction into a rollback: a unit that
+    catches its own database error must not leave its caller believing its write was kept."""
+    database = Database(postgres_url)
+    ref = PersonRef(platform=Platform.SLACK, tenant="T1", user_id="U_SWALLOW")
+
+    def swallowing(session: Session) -> bool:
+        people.admit_person(session, ref=ref, fingerprint_key=FINGERPRINT_KEY)
+        try:
+            session.execute(text("SELECT 1 / 0"))
+        except Exception:  # the mistake under test: the transaction is now failed
+            return True
+        return False
+
+    try:
+        for batch in (1, 3):  # alone (the careful path) and in a batch (optimistic first)
+            results = await asyncio.gather(
+                *(database.run(swallowing) for _ in range(batch)), return_exceptions=True
+            )
+            assert all(isinstance(result, Exception) for result in results)
+        assert await database.run(lambda s: people.find_person(s, ref=ref)) is None
+    finally:
+        await database.dispose()
