@@ -23,18 +23,22 @@ and `availability` tells its listeners when such an outage starts and when it en
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
 from storage.availability import Availability, DatabaseUnavailable, unavailable_cause
 from storage.lanes import Lanes
+from storage.sqlite_batch import (
+    SqliteBatches,
+    begin_explicitly,
+    hand_transactions_to_sqlalchemy,
+    tune_sqlite,
+)
 
 T = TypeVar("T")
 
@@ -44,8 +48,6 @@ Session = Connection
 # Raised when a write loses a race on a unique constraint; services catch it and retry.
 Conflict = IntegrityError
 
-SQLITE_BUSY = 5
-BEGIN_IMMEDIATE = "groundswell_begin_immediate"
 POSTGRES_POOL = 10
 # Writer threads on PostgreSQL: enough that one slow unit (an export) does not stall writes.
 POSTGRES_LANES = 4
@@ -62,29 +64,6 @@ def orm_view(session: Session) -> OrmSession:
     return OrmSession(bind=session, join_transaction_mode="conditional_savepoint")
 
 
-def answer_all(waiters: list[asyncio.Future[None]], error: BaseException | None) -> None:
-    for waiter in waiters:
-        if waiter.done():
-            continue
-        if error is None:
-            waiter.set_result(None)
-        else:
-            waiter.set_exception(error)
-
-
-def run_in_savepoint(driver: Any, connection: Connection, work: Callable[[Session], T]) -> T:
-    """One unit inside the batch's transaction: a failing unit rolls back alone."""
-    driver.execute("SAVEPOINT unit_of_work")
-    try:
-        result = work(connection)
-    except BaseException:
-        driver.execute("ROLLBACK TO unit_of_work")
-        driver.execute("RELEASE unit_of_work")
-        raise
-    driver.execute("RELEASE unit_of_work")
-    return result
-
-
 def sync_url(url: str) -> str:
     """The blocking driver we run on, whatever the operator wrote."""
     parsed = make_url(url)
@@ -99,39 +78,6 @@ def sync_url(url: str) -> str:
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
-
-
-def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets readers run beside the writer; NORMAL sync is durable in WAL across app crashes;
-    # foreign keys are off by default in SQLite and our cascades depend on them.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
-
-
-def hand_transactions_to_sqlalchemy(dbapi_connection: Any, _record: Any) -> None:
-    # pysqlite opens and closes transactions behind our back, which breaks SAVEPOINT; the
-    # documented fix is to switch that off and emit BEGIN ourselves (see `begin_explicitly`).
-    dbapi_connection.isolation_level = None
-
-
-def begin_explicitly(connection: Connection) -> None:
-    # Deferred, so a unit that only reads never waits for another process's write lock;
-    # IMMEDIATE (the write lock up front) for a batch restarted on a stale snapshot.
-    immediate = connection.info.pop(BEGIN_IMMEDIATE, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-def busy_upgrading(error: BaseException) -> bool:
-    """SQLITE_BUSY (or BUSY_SNAPSHOT) on a transaction that read and then tried to write while
-    another connection (the scheduler's job store, a CLI command) held or had just released
-    the write lock. SQLite answers at once, without the busy timeout: waiting with a read
-    snapshot held could deadlock, and a snapshot taken before the other commit is stale."""
-    code = getattr(getattr(error, "orig", None), "sqlite_errorcode", None)
-    return isinstance(code, int) and code & 0xFF == SQLITE_BUSY
 
 
 def create_sync_engine(url: str) -> Engine:
@@ -178,23 +124,12 @@ def create_lane_engine(url: str) -> Engine:
     return engine
 
 
-@dataclass
-class Batch:
-    """Units of work sharing one SQLite transaction until the loop's next pass commits it."""
-
-    transaction: RootTransaction
-    changes_at_start: int
-    waiters: list[asyncio.Future[None]] = field(default_factory=list)
-
-
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = create_sync_engine(url)
         self._inline = is_sqlite(url)
-        self._sqlite: Connection | None = None
-        self._batch: Batch | None = None
-        self._sqlite_owner: int | None = None
+        self._sqlite = SqliteBatches(self.engine) if self._inline else None
         self._lanes = None if self._inline else Lanes(create_lane_engine(url), POSTGRES_LANES)
         self._library_engine: Engine | None = None
         self.availability = Availability()
@@ -202,8 +137,8 @@ class Database:
     async def run(self, work: Callable[[Session], T]) -> T:
         """Run one unit of work in its own transaction: commit on return, roll back on raise.
         DatabaseUnavailable when the database cannot be reached or written."""
-        if self._inline:
-            return await self._reached(self._run_in_batch(work))
+        if self._sqlite is not None:
+            return await self._reached(self._sqlite.run(work))
         assert self._lanes is not None
         return await self._reached(self._lanes.run(work))
 
@@ -232,62 +167,6 @@ class Database:
         self.availability.reached()
         return result
 
-    async def _run_in_batch(self, work: Callable[[Session], T]) -> T:
-        connection = self._sqlite_connection()
-        batch = self._batch
-        driver = connection.connection.driver_connection
-        assert driver is not None
-        if batch is None:
-            loop = asyncio.get_running_loop()
-            batch = self._batch = Batch(connection.begin(), driver.total_changes)
-            loop.call_soon(self._commit_batch)
-        try:
-            result = run_in_savepoint(driver, connection, work)
-        except OperationalError as error:
-            if not busy_upgrading(error) or driver.total_changes != batch.changes_at_start:
-                raise
-            # Only reads so far in this transaction: start it again, taking the write lock
-            # first and waiting for it with the busy timeout (the units before this one keep
-            # what they read), then run this unit once more.
-            batch.transaction.rollback()
-            connection.info[BEGIN_IMMEDIATE] = True
-            try:
-                batch.transaction = connection.begin()
-            except Exception:
-                # Still locked after the busy timeout: an outage. The units before this one
-                # only read, so they are done; the next unit starts a batch of its own.
-                self._batch = None
-                answer_all(batch.waiters, None)
-                raise
-            result = run_in_savepoint(driver, connection, work)
-        # One future per caller: a caller giving up cancels only its own wait, never the commit.
-        committed = asyncio.get_running_loop().create_future()
-        batch.waiters.append(committed)
-        await committed
-        return result
-
-    def _commit_batch(self) -> None:
-        batch, self._batch = self._batch, None
-        if batch is None:
-            return
-        try:
-            batch.transaction.commit()
-        except Exception as exc:
-            batch.transaction.rollback()
-            answer_all(batch.waiters, exc)
-            return
-        answer_all(batch.waiters, None)
-
-    def _sqlite_connection(self) -> Connection:
-        # One connection, owned by the thread of the loop that first used it (the server's).
-        owner = threading.get_ident()
-        if self._sqlite is None or self._sqlite.closed or self._sqlite_owner != owner:
-            if self._sqlite is not None and not self._sqlite.closed:
-                self._sqlite.close()
-            self._sqlite = self.engine.connect()
-            self._sqlite_owner = owner
-        return self._sqlite
-
     async def ping(self) -> None:
         await self.run(lambda session: session.execute(text("SELECT 1")))
 
@@ -301,10 +180,8 @@ class Database:
         return self._library_engine
 
     async def dispose(self) -> None:
-        self._commit_batch()
         if self._sqlite is not None:
             self._sqlite.close()
-            self._sqlite = None
         if self._lanes is not None:
             self._lanes.stop()
             self._lanes.engine.dispose()

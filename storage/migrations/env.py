@@ -7,8 +7,9 @@ from sqlalchemy import create_engine, pool
 
 import storage.tables  # noqa: F401  (registers every table on Base.metadata)
 from storage.base import Base
-from storage.database import sync_url, tune_sqlite
+from storage.database import sync_url
 from storage.migrate import include_name
+from storage.sqlite_batch import tune_sqlite
 
 config = context.config
 url = sync_url(config.get_main_option("sqlalchemy.url") or "")
