@@ -39,6 +39,7 @@ postgres-binaries:
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot storage adapters
 	$(BIN)/lint-imports
 
