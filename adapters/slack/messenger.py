@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.failures import log_failure
-from adapters.slack.blocks import METADATA_EVENT, metadata_for, render_outgoing
+from adapters.slack.blocks import metadata_for, render_outgoing
 from adapters.slack.digest_blocks import is_digest, render_digest
+from adapters.slack.history import Window, find_tagged
 from adapters.slack.pacer import POST_MESSAGE_PACER, Pacer
-from bot.chat.messenger import Attachment, Outgoing, RateLimited, Unreachable
+from adapters.slack.refusals import slack_failure, unreachable
+from bot.chat.messenger import Attachment, Outgoing
 from bot.records import MessageRef, PersonRef, Place, Platform
 
 log = logging.getLogger(__name__)
@@ -21,10 +22,6 @@ log = logging.getLogger(__name__)
 # Resolves the bot token for a workspace: fixed in single-workspace mode, from the
 # installation store in OAuth mode.
 TokenFor = Callable[[str], Awaitable[str | None]]
-# Unix times (oldest, latest) to look between.
-Window = tuple[float, float]
-# Pages of 200 messages read when looking for one of ours; the window is minutes wide.
-HISTORY_PAGES = 5
 
 # chat.postEphemeral errors that mean "not here", where the person's DM still works.
 EPHEMERAL_REFUSALS = frozenset(
@@ -34,19 +31,6 @@ EPHEMERAL_REFUSALS = frozenset(
         "user_not_in_channel",
         "is_archived",
         "restricted_action",
-    }
-)
-UNREACHABLE_ERRORS = frozenset(
-    {
-        "user_not_found",
-        "account_inactive",
-        "cannot_dm_bot",
-        "user_disabled",
-        "not_in_channel",
-        "channel_not_found",
-        "is_archived",
-        "invalid_auth",
-        "token_revoked",
     }
 )
 
@@ -204,63 +188,7 @@ class SlackMessenger:
         thread's replies, within the window: how a restarted process finds what it sent.
         Needs the conversation type's *:history scope; SlackApiError otherwise."""
         token = await self._token(tenant)
-        cursor: str | None = None
-        for _page in range(HISTORY_PAGES):
-            args: dict[str, Any] = {
-                "token": token,
-                "channel": channel,
-                "oldest": f"{window[0]:.6f}",
-                "latest": f"{window[1]:.6f}",
-                "inclusive": True,
-                "include_all_metadata": True,
-                "limit": 200,
-                "cursor": cursor,
-            }
-            page = await (
-                self._client.conversations_replies(ts=thread, **args)
-                if thread is not None
-                else self._client.conversations_history(**args)
-            )
-            for message in page.get("messages") or []:
-                if tagged(message, ref_id):
-                    return MessageRef(
-                        platform=Platform.SLACK,
-                        tenant=tenant,
-                        channel=channel,
-                        message_id=str(message["ts"]),
-                    )
-            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
-            if cursor is None:
-                return None
-        return None
+        return await find_tagged(self._client, token, tenant, channel, ref_id, thread, window)
 
     async def _token(self, tenant: str) -> str | None:
         return await self._token_for(tenant)
-
-
-def tagged(message: dict[str, Any], ref_id: str) -> bool:
-    metadata = message.get("metadata") or {}
-    payload = metadata.get("event_payload") or {}
-    return bool(metadata.get("event_type") == METADATA_EVENT and payload.get("ref_id") == ref_id)
-
-
-def unreachable(person: PersonRef, error: SlackApiError) -> Exception:
-    return slack_failure(person, error)
-
-
-def slack_failure(person: PersonRef, error: SlackApiError) -> Exception:
-    """What a Web API error means to the domain: the person cannot be reached, Slack asks us
-    to slow down (after the client's own retries), or a fault."""
-    code = str(error.response.get("error", "unknown"))
-    if code in UNREACHABLE_ERRORS:
-        return Unreachable(person, code)
-    if error.response.status_code == 429:
-        return RateLimited(retry_after(error.response.headers))
-    return error
-
-
-def retry_after(headers: Any) -> float:
-    try:
-        return min(max(float((headers or {}).get("Retry-After", "1")), 0.0), 120.0)
-    except (TypeError, ValueError):
-        return 1.0

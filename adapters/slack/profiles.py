@@ -18,8 +18,9 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.messenger import TokenFor, retry_after
+from adapters.slack.messenger import TokenFor
 from adapters.slack.pacer import USERS_INFO_PACER, Pacer
+from adapters.slack.refusals import retry_after
 from bot.chat.messenger import RateLimited
 from bot.people.entries import Source
 from bot.people.profiles import PlatformProfile, clean_text, clean_zone
