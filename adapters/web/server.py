@@ -18,6 +18,8 @@ from adapters.web.metrics import Handler, Metrics
 from adapters.web.mounting import APP_METRICS, APP_MOUNTED, APP_SERVICES, Mounted, Mounter
 from adapters.web.outage import answer_outages
 from adapters.web.request_ids import request_ids
+from bot.chat.messenger import Attachment
+from bot.reports.figures import Digest
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -38,15 +40,21 @@ async def no_server_errors(request: web.Request, handler: Handler) -> web.Stream
         return json_error(500, "internal_error", "something went wrong on our side")
 
 
-def attach_html_reports(services: Services) -> None:
-    """The digest's full report as an HTML file with charts (matplotlib, so drawn here in the
-    adapters), for `/groundswell report` and the Monday DM."""
-    from adapters.reports.html import html_attachment  # matplotlib loads only when serving
+def html_report(digest: Digest) -> Attachment:
+    """The digest's full report as an HTML file with charts; matplotlib loads on first use,
+    not at start-up."""
+    from adapters.reports.html import html_attachment
 
+    return html_attachment(digest)
+
+
+def attach_html_reports(services: Services) -> None:
+    """The HTML report (charts need matplotlib, so it is drawn here in the adapters) for
+    `/groundswell report` and the Monday DM."""
     if services.report is not None:
-        services.report.render_file = html_attachment
+        services.report.render_file = html_report
     if services.digests is not None:
-        services.digests.attach_reports(html_attachment)
+        services.digests.attach_reports(html_report)
 
 
 async def build_app(

@@ -143,7 +143,9 @@ class DigestDelivery:
         for lead in self._leads:
             lead_platform, _, user_id = lead.partition(":")
             people = await self._find(lead_platform, user_id) if lead_platform == platform else []
-            owner = owner or (people[0] if people else None)
+            if people:
+                owner = people[0]
+                break
         if owner is None:
             log.info("no lead on the digest channel's platform has used Groundswell yet")
             return 0
