@@ -9,10 +9,10 @@ floor of ~9,600/s (bench/ingest.py). So a unit of work runs where the database l
   writers, which SQLite needs anyway. Units that run in the same pass of the event loop share
   one COMMIT (group commit), each inside its own SAVEPOINT so a failing unit rolls back
   alone; every caller still gets its answer only after that COMMIT.
-- PostgreSQL: on a few writer threads (storage/lanes.py), so network round trips never block
-  the loop, with the same group commit: units queued together share one transaction and one
-  COMMIT, a failing unit rolls back alone (storage/lane.py), every caller is answered after
-  the COMMIT.
+- PostgreSQL: on a few writer lanes (storage/lanes.py), tasks on the loop with psycopg's
+  async driver, so network round trips never block the loop, with the same group commit:
+  units queued together share one transaction and one COMMIT, a failing unit rolls back
+  alone (storage/lane.py), every caller is answered after the COMMIT.
 
 Either way the function gets a connection inside a transaction that commits when it returns
 and rolls back if it raises. Repositories take that connection and never commit. A database
@@ -29,7 +29,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.pool import NullPool
 
 from storage.availability import Availability, DatabaseUnavailable, unavailable_cause
 from storage.lanes import Lanes
@@ -49,7 +51,7 @@ Session = Connection
 Conflict = IntegrityError
 
 POSTGRES_POOL = 10
-# Writer threads on PostgreSQL: enough that one slow unit (an export) does not stall writes.
+# Writer lanes on PostgreSQL: enough that one slow unit (an export) does not stall writes.
 POSTGRES_LANES = 4
 # A server that does not answer (a network partition) must fail fast, as a refused one does,
 # not hold every worker thread for the kernel's two-minute TCP timeout.
@@ -111,16 +113,14 @@ def leave_transactions_to_the_lane(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.autocommit = True
 
 
-def create_lane_engine(url: str) -> Engine:
-    """The PostgreSQL writer lanes' connections: one each, long-lived, no pre-ping."""
-    engine = create_engine(
-        sync_url(url),
-        pool_size=POSTGRES_LANES,
-        max_overflow=0,
-        pool_timeout=10,
-        connect_args=postgres_connect_args(url),
+def create_lane_engine(url: str) -> AsyncEngine:
+    """The PostgreSQL writer lanes' connections, on psycopg's async driver: one each,
+    long-lived, no pre-ping. Not pooled: a lane holds its connection for its life, and an
+    async connection must not pass to another event loop's lane."""
+    engine = create_async_engine(
+        sync_url(url), poolclass=NullPool, connect_args=postgres_connect_args(url)
     )
-    event.listen(engine, "connect", leave_transactions_to_the_lane)
+    event.listen(engine.sync_engine, "connect", leave_transactions_to_the_lane)
     return engine
 
 
@@ -130,7 +130,12 @@ class Database:
         self.engine = create_sync_engine(url)
         self._inline = is_sqlite(url)
         self._sqlite = SqliteBatches(self.engine) if self._inline else None
-        self._lanes = None if self._inline else Lanes(create_lane_engine(url), POSTGRES_LANES)
+        self._lane_engine = None if self._inline else create_lane_engine(url)
+        self._lanes = (
+            None
+            if self._lane_engine is None
+            else Lanes(self._lane_engine.sync_engine, POSTGRES_LANES)
+        )
         self._library_engine: Engine | None = None
         self.availability = Availability()
 
@@ -183,8 +188,9 @@ class Database:
         if self._sqlite is not None:
             self._sqlite.close()
         if self._lanes is not None:
-            self._lanes.stop()
-            self._lanes.engine.dispose()
+            await self._lanes.stop()
+        if self._lane_engine is not None:
+            await self._lane_engine.dispose()
         self.engine.dispose()
         if self._library_engine is not None:
             self._library_engine.dispose()

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ClauseElement, DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.util import await_only
 
 from storage.base import UtcDateTime
 from storage.database import Session
@@ -98,27 +99,34 @@ class Prepared:
             found = self._compiled[dialect.name] = Compiled(statement, dialect, self._keys)
         return found
 
-    def execute(self, session: Session, params: dict[str, Any]) -> Any:
-        """Run it in the session's transaction; returns the driver cursor.
-
-        Driver errors come out as SQLAlchemy's (IntegrityError and kin), as they would from
-        SQLAlchemy's own execution, so callers' retry on a lost race still catches them.
-        """
-        compiled = self._for(session)
-        cursor = session.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        bound = compiled.bind(params)
-        driver_error = session.dialect.loaded_dbapi.Error
-        try:
-            cursor.execute(compiled.sql, bound)
-        except driver_error as error:
-            cursor.close()
-            raise DBAPIError.instance(compiled.sql, bound, error, driver_error) from error
-        return cursor
+    def execute(self, session: Session, params: dict[str, Any]) -> None:
+        """Run it in the session's transaction, for its effect."""
+        self._run(session, params, fetch=False)
 
     def first(self, session: Session, params: dict[str, Any]) -> tuple[Any, ...] | None:
-        cursor = self.execute(session, params)
+        """Run it in the session's transaction; its first row."""
+        return self._run(session, params, fetch=True)
+
+    def _run(self, session: Session, params: dict[str, Any], fetch: bool) -> tuple[Any, ...] | None:
+        """Driver errors come out as SQLAlchemy's (IntegrityError and kin), as they would from
+        SQLAlchemy's own execution, so callers' retry on a lost race still catches them."""
+        compiled = self._for(session)
+        bound = compiled.bind(params)
+        driver: Any = session.connection.driver_connection
+        driver_error = session.dialect.loaded_dbapi.Error
+        cursor = driver.cursor()
         try:
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
+            if session.dialect.is_async:
+                # psycopg's async driver inside a writer lane's greenlet (storage/lanes.py):
+                # awaited on the driver itself, past SQLAlchemy's adapter cursor, which costs
+                # a second cursor per statement.
+                await_only(cursor.execute(compiled.sql, bound))
+                row = await_only(cursor.fetchone()) if fetch else None
+                await_only(cursor.close())
+            else:
+                cursor.execute(compiled.sql, bound)
+                row = cursor.fetchone() if fetch else None
+                cursor.close()
+        except driver_error as error:
+            raise DBAPIError.instance(compiled.sql, bound, error, driver_error) from error
         return tuple(row) if row is not None else None

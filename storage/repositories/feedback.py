@@ -102,7 +102,7 @@ def find_rater(
 
 
 def supersede(session: Session, *, feedback_id: int) -> None:
-    PREPARED_SUPERSEDE.execute(session, {"feedback_id": feedback_id, "at": utcnow()}).close()
+    PREPARED_SUPERSEDE.execute(session, {"feedback_id": feedback_id, "at": utcnow()})
 
 
 def insert_feedback(
