@@ -21,7 +21,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, RootTransaction
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.util import await_only
+
+from storage.driver import waited
 
 # PostgreSQL: deadlock_detected, serialization_failure.
 RETRY_STATES = {"40P01", "40001"}
@@ -45,15 +46,11 @@ def lost_a_race_for_locks(error: BaseException) -> bool:
 def run_sql(connection: Connection, sql: str) -> None:
     """One driver round trip, its errors as SQLAlchemy's (so outages still read as outages).
 
-    Straight on the driver: without parameters psycopg sends several statements at once. Its
-    async connection is awaited from the lane's greenlet (storage/lanes.py)."""
+    Straight on the driver: without parameters psycopg sends several statements at once."""
     driver: Any = connection.connection.driver_connection
     driver_error = connection.dialect.loaded_dbapi.Error
     try:
-        if connection.dialect.is_async:
-            await_only(driver.execute(sql))
-        else:
-            driver.execute(sql)
+        waited(connection, driver.execute(sql))
     except driver_error as error:
         raise DBAPIError.instance(sql, None, error, driver_error) from error
 

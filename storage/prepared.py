@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import ClauseElement, DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.util import await_only
 
 from storage.base import UtcDateTime
 from storage.database import Session
+from storage.driver import waited
 
 
 def to_driver(value: Any, dialect: str) -> Any:
@@ -112,21 +112,16 @@ class Prepared:
         SQLAlchemy's own execution, so callers' retry on a lost race still catches them."""
         compiled = self._for(session)
         bound = compiled.bind(params)
+        # The driver itself: in PostgreSQL's lanes, psycopg's async connection, past SQLAlchemy's
+        # adapter cursor (a second cursor per statement).
         driver: Any = session.connection.driver_connection
         driver_error = session.dialect.loaded_dbapi.Error
         cursor = driver.cursor()
         try:
-            if session.dialect.is_async:
-                # psycopg's async driver inside a writer lane's greenlet (storage/lanes.py):
-                # awaited on the driver itself, past SQLAlchemy's adapter cursor, which costs
-                # a second cursor per statement.
-                await_only(cursor.execute(compiled.sql, bound))
-                row = await_only(cursor.fetchone()) if fetch else None
-                await_only(cursor.close())
-            else:
-                cursor.execute(compiled.sql, bound)
-                row = cursor.fetchone() if fetch else None
-                cursor.close()
+            waited(session, cursor.execute(compiled.sql, bound))
+            row = waited(session, cursor.fetchone()) if fetch else None
         except driver_error as error:
             raise DBAPIError.instance(compiled.sql, bound, error, driver_error) from error
+        finally:
+            waited(session, cursor.close())
         return tuple(row) if row is not None else None
