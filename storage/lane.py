@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 from sqlalchemy.exc import DBAPIError
 
 from storage.driver import waited
+from storage.pipeline import Batch
 
 # PostgreSQL: deadlock_detected, serialization_failure.
 RETRY_STATES = {"40P01", "40001"}
@@ -92,7 +93,7 @@ class Lane:
         """Run units in one transaction; (answered, the rest to run in the next one)."""
         if len(units) > 1:
             try:
-                if self.run_optimistically(units):
+                if self.run_pipelined(units) or self.run_optimistically(units):
                     return units, []
             except Exception as error:
                 # BEGIN, a rollback or the COMMIT failed: nothing in this transaction is kept.
@@ -101,6 +102,26 @@ class Lane:
                     unit.error, unit.result = error, None
                 return units, []
         return self.run_carefully(units)
+
+    def run_pipelined(self, units: list[Unit]) -> bool:
+        """All units in one transaction, their statements sent together (storage/pipeline.py);
+        False (all rolled back) if that could not be done as if they ran in order, or any
+        unit raised."""
+        connection, transaction = self.begin()
+        try:
+            Batch(connection).run(units)
+        except Exception:
+            transaction.rollback()
+            return False
+        return self.commit_unless_failed(connection, transaction)
+
+    def commit_unless_failed(self, connection: Connection, transaction: RootTransaction) -> bool:
+        if in_failed_transaction(connection):
+            # A unit swallowed an error: COMMIT would quietly roll everything back.
+            transaction.rollback()
+            return False
+        transaction.commit()
+        return True
 
     def run_optimistically(self, units: list[Unit]) -> bool:
         """All units bare in one transaction; False (all rolled back) if any of them raised."""
@@ -111,12 +132,7 @@ class Lane:
             except BaseException:
                 transaction.rollback()
                 return False
-        if in_failed_transaction(connection):
-            # A unit swallowed an error: COMMIT would quietly roll everything back.
-            transaction.rollback()
-            return False
-        transaction.commit()
-        return True
+        return self.commit_unless_failed(connection, transaction)
 
     def run_carefully(self, units: list[Unit]) -> tuple[list[Unit], list[Unit]]:
         """Run units in one transaction until one must start over; (answered, the rest).

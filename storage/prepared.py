@@ -9,8 +9,10 @@ The SQL text is still SQLAlchemy's own, so both backends get their own dialect's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import ClauseElement, DateTime
@@ -20,6 +22,9 @@ from sqlalchemy.exc import DBAPIError
 from storage.base import UtcDateTime
 from storage.database import Session
 from storage.driver import waited
+from storage.pipeline import Handover, hand_over
+
+PYFORMAT = re.compile(r"%\(([^)]+)\)s")
 
 
 def to_driver(value: Any, dialect: str) -> Any:
@@ -57,20 +62,23 @@ class Compiled:
             if dialect.paramstyle == "qmark"
             else list(defaults)
         )
-        self.positional = dialect.paramstyle == "qmark"
+        self.query: str | bytes = self.sql
+        if dialect.paramstyle == "pyformat":
+            # psycopg: "%(name)s" becomes "%s" in order of appearance (a name used twice is
+            # passed twice), and the text goes as bytes, so psycopg neither maps names to
+            # positions nor encodes the text again on every execution.
+            names = PYFORMAT.findall(self.sql)
+            self.query = PYFORMAT.sub("%s", self.sql).encode()
         # Per parameter: its name, its literal default, and whether it holds a time to convert.
         binds = getattr(compiled, "binds", {})
         self.slots = [(name, defaults.get(name), holds_time(binds[name].type)) for name in names]
 
-    def bind(self, params: dict[str, Any]) -> Any:
+    def bind(self, params: dict[str, Any]) -> list[Any]:
         dialect = self.dialect
-        values = [
+        return [
             to_driver(params.get(name, default), dialect) if is_time else params.get(name, default)
             for name, default, is_time in self.slots
         ]
-        if self.positional:
-            return values
-        return dict(zip((slot[0] for slot in self.slots), values, strict=True))
 
 
 class Prepared:
@@ -112,16 +120,46 @@ class Prepared:
         SQLAlchemy's own execution, so callers' retry on a lost race still catches them."""
         compiled = self._for(session)
         bound = compiled.bind(params)
-        # The driver itself: in PostgreSQL's lanes, psycopg's async connection, past SQLAlchemy's
-        # adapter cursor (a second cursor per statement).
+        run_now = partial(execute_now, session, compiled, bound, fetch)
+        if session.dialect.is_async:
+            # In a writer lane's batch, sent with the other units' statements
+            # (storage/pipeline.py).
+            return hand_over(Handover(compiled.query, bound, fetch, run_now))
+        return run_now()
+
+
+def execute_now(
+    session: Session, compiled: Compiled, bound: list[Any], fetch: bool
+) -> tuple[Any, ...] | None:
+    # The driver itself: in PostgreSQL's lanes, psycopg's async connection, past SQLAlchemy's
+    # adapter cursor (a second cursor per statement).
+    driver_error = session.dialect.loaded_dbapi.Error
+    kept = session.dialect.is_async
+    driver: Any = session.connection.driver_connection
+    cursor = kept_cursor(session) if kept else driver.cursor()
+    try:
+        waited(session, cursor.execute(compiled.query, bound))
+        row = waited(session, cursor.fetchone()) if fetch else None
+    except driver_error as error:
+        raise DBAPIError.instance(compiled.sql, bound, error, driver_error) from error
+    finally:
+        if not kept:
+            cursor.close()
+    return tuple(row) if row is not None else None
+
+
+def kept_cursor(session: Session) -> Any:
+    """The lane connection's one cursor for these statements, made at first use: psycopg
+    fetches a result whole, so a cursor is reused as it is, and making one per statement (its
+    adapters, its encoding) was ~3% of a write's CPU (bench/ingest.py). Kept in the driver
+    connection's own info, so it goes when that connection does. Not on SQLite, where a
+    cursor left on an unfinished statement would keep that statement open."""
+    info = session.info
+    cursor = info.get(KEPT_CURSOR)
+    if cursor is None:
         driver: Any = session.connection.driver_connection
-        driver_error = session.dialect.loaded_dbapi.Error
-        cursor = driver.cursor()
-        try:
-            waited(session, cursor.execute(compiled.sql, bound))
-            row = waited(session, cursor.fetchone()) if fetch else None
-        except driver_error as error:
-            raise DBAPIError.instance(compiled.sql, bound, error, driver_error) from error
-        finally:
-            waited(session, cursor.close())
-        return tuple(row) if row is not None else None
+        cursor = info[KEPT_CURSOR] = driver.cursor()
+    return cursor
+
+
+KEPT_CURSOR = "groundswell.kept_cursor"

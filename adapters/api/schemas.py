@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import cache
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -17,7 +18,11 @@ from adapters.api.wire import (
     Rfc3339,
     is_blank,
 )
-from adapters.web.json_body import unstorable_text_at, without_lone_surrogates
+from adapters.web.json_body import (
+    holds_unstorable_text,
+    unstorable_text_at,
+    without_lone_surrogates,
+)
 from bot.records import Feedback, Platform
 
 
@@ -36,9 +41,7 @@ class Body(BaseModel):
         if isinstance(value, str):
             if "\x00" in value:
                 raise ValueError("must not contain NUL characters")
-            field = cls.model_fields[info.field_name]
-            required_text = any(getattr(rule, "min_length", 0) for rule in field.metadata)
-            if required_text and is_blank(value):
+            if info.field_name in required_text(cls) and is_blank(value):
                 raise ValueError("must not be blank")
         return value
 
@@ -48,6 +51,8 @@ class Body(BaseModel):
         """Nested text too (`post.blocks`): lone surrogates become U+FFFD (no database stores
         them, and the schema cannot forbid them); NUL is refused, as the schema says, except
         inside Block Kit blocks, which are Slack's to judge and are never stored here."""
+        if not holds_unstorable_text(data):
+            return data  # nearly every body: one walk that builds nothing
         data = without_lone_surrogates(data)
         if isinstance(data, dict):
             checked = {k: v for k, v in data.items() if k not in cls.FREE_FORM}
@@ -55,6 +60,16 @@ class Body(BaseModel):
             if where is not None:
                 raise ValueError(f"{where}: must not contain NUL characters")
         return data
+
+
+@cache
+def required_text(model: type[BaseModel]) -> frozenset[str]:
+    """The model's fields whose text must not be blank (a min_length rule): read once."""
+    return frozenset(
+        name
+        for name, field in model.model_fields.items()
+        if any(getattr(rule, "min_length", 0) for rule in field.metadata)
+    )
 
 
 SLACK_TS_PATTERN = r"^[0-9]{1,12}\.[0-9]{1,8}$"

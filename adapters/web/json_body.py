@@ -71,22 +71,42 @@ def without_lone_surrogates(data: Any) -> Any:
     return data
 
 
+def holds_unstorable_text(data: Any) -> bool:
+    """Whether any string (or key) in `data` is one no database can store, as it is."""
+    if isinstance(data, str):
+        return UNSTORABLE.search(data) is not None
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if holds_unstorable_text(key) or holds_unstorable_text(value):
+                return True
+    elif isinstance(data, list):
+        for item in data:
+            if holds_unstorable_text(item):
+                return True
+    return False
+
+
 def unstorable_text_at(data: Any, path: str = "") -> str | None:
     """The dotted path of the first string (or key) in `data` that no database can store."""
     if isinstance(data, str):
         return (path or "body") if UNSTORABLE.search(data) else None
-    items: list[tuple[Any, Any]] = []
+    items: Any = ()
     if isinstance(data, dict):
-        items = list(data.items())
+        items = data.items()
     elif isinstance(data, list):
-        items = list(enumerate(data))
+        items = enumerate(data)
     for key, value in items:
-        # A key is part of the path: escaped, since pydantic cannot carry a lone surrogate.
-        name = UNSTORABLE.sub(lambda bad: f"\\u{ord(bad.group()):04x}", str(key))
-        where = f"{path}.{name}" if path else name
-        if name != str(key):
-            return where
-        found = unstorable_text_at(value, where)
-        if found is not None:
-            return found
+        name = str(key)
+        if UNSTORABLE.search(name):
+            # A key is part of the path: escaped, since pydantic cannot carry a lone surrogate.
+            escaped = UNSTORABLE.sub(lambda bad: f"\\u{ord(bad.group()):04x}", name)
+            return f"{path}.{escaped}" if path else escaped
+        if isinstance(value, str):
+            if UNSTORABLE.search(value):
+                return f"{path}.{name}" if path else name
+        elif isinstance(value, dict | list):
+            # Only containers get a path built on the way down; leaves only when they fail.
+            found = unstorable_text_at(value, f"{path}.{name}" if path else name)
+            if found is not None:
+                return found
     return None

@@ -139,10 +139,11 @@ def admit_in_one_statement(
 def rater_params(
     person: PersonRef, output_id: int | None, occurred_at: datetime, fingerprint_key: bytes
 ) -> dict[str, Any]:
+    keyed, legacy = people.fingerprints(person, fingerprint_key)
     return {
         **people.identity_params(person),
-        "fingerprint": people.fingerprint(person, fingerprint_key),
-        "legacy": people.legacy_fingerprint(person),
+        "fingerprint": keyed,
+        "legacy": legacy,
         "now": utcnow(),
         "output_id": output_id,
         "occurred_at": occurred_at,
