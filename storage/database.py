@@ -54,8 +54,8 @@ POSTGRES_POOL = 10
 # Writer lanes on PostgreSQL: two, so one slow unit (an export) does not stall writes. Not
 # more: lanes share the event loop, and a lane's round trip waits for the loop's next pass,
 # so fewer lanes carry bigger batches and fewer round trips per write. bench/ingest.py, flat
-# out: 2 lanes 2,284-2,495 writes/s (333-374 µs server CPU per write), 3 lanes 2,239-2,257,
-# 4 lanes 2,121-2,227 (392-396 µs); 1 lane 2,023/s, with the server a third idle.
+# out, with batches pipelined (storage/pipeline.py): 2 lanes 3,144/s, 1 lane 2,960-3,365/s,
+# 3 and 4 lanes 2,921-2,956/s; before pipelining 2 lanes led 4 by 8-12% too.
 POSTGRES_LANES = 2
 # A server that does not answer (a network partition) must fail fast, as a refused one does,
 # not hold every worker thread for the kernel's two-minute TCP timeout.

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, RootTransaction
 from sqlalchemy.exc import DBAPIError
 
-from storage.driver import waited
+from storage.driver import run_sql
 from storage.pipeline import Batch
 
 # PostgreSQL: deadlock_detected, serialization_failure.
@@ -42,18 +42,6 @@ class Unit:
 def lost_a_race_for_locks(error: BaseException) -> bool:
     orig = error.orig if isinstance(error, DBAPIError) else error
     return getattr(orig, "sqlstate", None) in RETRY_STATES
-
-
-def run_sql(connection: Connection, sql: str) -> None:
-    """One driver round trip, its errors as SQLAlchemy's (so outages still read as outages).
-
-    Straight on the driver: without parameters psycopg sends several statements at once."""
-    driver: Any = connection.connection.driver_connection
-    driver_error = connection.dialect.loaded_dbapi.Error
-    try:
-        waited(connection, driver.execute(sql))
-    except driver_error as error:
-        raise DBAPIError.instance(sql, None, error, driver_error) from error
 
 
 class Lane:
@@ -107,11 +95,19 @@ class Lane:
         """All units in one transaction, their statements sent together (storage/pipeline.py);
         False (all rolled back) if that could not be done as if they ran in order, or any
         unit raised."""
-        connection, transaction = self.begin()
+        if self.connection is None:
+            self.connection = self.engine.connect()
+        connection = self.connection
+        transaction = connection.begin()  # BEGIN itself goes with the statements
         try:
             Batch(connection).run(units)
         except Exception:
-            transaction.rollback()
+            try:
+                transaction.rollback()
+            except Exception:
+                # The connection broke (a restarted server, found by the batch instead of by
+                # BEGIN): the one-by-one path that follows connects again.
+                self.close()
             return False
         return self.commit_unless_failed(connection, transaction)
 

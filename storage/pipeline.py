@@ -3,14 +3,15 @@ psycopg's pipeline mode, instead of one round trip per unit.
 
 Why: a lane shares the event loop, and every round trip waits for the loop's next pass and
 costs psycopg's wait machinery, ~40 µs of CPU (bench/ingest.py). A batch of feedback writes
-made one round trip per write, plus BEGIN and COMMIT.
+made one round trip per write, plus BEGIN and COMMIT; now it makes two.
 
 How: each unit runs in a greenlet of its own until its first prepared statement
 (storage/prepared.py), which it hands over here instead of executing. When every unit has
-handed one over or finished, the statements go to PostgreSQL together, in unit order, and
-each unit resumes with its row. That is the same as running the units one after another:
-nothing but those statements touched the database, in that order, and each unit's Python
-before and after them reads nothing else from it. Where that would not hold, the batch keeps
+handed one over or finished, the statements go to PostgreSQL together, in unit order, after
+the transaction's BEGIN, and each unit resumes with its row; the lane's COMMIT follows.
+That is the same as running the units one after another: nothing but those statements
+touched the database, in that order, and each unit's Python before and after them reads
+nothing else from it. Where that would not hold, the batch keeps
 it or gives up:
 - a unit that needs the database for anything else first (SQLAlchemy's own execution) waits
   until the units before it have their rows and are finished, then runs alone, directly;
@@ -30,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 from greenlet import getcurrent, greenlet  # type: ignore[import-untyped]
 from sqlalchemy import Connection
 from sqlalchemy.util import await_only
+
+from storage.driver import run_sql
 
 if TYPE_CHECKING:
     from storage.lane import Unit
@@ -81,6 +84,8 @@ class Batch:
         self.connection = connection
         self.waiting: list[Waiting] = []
         self.children: list[UnitGreenlet] = []
+        # BEGIN travels with the first statements, or goes alone before anything else runs.
+        self.begun = False
 
     def run(self, units: list[Unit]) -> None:
         try:
@@ -89,10 +94,16 @@ class Batch:
                 self.children.append(child)
                 self._follow(unit, child, child.switch(), may_wait=True)
             self._flush()
+            self._begin()  # units that needed no database still commit as a transaction
         finally:
             for child in self.children:
                 if not child.dead:
                     child.throw()  # GreenletExit: a unit abandoned mid-way unwinds
+
+    def _begin(self) -> None:
+        if not self.begun:
+            run_sql(self.connection, "BEGIN")
+            self.begun = True
 
     def _work(self, unit: Unit) -> None:
         unit.result = unit.work(self.connection)
@@ -104,10 +115,12 @@ class Batch:
                 if may_wait:
                     self.waiting.append(Waiting(unit, child, request))
                     return
+                self._begin()
                 request = resume(child, request.run_now)
             else:
                 # Anything else it awaits runs only after the units before it have finished.
                 self._flush()
+                self._begin()
                 request = resume(child, partial(await_only, request))
             may_wait = False
 
@@ -116,7 +129,9 @@ class Batch:
         if not waiting:
             return
         driver: Any = self.connection.connection.driver_connection
-        rows = await_only(send_together(driver, [entry.handover for entry in waiting]))
+        handovers = [entry.handover for entry in waiting]
+        rows = await_only(send_together(driver, handovers, begin=not self.begun))
+        self.begun = True
         for index, (entry, row) in enumerate(zip(waiting, rows, strict=True)):
             request = entry.child.switch(row)
             if entry.child.dead:
@@ -135,12 +150,16 @@ def resume(child: UnitGreenlet, get: Callable[[], Any]) -> Any:
     return child.switch(value)
 
 
-async def send_together(driver: Any, handovers: list[Handover]) -> list[tuple[Any, ...] | None]:
-    """One round trip for all the statements; Abandoned if any failed (the rest then did not
-    run: PostgreSQL aborts the pipeline at the first error)."""
+async def send_together(
+    driver: Any, handovers: list[Handover], *, begin: bool
+) -> list[tuple[Any, ...] | None]:
+    """One round trip for all the statements (and BEGIN before them); Abandoned if any failed
+    (the rest then did not run: PostgreSQL aborts the pipeline at the first error)."""
     cursors = []
     try:
         async with driver.pipeline():
+            if begin:
+                await driver.execute("BEGIN")
             for handover in handovers:
                 cursor = driver.cursor()
                 await cursor.execute(handover.query, handover.params)
