@@ -58,6 +58,11 @@ class UnitGreenlet(greenlet):  # type: ignore[misc]
 
     __sqlalchemy_greenlet_provider__ = True
 
+    def __init__(self, run: Callable[[], None], parent: greenlet) -> None:
+        super().__init__(run, parent)
+        # The lane's context variables, as SQLAlchemy's own greenlets take their driver's.
+        self.gr_context = parent.gr_context
+
 
 def hand_over(handover: Handover) -> tuple[Any, ...] | None:
     """Run the statement with the batch if this unit is in one (its row, once all are sent);
