@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from inspect import iscoroutine
 from typing import TYPE_CHECKING, Any
 
 from greenlet import getcurrent, greenlet  # type: ignore[import-untyped]
@@ -124,8 +125,13 @@ class Batch:
                 request = resume(child, request.run_now)
             else:
                 # Anything else it awaits runs only after the units before it have finished.
-                self._flush()
-                self._begin()
+                try:
+                    self._flush()
+                    self._begin()
+                except BaseException:
+                    if iscoroutine(request):
+                        request.close()  # abandoned unawaited: no "never awaited" warning
+                    raise
                 request = resume(child, partial(await_only, request))
             may_wait = False
 

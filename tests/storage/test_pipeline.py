@@ -109,3 +109,11 @@ async def test_a_unit_raising_after_its_statement_fails_alone(pg: Database) -> N
         )
     )
     assert found == ["S1", "S3"]
+
+
+async def test_a_batch_given_up_while_a_unit_waits_to_read_runs_in_order(pg: Database) -> None:
+    base = await pg.run(count_with_sqlalchemy)
+    results = await together(pg, add_then_count("T1"), add("T2"), count_with_sqlalchemy)
+    assert results[0] == base + 1
+    assert isinstance(results[1], int)
+    assert results[2] == base + 2
