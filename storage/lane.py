@@ -1,14 +1,17 @@
 """One PostgreSQL writer lane's transaction: units of work in one transaction, one COMMIT.
 
-A batch first runs optimistically: every unit bare, no savepoints, because units almost
-never fail and a SAVEPOINT costs a round trip per unit (bench/ingest.py). If any unit raises,
-the whole transaction rolls back and the batch runs again carefully: the first unit bare (if
-it fails, the transaction so far is only its own), each later one in its own SAVEPOINT, so
-a failing unit rolls back alone. A unit may thus run twice, as a deadlock retry already made
-it: units are functions of the database alone. A unit that loses a deadlock is rolled back,
-the units before it commit, and it runs again at the head of a fresh transaction: retrying
-it while the batch still held the earlier units' locks would only deadlock again. Callers
-are answered by storage/lanes.py only after the COMMIT.
+A batch of several units first runs pipelined: their statements sent together, in one round
+trip with BEGIN (storage/pipeline.py). If that cannot be done as if the units ran in order,
+or a unit fails, it rolls back and the batch runs optimistically: every unit bare, one after
+another, no savepoints, because units almost never fail and a SAVEPOINT costs a round trip
+per unit (bench/ingest.py). If any unit raises, the whole transaction rolls back and the
+batch runs again carefully: the first unit bare (if it fails, the transaction so far is only
+its own), each later one in its own SAVEPOINT, so a failing unit rolls back alone. A unit
+may thus run more than once, as a deadlock retry already made it: units are functions of
+the database alone. A unit that loses a deadlock is rolled back, the units before it commit,
+and it runs again at the head of a fresh transaction: retrying it while the batch still held
+the earlier units' locks would only deadlock again. Callers are answered by
+storage/lanes.py only after the COMMIT.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ def lost_a_race_for_locks(error: BaseException) -> bool:
 
 
 class Lane:
-    """One writer thread's long-lived connection, in driver autocommit: the lane sends BEGIN
+    """One writer lane's long-lived connection, in driver autocommit: the lane sends BEGIN
     itself, and that round trip doubles as the liveness check a pool's pre-ping would cost."""
 
     def __init__(self, engine: Engine) -> None:
@@ -58,13 +61,16 @@ class Lane:
                 self.connection.close()
             self.connection = None
 
+    def connected(self) -> Connection:
+        if self.connection is None:
+            self.connection = self.engine.connect()
+        return self.connection
+
     def begin(self) -> tuple[Connection, RootTransaction]:
         """A connection inside a fresh transaction; a connection the server dropped while idle
         is replaced once, before any unit ran, so a restarted server costs no caller."""
         for attempt in range(2):
-            if self.connection is None:
-                self.connection = self.engine.connect()
-            connection = self.connection
+            connection = self.connected()
             # SQLAlchemy's own transaction too, so an ORM view joins it instead of owning one.
             transaction = connection.begin()
             try:
@@ -95,9 +101,7 @@ class Lane:
         """All units in one transaction, their statements sent together (storage/pipeline.py);
         False (all rolled back) if that could not be done as if they ran in order, or any
         unit raised."""
-        if self.connection is None:
-            self.connection = self.engine.connect()
-        connection = self.connection
+        connection = self.connected()
         transaction = connection.begin()  # BEGIN itself goes with the statements
         try:
             Batch(connection).run(units)

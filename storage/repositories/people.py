@@ -152,7 +152,8 @@ def set_opted_out(session: Session, *, ref: PersonRef, opted_out: bool) -> None:
 def is_forgotten(session: Session, *, ref: PersonRef, fingerprint_key: bytes) -> bool:
     """Whether a tombstone matches; a legacy one is re-keyed on the way (kept if the unit of
     work rolls back, and re-keyed on a later event then)."""
-    params = {"fingerprint": fingerprint(ref, fingerprint_key), "legacy": legacy_fingerprint(ref)}
+    keyed, legacy = fingerprints(ref, fingerprint_key)
+    params = {"fingerprint": keyed, "legacy": legacy}
     row = PREPARED_IS_FORGOTTEN.first(session, params)
     if row is None:
         return False
@@ -205,5 +206,5 @@ def forget_person(session: Session, *, ref: PersonRef, fingerprint_key: bytes) -
 
 def unforget_person(session: Session, *, ref: PersonRef, fingerprint_key: bytes) -> None:
     """Lift the tombstone, keyed or legacy."""
-    hashes = (fingerprint(ref, fingerprint_key), legacy_fingerprint(ref))
+    hashes = fingerprints(ref, fingerprint_key)
     session.execute(delete(ForgottenRow).where(ForgottenRow.subject_hash.in_(hashes)))
