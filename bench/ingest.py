@@ -87,10 +87,13 @@ class Target:
     def cpu(self) -> servers.CpuSample:
         return servers.sample_cpu(self.pid, self.postmaster)
 
-    def bodies(self, phase: str) -> loadgen.FeedbackBodies:
-        # Event ids are unique per target, phase and run, so no request is a replay.
+    def bodies(self, phase: str, repeats: float = 0.0) -> loadgen.FeedbackBodies:
+        # Event ids are unique per target, phase and run: a request repeats only an earlier
+        # one of its own phase, and only with --repeats.
         tag = f"{self.name}-{os.getpid()}-{phase}"
-        return loadgen.FeedbackBodies(self.port, self.outputs, USERS_PER_OUTPUT, tag)
+        return loadgen.FeedbackBodies(
+            self.port, self.outputs, USERS_PER_OUTPUT, tag, repeats=repeats
+        )
 
     async def warm_up(self, plan: Plan) -> None:
         # Not reported: first-request costs (imports, statement caches) are not what a
@@ -114,7 +117,7 @@ class Target:
         before = self.cpu()
         result = await loadgen.open_loop(
             self.port,
-            self.bodies("offered"),
+            self.bodies("offered", plan.repeats),
             rate=plan.rate,
             duration_s=plan.open_s,
             max_connections=plan.max_open_connections,
@@ -129,7 +132,7 @@ class Target:
         with profiling.recording(self.pid, plan.closed_s, profile):
             result = await loadgen.closed_loop(
                 self.port,
-                self.bodies("flat"),
+                self.bodies("flat", plan.repeats),
                 connections=plan.connections,
                 duration_s=plan.closed_s,
                 max_requests=plan.max_closed_requests,
@@ -192,6 +195,13 @@ def parse_args() -> argparse.Namespace:
         help="before each phase, wait up to S s for other programs to leave the CPU idle",
     )
     parser.add_argument(
+        "--repeats",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="share of requests (0..0.5) that resend an earlier event id, as retrying clients do",
+    )
+    parser.add_argument(
         "--py-spy",
         type=Path,
         metavar="DIR",
@@ -203,6 +213,8 @@ def parse_args() -> argparse.Namespace:
         parser.error(f"unknown targets: {', '.join(sorted(unknown))}")
     if not 1 <= args.connections <= 1024 or not 1 <= args.rate <= 20_000:
         parser.error("--connections must be 1..1024 and --rate 1..20000")
+    if not 0.0 <= args.repeats <= 0.5:
+        parser.error("--repeats must be 0..0.5")
     return args
 
 
@@ -215,6 +227,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         connections=args.connections,
         warmup_s=0.5 if args.quick else 2.0,
         quiet_wait_s=max(0.0, min(args.wait_quiet, 600.0)),
+        repeats=args.repeats,
     )
 
 
@@ -263,6 +276,8 @@ def main() -> int:
         return 2
     verdict_lines, checks = report.verdicts(results, plan)
     print(report.table(results, plan))
+    if plan.repeats:
+        print(f"{plan.repeats:.0%} of requests resent an earlier request's event id (--repeats).")
     notes = report.cpu_lines(results) + report.error_notes(results)
     notes += report.noise_warnings(results)
     print("\n".join(notes + verdict_lines))

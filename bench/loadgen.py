@@ -138,6 +138,9 @@ async def call(port: int, method: str, path: str, body: bytes = b"") -> int:
         connection.close()
 
 
+REPEAT_DISTANCE = 1000
+
+
 @dataclass
 class FeedbackBodies:
     """Unique, realistic feedback bodies: users spread over outputs, ~30% with a comment."""
@@ -147,6 +150,9 @@ class FeedbackBodies:
     users_per_output: int
     run_tag: str
     seed: int = 7
+    # This share of requests resends an earlier request's event id, as a client retrying
+    # after a lost answer does; the server must answer with the first row, writing nothing.
+    repeats: float = 0.0
     _random: random.Random = field(init=False)
 
     def __post_init__(self) -> None:
@@ -154,6 +160,8 @@ class FeedbackBodies:
 
     def __call__(self, index: int) -> bytes:
         user = self._random.randrange(len(self.output_ids) * self.users_per_output)
+        if index >= REPEAT_DISTANCE and self._random.random() < self.repeats:
+            index -= REPEAT_DISTANCE  # long answered, so it is a repeat, not a race
         body: dict[str, Any] = {
             "event_id": f"{self.run_tag}-{index}",
             "platform": "slack",

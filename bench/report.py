@@ -37,6 +37,7 @@ class Plan:
     warmup_s: float
     quiet_wait_s: float = 0.0
     max_open_connections: int = 256
+    repeats: float = 0.0  # share of requests that resend an earlier event id
 
     @property
     def max_closed_requests(self) -> int:

@@ -107,6 +107,8 @@ class FeedbackService:
         )
         if written is None:
             return None  # they asked to be forgotten
+        if isinstance(written, ratings_repo.Repeated):
+            return Recorded(id=written.feedback_id, created=False)  # nothing was written
         person_id, new_id = written.person_id, written.feedback_id
         if new_id is None:
             # The key was recorded before (a retry, a duplicate, another replica): undo ours.

@@ -74,6 +74,21 @@ async def test_same_event_key_twice_is_one_feedback(database: Database) -> None:
     assert await standing(service) == [("up", True)]
 
 
+async def test_a_key_sent_again_by_someone_new_is_the_first_feedback_unchanged(
+    database: Database,
+) -> None:
+    service = FeedbackService(database, fingerprint_key=FINGERPRINT_KEY)
+    output = await register(database)
+    first = await service.record(rating("api:42", Rating.UP, output))
+    stranger = PersonRef(platform=Platform.SLACK, tenant="T1", user_id="U_NEW")
+    again = await service.record(
+        rating("api:42", Rating.DOWN, output, minutes=3).model_copy(update={"person": stranger})
+    )
+    assert (again.id, again.created) == (first.id, False)
+    assert await standing(service) == [("up", True)]
+    assert await database.run(lambda s: people_repo.find_person_id(s, ref=stranger)) is None
+
+
 async def test_later_rating_replaces_earlier_and_keeps_history(database: Database) -> None:
     service = FeedbackService(database, fingerprint_key=FINGERPRINT_KEY)
     output = await register(database)
