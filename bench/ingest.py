@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/ingest.py [--quick] [--json out.json] [--wait-quiet S]
                                      [--py-spy DIR] [--targets groundswell,bare,sqlite3]
+                                     [--repeats SHARE]
     .venv/bin/python bench/ingest.py --targets groundswell,sqlite3,groundswell-pg,raw-pg
 
 For each target - Groundswell itself (`groundswell serve`, embedded SQLite) and two
