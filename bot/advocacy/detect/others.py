@@ -135,7 +135,20 @@ def others_did_it(
     return [s for s in spans if not any(start <= s[0] < end for start, end in outside)]
 
 
+# Both scans below need a capital letter: every way they name an agent is `[A-Z]`, outside
+# their case-insensitive groups. Most chat is lower case, and the scans cost ~10 µs a text.
+_CAPITAL = re.compile(r"[A-Z]")
+
+
 def _named_agents(original: str, names: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    if _CAPITAL.search(original) is None:
+        return []
+    return scan_named_agents(original, names)
+
+
+def scan_named_agents(original: str, names: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    """People and other tools named as doing the work ("Priya built a pivot", "thanks to
+    Zapier"), by a full scan: `_named_agents` skips it when it cannot find any."""
     found = []
     for match in _CAPITALISED_AGENT.finditer(original):
         if not _is_other_name(match.group(1), names):

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.advocacy.detect import WinContext, WinDetector, judge_text
+from bot.advocacy.detect.others import _named_agents, scan_named_agents
 
 WINS = [
     "the bot wrote the reconciliation macro and the month-end close finished a day early",
@@ -141,3 +142,18 @@ def test_any_text_gets_a_verdict_never_an_exception(text: str, context: WinConte
     if verdict.evidence is not None:
         assert verdict.is_win
         assert text[verdict.evidence.start : verdict.evidence.end] == verdict.evidence.text
+
+
+AGENT_WORDS = ["Priya", "Zapier", "thanks to", "fixed the", "made a big difference", "IT", "it"]
+
+
+@given(
+    st.lists(st.one_of(st.sampled_from(AGENT_WORDS), st.text(max_size=12)), max_size=12).map(
+        " ".join
+    )
+)
+def test_skipping_the_agent_scan_without_capitals_never_changes_what_it_finds(
+    text: str,
+) -> None:
+    assert _named_agents(text, None) == scan_named_agents(text, None)
+    assert _named_agents(text.lower(), None) == scan_named_agents(text.lower(), None)
