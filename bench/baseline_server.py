@@ -6,7 +6,8 @@
 
 `bare` parses the JSON body and answers 201 {"id": n}: the cost of aiohttp alone.
 `sqlite3` also INSERTs the row with the standard library's sqlite3 (WAL,
-synchronous=NORMAL, one commit per request) into a table shaped like Groundswell's
+synchronous=NORMAL, one commit per request; a repeated event key is skipped, as the
+PostgreSQL floor's ON CONFLICT DO NOTHING does) into a table shaped like Groundswell's
 `feedback`: the floor of a one-process, one-SQLite-file design.
 `raw-pg` inserts with psycopg's async driver instead (bench/raw_pg.py): the PostgreSQL floor.
 
@@ -54,6 +55,7 @@ INSERT = """
 INSERT INTO feedback (event_key, person, output_id, rating, comment, reason, source,
                       occurred_at, recorded_at)
 VALUES (?, ?, ?, ?, ?, ?, 'api', ?, ?)
+ON CONFLICT (event_key) DO NOTHING
 """
 
 
