@@ -34,6 +34,8 @@ from storage.repositories import feedback, people
 # before autovacuum's first ANALYZE) PostgreSQL otherwise chose the digest's index and read
 # all of it on every write: 190 µs of database CPU per write, growing by ~80 µs with each
 # 6,000 rows, against a flat 150 µs this way (bench/ingest.py, README).
+# `{first}` may add a CTE ahead of these, and `{unless}` a condition under which nothing
+# is created or superseded (storage/repositories/ratings.py: a repeated event key).
 RATER_STEPS = """
     WITH {first}found AS (
         SELECT id FROM people

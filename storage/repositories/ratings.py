@@ -27,9 +27,9 @@ from storage.repositories import feedback, raters
 # statement changes nothing and says so, and the unit answers with the first row instead of
 # failing: a failed unit costs its whole pipelined batch a rollback and two more runs
 # (storage/lane.py). With 2% of requests repeating, flat out fell from ~3,000 to 1,646
-# writes/s; now 2,855 (bench/ingest.py --repeats 0.02, README). The check costs ~8 µs of
-# database CPU per write. A repeat this snapshot cannot see yet (its first delivery still in
-# flight elsewhere) still ends at the unique key, and the unit rolls back as before.
+# writes/s; now 2,855 (bench/ingest.py --repeats 0.02, README). The check costs 8-20 µs of
+# database CPU per write (one index probe). A repeat this snapshot cannot see yet (its first
+# delivery still in flight elsewhere) still ends at the unique key, and the unit rolls back.
 UNLESS_REPEAT = "\n          AND NOT EXISTS (SELECT 1 FROM repeat)"
 WRITE = text(
     raters.RATER_STEPS.format(  # noqa: S608 - constants joined; every value is a bound parameter
