@@ -160,7 +160,8 @@ class FeedbackBodies:
 
     def __call__(self, index: int) -> bytes:
         user = self._random.randrange(len(self.output_ids) * self.users_per_output)
-        if index >= REPEAT_DISTANCE and self._random.random() < self.repeats:
+        # Drawn only with --repeats, so the default load is the same sequence as before it.
+        if self.repeats and index >= REPEAT_DISTANCE and self._random.random() < self.repeats:
             index -= REPEAT_DISTANCE  # long answered, so it is a repeat, not a race
         body: dict[str, Any] = {
             "event_id": f"{self.run_tag}-{index}",

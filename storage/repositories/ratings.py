@@ -49,7 +49,6 @@ WRITE = text(
                CASE WHEN late THEN CAST(:now AS timestamptz) END,
                CASE WHEN late THEN NULL ELSE standing_id END
         FROM rater WHERE person_id IS NOT NULL AND stepped_aside >= 0
-          AND NOT EXISTS (SELECT 1 FROM repeat)
         ON CONFLICT (event_key) DO NOTHING
         RETURNING id
     )
