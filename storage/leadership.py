@@ -55,8 +55,8 @@ class LeaderLock:
             connection.execute(text("SELECT 1"))
             connection.commit()
             return True
-        except Exception as error:
-            log.warning("scheduler leadership lost (%s)", type(error).__name__)
+        except Exception as error:  # the caller says the database is unreachable, once
+            log.info("scheduler leadership lost (%s)", type(error).__name__)
             return False
 
     def _drop(self) -> None:

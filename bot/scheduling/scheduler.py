@@ -20,12 +20,14 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import DBAPIError
 
 from bot.settings.scheduler import SchedulerSettings
 from storage.leadership import LeaderLock, job_store_url
@@ -54,6 +56,18 @@ async def run_periodic(name: str) -> None:
         await asyncio.wrap_future(done)
     except Exception as error:  # the next interval tries again
         log.warning("periodic job %s failed (%s)", name, type(error).__name__)
+
+
+class QuietJobStoreOutage(logging.Filter):
+    """Drops APScheduler's "Error getting due jobs" line when the cause is the database being
+    unreachable (it would repeat it, SQL and all, at every wake-up): `_campaign` logs the
+    outage once, and stands the scheduler down."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not any(isinstance(arg, DBAPIError) for arg in record.args or ())
+
+
+QUIET_JOB_STORE = QuietJobStoreOutage()  # one instance: adding it twice is a no-op
 
 
 class Scheduler:
@@ -93,12 +107,24 @@ class Scheduler:
     async def _campaign(self) -> None:
         """Lead when the lock is free; stand down the moment it is lost."""
         assert self._lock is not None
+        failing_since: float | None = None
         while True:
             try:
                 leading = await asyncio.to_thread(self._lock.try_lead)
-            except Exception as error:  # the database is away: try again later
-                log.warning("scheduler election failed (%s)", type(error).__name__)
+            except Exception as error:  # the database is away: try again later, quietly
+                if failing_since is None:
+                    failing_since = time.monotonic()
+                    log.warning(
+                        "scheduler cannot reach the database (%s): standing by, trying every %g s",
+                        type(error).__name__,
+                        self._settings.leader_poll_seconds,
+                    )
                 leading = False
+            else:
+                if failing_since is not None:
+                    lasted = time.monotonic() - failing_since
+                    log.warning("scheduler reached the database again after %.1f s", lasted)
+                    failing_since = None
             if leading and self._scheduler is None:
                 SERVING[:] = [asyncio.get_running_loop()]
                 await asyncio.to_thread(self._take_over)
@@ -121,6 +147,7 @@ class Scheduler:
         )
         REGISTERED.clear()
         REGISTERED.update(self._works)
+        logging.getLogger("apscheduler.scheduler").addFilter(QUIET_JOB_STORE)
         scheduler.start()
         for name, seconds in self._intervals.items():
             trigger = IntervalTrigger(seconds=seconds, timezone=UTC)

@@ -4,15 +4,19 @@ up once, and on PostgreSQL run on exactly one replica, another taking over when 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import create_engine, text
 
 from bot.scheduling.scheduler import Scheduler
 from bot.settings.scheduler import SchedulerSettings
 from storage.database import sync_url
+from storage.migrate import upgrade
+from tests.support.postgres import ThrowawayPostgres
 
 FAST = SchedulerSettings.model_construct(enabled=True, leader_poll_seconds=0.1)
 
@@ -86,3 +90,39 @@ async def test_one_replica_leads_and_another_takes_over_when_it_goes(postgres_ur
     await asyncio.wait_for(replicas[standby].leading.wait(), 10)
     assert time.monotonic() - started < 60
     await replicas[standby].stop()
+
+
+def warnings_of_ours(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The scheduler's and APScheduler's own lines (not a GC note about an earlier test)."""
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno >= logging.WARNING and r.name.startswith(("bot.", "apscheduler.scheduler"))
+    ]
+
+
+async def test_an_outage_is_logged_once_not_at_every_election(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    server = ThrowawayPostgres()
+    url = server.start()
+    replica = Scheduler(FAST, url)
+    try:
+        upgrade(url)
+        replica.start()
+        await asyncio.wait_for(replica.leading.wait(), 10)
+        caplog.set_level(logging.INFO, logger="bot.scheduling")
+        caplog.set_level(logging.INFO, logger="storage.leadership")
+        server.halt()
+        await asyncio.sleep(1.5)  # fifteen elections at FAST's 0.1 s
+        during = [m.split(" (")[0] for m in warnings_of_ours(caplog)]
+        caplog.clear()
+        server.launch()
+        await asyncio.wait_for(replica.leading.wait(), 10)
+        await asyncio.sleep(0.5)
+        after = [m.split(" after")[0] for m in warnings_of_ours(caplog)]
+    finally:
+        await replica.stop()
+        server.stop()
+    assert during == ["scheduler cannot reach the database"]
+    assert after == ["scheduler reached the database again"]
