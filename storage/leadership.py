@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import Connection, create_engine, pool, text
+from sqlalchemy.exc import DBAPIError
 
 from storage.database import is_sqlite, sync_url
 
@@ -78,3 +79,15 @@ def job_store_url(database_url: str) -> str:
     """APScheduler's SQLAlchemy job store uses the same database (table apscheduler_jobs,
     created by migration 0011), over the blocking driver."""
     return sync_url(database_url)
+
+
+class QuietJobStoreOutage(logging.Filter):
+    """Drops APScheduler's "Error getting due jobs" line when the cause is the database being
+    unreachable: it would repeat it, SQL and all, at every wake-up. The scheduler
+    (bot/scheduling) logs the outage once, and stands down."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not any(isinstance(arg, DBAPIError) for arg in record.args or ())
+
+
+QUIET_JOB_STORE = QuietJobStoreOutage()  # one instance: adding it twice is a no-op

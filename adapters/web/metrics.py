@@ -52,6 +52,12 @@ class Metrics:
         self.errors = Counter(
             "groundswell_errors", "Unexpected errors", ["where"], registry=self.registry
         )
+        self.win_model_fallbacks = Counter(
+            "groundswell_win_model_fallbacks",
+            "Texts the rules judged because the win model could not answer in time",
+            ["reason"],
+            registry=self.registry,
+        )
 
         # Label children looked up once: `labels()` takes a lock and builds a key every call.
         self._children: dict[tuple[str, ...], Any] = {}
@@ -68,6 +74,9 @@ class Metrics:
             self.child(self.inbox_dropped, platform, reason).inc()
 
         return count
+
+    def count_win_model_fallback(self, reason: str) -> None:
+        self.child(self.win_model_fallbacks, reason).inc()
 
     def count_feedback(self, event: FeedbackEvent, recorded: Recorded) -> None:
         if recorded.created:

@@ -81,7 +81,7 @@ async def build_app(
         "ingestion API /api/v1" + ("" if api.enabled else " (set GROUNDSWELL_API_TOKENS)")
     )
     attach_html_reports(services)
-    if attach_win_model(app, services):
+    if attach_win_model(app, services, metrics.count_win_model_fallback):
         mounted.enabled.append("win model (GROUNDSWELL_LLM_MODEL), rules as fallback")
     for mount in mounters:
         await mount(app, services, mounted)

@@ -27,10 +27,9 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy.exc import DBAPIError
 
 from bot.settings.scheduler import SchedulerSettings
-from storage.leadership import LeaderLock, job_store_url
+from storage.leadership import QUIET_JOB_STORE, LeaderLock, job_store_url
 
 log = logging.getLogger(__name__)
 
@@ -56,18 +55,6 @@ async def run_periodic(name: str) -> None:
         await asyncio.wrap_future(done)
     except Exception as error:  # the next interval tries again
         log.warning("periodic job %s failed (%s)", name, type(error).__name__)
-
-
-class QuietJobStoreOutage(logging.Filter):
-    """Drops APScheduler's "Error getting due jobs" line when the cause is the database being
-    unreachable (it would repeat it, SQL and all, at every wake-up): `_campaign` logs the
-    outage once, and stands the scheduler down."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not any(isinstance(arg, DBAPIError) for arg in record.args or ())
-
-
-QUIET_JOB_STORE = QuietJobStoreOutage()  # one instance: adding it twice is a no-op
 
 
 class Scheduler:

@@ -37,11 +37,13 @@ class WinDetector:
         assistant_names: Iterable[str] = (),
         deadline_seconds: float = DEADLINE_SECONDS,
         on_fallback: Callable[[str], None] | None = None,
+        on_answer: Callable[[], None] | None = None,
     ) -> None:
         self._model = model
         self._names = names_pattern(assistant_names)
         self._deadline = deadline_seconds
         self._on_fallback = on_fallback
+        self._on_answer = on_answer
         self.fallbacks: Counter[str] = Counter()  # reason → times the rules stood in
         self.model_answers = 0
 
@@ -67,6 +69,8 @@ class WinDetector:
             log.warning("win classifier failed unexpectedly (%s)", type(error).__name__)
             return self._fall_back("error", reading)
         self.model_answers += 1
+        if self._on_answer is not None:
+            self._on_answer()
         return _merge(text, answer, reading)
 
     def _fall_back(self, reason: str, reading: RuleReading) -> WinVerdict:
