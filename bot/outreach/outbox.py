@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import Field
 
 from bot.chat.messenger import Messenger, Outgoing, RateLimited, Unreachable
+from bot.outages import OutageLog
 from bot.outreach.budget import WINDOW, BudgetLimits, over_budget
 from bot.records import Budget, Frozen, OutboxItem, OutboxStatus, PersonRef, Place, Platform
 from storage.database import Database, Session
@@ -58,11 +59,15 @@ class Outreach:
         self._db = database
         self._limits = limits
         self._messengers: dict[Platform, Messenger] = {}
+        self._outages: dict[Platform, OutageLog] = {}
         self.paused_until = 0.0  # monotonic; the dispatcher honours a platform's Retry-After
 
     def use(self, platform: Platform, messenger: Messenger) -> None:
         """Adapters hand over their Messenger when they are mounted."""
         self._messengers[platform] = messenger
+        self._outages[platform] = OutageLog(
+            log, f"sending to {platform.value}", "messages wait in the outbox and are retried"
+        )
 
     @property
     def limits(self) -> BudgetLimits:
@@ -140,13 +145,14 @@ class Outreach:
             await self._retry(item, timedelta(seconds=error.retry_after), "rate limited")
             raise
         except Exception as error:
-            # Logged by kind: platform errors can quote what we tried to send.
-            log.warning("outbox send failed (%s), attempt %d", type(error).__name__, item.attempts)
+            # Logged by kind (platform errors can quote what we tried to send), once an outage.
+            self._outages[item.platform].failed(type(error).__name__)
             if item.attempts >= MAX_ATTEMPTS:
                 await self._finish(item, OutboxStatus.FAILED, error=type(error).__name__)
                 return OutboxStatus.FAILED
             await self._retry(item, timedelta(seconds=30 * 2**item.attempts), type(error).__name__)
             return OutboxStatus.PENDING
+        self._outages[item.platform].worked()
         await self._finish(item, OutboxStatus.SENT, message_ref=sent)
         return OutboxStatus.SENT
 

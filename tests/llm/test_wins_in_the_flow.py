@@ -91,5 +91,5 @@ async def test_a_model_that_stops_answering_is_one_line_each_way_and_counted(
     assert [status for status, _ in [*down, back]] == [201] * 7
     assert len(lines) == 2, lines
     assert lines[0].startswith("win model unavailable (http_5xx)")
-    assert lines[1].startswith("win model answering again") and "read 6 texts" in lines[1]
+    assert lines[1].startswith("win model works again") and "(6 failed meanwhile)" in lines[1]
     assert 'groundswell_win_model_fallbacks_total{reason="http_5xx"} 6.0' in metrics
