@@ -35,6 +35,12 @@ CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("used", effects.USED, USED),
     ("helped", effects.HELPED, MADE),
 )
+# Any cue at all, and where the first one starts: one scan instead of thirteen for a clause
+# with none (most clauses of a complaint), and the thirteen start there when there is one.
+# Exact: an alternation matches at a position exactly when one of its branches does, and no
+# pattern uses a numbered group reference that joining them would shift.
+_ANY_CUE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern, _ in CUES))
+
 # Kinds that name no action of their own, so a negation before them is no failed attempt:
 # "nobody escalated" is a good metric, "never used it for that" no failure.
 NOT_ATTEMPTS = frozenset({"past", "metric", "used"})
@@ -62,8 +68,9 @@ def find_hits(folded: str, start: int, end: int, masked: list[tuple[int, int]]) 
     relative clause, "the macro it wrote", is a reference, not an outcome)."""
     piece = folded[start:end]
     hits: list[Hit] = []
-    for kind, pattern, weight in CUES:
-        for match in pattern.finditer(piece):
+    first = _ANY_CUE.search(piece)
+    for kind, pattern, weight in CUES if first is not None else ():
+        for match in pattern.finditer(piece, first.start()):  # type: ignore[union-attr]
             at = start + match.start()
             if _masked(at, masked):
                 continue

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from bot.advocacy.detect import WinContext, WinDetector, judge_text
 from bot.advocacy.detect.others import _named_agents, scan_named_agents
+from bot.advocacy.detect.outcomes import _ANY_CUE, CUES
+from bot.advocacy.detect.segments import fold
 
 WINS = [
     "the bot wrote the reconciliation macro and the month-end close finished a day early",
@@ -157,3 +159,20 @@ def test_skipping_the_agent_scan_without_capitals_never_changes_what_it_finds(
 ) -> None:
     assert _named_agents(text, None) == scan_named_agents(text, None)
     assert _named_agents(text.lower(), None) == scan_named_agents(text.lower(), None)
+
+
+CUE_WORDS = ["fixed", "spot on", "saved me", "drafted", "it worked", "done", "no longer stuck"]
+
+
+@given(
+    st.lists(st.one_of(st.sampled_from(CUE_WORDS), st.text(max_size=12)), max_size=12).map(" ".join)
+)
+def test_the_any_cue_scan_finds_the_first_place_any_outcome_cue_could_start(text: str) -> None:
+    """`find_hits` skips the thirteen cue scans when the one joined scan finds nothing, and
+    starts them where it found something: neither may lose a cue."""
+    folded = fold(text)
+    starts = [m.start() for _, pattern, _ in CUES for m in pattern.finditer(folded)]
+    first = _ANY_CUE.search(folded)
+    assert (first is None) == (not starts)
+    if first is not None:
+        assert first.start() == min(starts)
