@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import typer
 from aiohttp import web
@@ -45,6 +46,7 @@ def run_server(settings: Settings, *, host: str, port: int, console: Console) ->
     async def make_app() -> web.Application:
         services = build_services(settings)
         built.append(await build_app(services, mounters=PLATFORMS))
+        built[0].on_startup.append(freeze_startup_heap)  # last: after every service started
         return built[0]
 
     def announce(_aiohttp_banner: str) -> None:
@@ -72,3 +74,11 @@ def print_mounted(mounted: Mounted, console: Console) -> None:
         console.print(f"  [dim]off[/dim]  {escape(line)}")
     for line in mounted.warnings:
         console.print(f"  [yellow bold]warning[/yellow bold] {escape(line)}")
+
+
+async def freeze_startup_heap(_app: web.Application) -> None:
+    """Everything built at start-up lives as long as the process: keep the garbage collector
+    from scanning it again. A full collection walked the whole heap in 75-85 ms, stalling
+    every request in flight; under a steady load that came every second or two and put the p99
+    at 500 writes/s at 30-36 ms (bench/ingest.py). Frozen, one takes about 5 ms."""
+    gc.freeze()

@@ -59,8 +59,23 @@ def read_comments(
 ) -> tuple[list[FeedbackEvent], FeedPosition]:
     """The comments among the next `limit` changes after `after`, as the events that stored
     them, and the position of the last change read (`after` when there were none). Every
-    change is stepped over, so a stretch of plain ratings costs one read, not a rescan."""
-    statement = (
+    change is stepped over, so a stretch of plain ratings costs one read, not a rescan; only
+    the rows with a comment are read whole."""
+    position = tuple_(FeedbackRow.change_xact, FeedbackRow.change_seq)
+    steps = (
+        select(FeedbackRow.change_xact, FeedbackRow.change_seq)
+        .where(position > tuple_(after.xact, after.seq))
+        .order_by(FeedbackRow.change_xact, FeedbackRow.change_seq)
+        .limit(limit)
+    )
+    gate = settled(session)  # PostgreSQL: never past a transaction still running
+    if gate is not None:
+        steps = steps.where(gate)
+    stepped = session.execute(steps).all()
+    if not stepped:
+        return [], after
+    last = FeedPosition(int(stepped[-1][0]), int(stepped[-1][1]))
+    rows = session.execute(
         select(
             FeedbackRow.event_key,
             FeedbackRow.output_id,
@@ -69,23 +84,18 @@ def read_comments(
             FeedbackRow.reason,
             FeedbackRow.source,
             FeedbackRow.occurred_at,
-            FeedbackRow.change_xact,
-            FeedbackRow.change_seq,
             PersonRow.platform,
             PersonRow.tenant,
             PersonRow.user_id,
         )
         .join(PersonRow, FeedbackRow.person_id == PersonRow.id)
         .where(
-            tuple_(FeedbackRow.change_xact, FeedbackRow.change_seq) > tuple_(after.xact, after.seq)
+            position > tuple_(after.xact, after.seq),
+            position <= tuple_(last.xact, last.seq),
+            FeedbackRow.comment.is_not(None),
         )
         .order_by(FeedbackRow.change_xact, FeedbackRow.change_seq)
-        .limit(limit)
-    )
-    gate = settled(session)  # PostgreSQL: never past a transaction still running
-    if gate is not None:
-        statement = statement.where(gate)
-    rows = session.execute(statement).all()
+    ).all()
     events = [
         FeedbackEvent(
             key=row.event_key,
@@ -100,9 +110,8 @@ def read_comments(
             occurred_at=row.occurred_at,
         )
         for row in rows
-        if row.comment is not None and row.comment.strip()
+        if row.comment.strip()
     ]
-    last = FeedPosition(int(rows[-1].change_xact), int(rows[-1].change_seq)) if rows else after
     return events, last
 
 
