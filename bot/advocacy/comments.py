@@ -145,16 +145,14 @@ class CommentReader:
         """One page: take the lease, judge its comments, store the position. How many were
         judged and where the reader stands; None when another replica holds the lease."""
         now = datetime.now(UTC)
-        position = await self._db.run(
-            lambda session: feed_readers.take_lease(
-                session, name=NAME, holder=self.holder, now=now, until=now + LEASE
+        page = await self._db.run(
+            lambda session: feed_readers.lease_and_read(
+                session, name=NAME, holder=self.holder, now=now, until=now + LEASE, limit=PAGE
             )
         )
-        if position is None:
+        if page is None:
             return None
-        comments, last = await self._db.run(
-            lambda session: feed_readers.read_comments(session, after=position, limit=PAGE)
-        )
+        position, comments, last = page
         renewed = time.monotonic()
         for start in range(0, len(comments), CHUNK):
             if time.monotonic() - renewed > LEASE.total_seconds() / 3:

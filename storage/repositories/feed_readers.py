@@ -133,3 +133,15 @@ def stored_position(session: Session, *, name: str) -> FeedPosition | None:
         )
     ).first()
     return FeedPosition(int(row[0]), int(row[1])) if row is not None else None
+
+
+def lease_and_read(
+    session: Session, *, name: str, holder: str, now: datetime, until: datetime, limit: int
+) -> tuple[FeedPosition, list[FeedbackEvent], FeedPosition] | None:
+    """`take_lease` and `read_comments` in one unit: where the reader stood, the comments
+    after it, and the last change read; None while another holder's lease runs."""
+    position = take_lease(session, name=name, holder=holder, now=now, until=until)
+    if position is None:
+        return None
+    comments, last = read_comments(session, after=position, limit=limit)
+    return position, comments, last
