@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from bot.advocacy.comments import CommentReader
 from bot.advocacy.wins import WinService
 from bot.advocacy.wiring import Advocacy, build_advocacy
 from bot.chat.answers import AnswerRouter
@@ -61,7 +60,6 @@ class Services:
     surveys: SurveyService
     scheduler: Scheduler
     advocacy: Advocacy
-    comments: CommentReader
     feedback_listeners: list[FeedbackListener] = field(default_factory=list)
     # The weekly digest: the scheduler calls digests.tick(now); `report` answers leads.
     digests: DigestDelivery | None = None
@@ -102,11 +100,12 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
     listeners: list[FeedbackListener] = []
     export_to = settings.exports.destinations()
     wins = WinService(database, fingerprint_key=keys.fingerprints)
-    # Comments are read for wins after they are stored, not inside the request.
-    comments = CommentReader(database, wins)
-    listeners.append(comments.noticed)
     feedback = FeedbackService(
-        database, listeners, fingerprint_key=keys.fingerprints, export_to=export_to
+        database,
+        listeners,
+        fingerprint_key=keys.fingerprints,
+        read_comment=wins.consider_comment,
+        export_to=export_to,
     )
     people = PeopleService(
         database, core.leads, fingerprint_key=keys.fingerprints, export_to=export_to
@@ -193,7 +192,6 @@ def build_services(settings: Settings, keys: ServerKeys | None = None) -> Servic
         ),
         advocacy=advocacy,
         feedback_listeners=listeners,
-        comments=comments,
         surveys=surveys,
         scheduler=scheduler,
         digests=digests,

@@ -1,10 +1,9 @@
 """The optional win model in the running server: every free-text path asks it first.
 
 Built here because the domain cannot import an HTTP client. Some of those paths answer inside
-Slack's 3-second acknowledgement (`/groundswell win`, the share-a-win form), so the model gets
-at most INTERACTIVE_DEADLINE there; past it, or on any error, the rules decide and the
-fallback is counted (bot/advocacy/detect/service.py). Stored comments are read afterwards,
-with the model's whole timeout.
+Slack's 3-second acknowledgement (`/groundswell win`, `feedback …`, a submitted modal), so the
+model gets at most INTERACTIVE_DEADLINE there; past it, or on any error, the rules decide and
+the fallback is counted (bot/advocacy/detect/service.py).
 """
 
 from __future__ import annotations
@@ -42,14 +41,6 @@ def attach_win_model(
     services.wins.detector = WinDetector(
         client,
         deadline_seconds=min(INTERACTIVE_DEADLINE, settings.timeout_seconds),
-        on_fallback=fell_back,
-        on_answer=outage.worked,
-    )
-    # Stored comments are read after the request (bot/advocacy/comments.py): nobody waits
-    # there, so the model gets its whole timeout.
-    services.comments.detector = WinDetector(
-        client,
-        deadline_seconds=settings.timeout_seconds,
         on_fallback=fell_back,
         on_answer=outage.worked,
     )

@@ -89,12 +89,10 @@ async def build_app(
 
     async def start_dispatching(_app: web.Application) -> None:
         services.dispatcher.start()
-        services.comments.start()
         services.scheduler.start()
 
     async def close_services(_app: web.Application) -> None:
         await services.scheduler.stop()
-        await services.comments.stop()
         await services.dispatcher.stop()
         await services.close()
 

@@ -149,13 +149,9 @@ class WinService:
             except Exception as error:  # a score refresh must never lose the win
                 log.warning("new-win listener failed (%s)", type(error).__name__)
 
-    async def consider_comment(
-        self, event: FeedbackEvent, *, detector: WinDetector | None = None
-    ) -> Recorded | None:
+    async def consider_comment(self, event: FeedbackEvent) -> Recorded | None:
         """A comment (👎 "what went wrong", `feedback …`, an API comment) that reports a win
-        is kept as one too; None when the detector reads no win in it. The comment reader
-        (bot/advocacy/comments.py) calls this after the comment is stored, with `detector`
-        giving a model its whole timeout."""
+        is kept as one too; None when the detector reads no win in it."""
         if not event.comment or not event.comment.strip():
             return None
         context = WinContext.UNKNOWN
@@ -163,7 +159,7 @@ class WinService:
             context = WinContext.COMPLAINT
         elif event.rating is Rating.UP:
             context = WinContext.HELPED
-        verdict = await (detector or self.detector).judge(event.comment, context)
+        verdict = await self.detector.judge(event.comment, context)
         if not verdict.is_win:
             return None
         report = WinReport(

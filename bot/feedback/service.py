@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -24,6 +24,8 @@ from storage.repositories.feedback_listing import FeedPosition as FeedPosition
 log = logging.getLogger(__name__)
 
 FeedbackListener = Callable[[FeedbackEvent, Recorded], None]
+# Reads a comment for a win (bot.advocacy.wins.WinService.consider_comment).
+CommentReader = Callable[[FeedbackEvent], Awaitable[object]]
 
 # Events racing to become the standing rating on PostgreSQL: each round one wins and the rest
 # hit the partial unique index and run again, now seeing the winner. A burst of N racers on
@@ -53,9 +55,11 @@ class FeedbackService:
         listeners: list[FeedbackListener] | None = None,
         *,
         fingerprint_key: bytes,
+        read_comment: CommentReader | None = None,
         export_to: Sequence[str] = (),
     ) -> None:
         self._db = database
+        self._read_comment = read_comment
         self._fingerprint_key = fingerprint_key
         # Destinations told of every change, in the change's own transaction (bot/exports).
         self._export_to = tuple(export_to)
@@ -82,6 +86,8 @@ class FeedbackService:
             self._known_outputs.add(event.output_id)
         for listener in self._listeners:
             listener(event, recorded)
+        if event.comment and self._read_comment is not None:
+            await read_in_comment(self._read_comment, event)
         return recorded
 
     def _record(self, session: Session, event: FeedbackEvent) -> Recorded | None:
@@ -173,6 +179,17 @@ class FeedbackService:
             resume_at=changes[-1].position if changes else after,
             has_more=has_more,
         )
+
+
+async def read_in_comment(reader: CommentReader, event: FeedbackEvent) -> None:
+    # Also on a repeat of the key: a crash after storing the comment must not lose its win
+    # (the win is idempotent on the same key).
+    try:
+        await reader(event)
+    except PersonForgotten:
+        return
+    except Exception as error:  # the comment is stored; a win reading must not undo that
+        log.warning("reading a comment for a win failed (%s)", type(error).__name__)
 
 
 def find_repeat(session: Session, key: str) -> Recorded:

@@ -148,7 +148,6 @@ async def play_ratings(
                 )
             )
     await in_batches([services.feedback.record(event) for event in events])
-    await services.comments.catch_up()  # the comments that report wins become wins
 
 
 async def play_wins(

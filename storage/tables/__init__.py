@@ -10,7 +10,6 @@ from storage.tables.outbox import OutboxRow
 from storage.tables.outputs import OutputRow, RelayRow
 from storage.tables.people import ForgottenRow, PersonRow
 from storage.tables.questions import QuestionAuditRow, QuestionRefusalRow, QuestionRow
-from storage.tables.readers import FeedReaderRow
 from storage.tables.surveys import DeliveryRow, ResponseRow, SurveyRow, SurveyRunRow
 
 __all__ = [
@@ -22,7 +21,6 @@ __all__ = [
     "DigestRow",
     "ExportRow",
     "FeedCounterRow",
-    "FeedReaderRow",
     "FeedbackRow",
     "ForgottenRow",
     "InboxRow",

@@ -24,7 +24,6 @@ async def test_api_comments_are_read_for_wins(database_url: str) -> None:
             "/api/v1/feedback",
             feedback("e2", user="U2", rating="down", output_id=output["id"], comment=moaned),
         )
-        await services.comments.catch_up()  # comments are read after they are stored
         winner = await services.wins.list_for(
             PersonRef(platform=Platform.SLACK, tenant="T1", user_id="U1")
         )

@@ -19,7 +19,6 @@ from tests.fakes.openai_compatible import FakeOpenAI
 from tests.support.server import make_settings, running_app
 
 RULES_WIN = "it drafted the board paper and it went out a day early"
-SAID = "the board pack is done, saved me 3 hours"  # a win to the rules and to the fake model
 
 
 @pytest.fixture
@@ -36,11 +35,9 @@ async def stored_wins(services: Any, user: str) -> list[dict[str, Any]]:
     return wins
 
 
-async def test_the_model_decides_and_a_slow_one_no_longer_holds_up_the_request(
+async def test_the_model_decides_and_a_slow_one_gives_way_to_the_rules(
     database_url: str, fake: FakeOpenAI
 ) -> None:
-    """Comments are read after they are stored: the request answers at once, and the model
-    gets its whole timeout (before, 1.5 s, after which the rules decided)."""
     settings = make_settings(database_url, api_tokens=[TOKEN])
     settings.llm = LlmSettings(_env_file=None, url=fake.url, model="judge-1", timeout_seconds=5)
     async with running_app(settings) as (url, services), aiohttp.ClientSession() as http:
@@ -51,22 +48,20 @@ async def test_the_model_decides_and_a_slow_one_no_longer_holds_up_the_request(
         await api.post(
             "/api/v1/feedback", feedback("e2", user="U2", output_id=output["id"], comment=RULES_WIN)
         )
-        await services.comments.catch_up()
         fake.next_delay(3.0)
         started = time.monotonic()
-        slow = await api.post(
-            "/api/v1/feedback", feedback("e3", user="U3", output_id=output["id"], comment=SAID)
+        await api.post(
+            "/api/v1/feedback", feedback("e3", user="U3", output_id=output["id"], comment=RULES_WIN)
         )
         waited = time.monotonic() - started
-        await services.comments.catch_up()
         by_model = await stored_wins(services, "U1")
         model_said_no = await stored_wins(services, "U2")
-        slow_model = await stored_wins(services, "U3")
+        by_rules = await stored_wins(services, "U3")
     assert [(w["evidence"]["read_by"], w["minutes_saved"]) for w in by_model] == [("model", 120)]
     assert "U777" not in fake.requests[0].message  # names never leave
     assert model_said_no == []  # the rules alone would have called it a win: the model decides
-    assert slow[0] == 201 and waited < 1.0
-    assert [w["evidence"]["read_by"] for w in slow_model] == ["model"]
+    assert [w["evidence"]["read_by"] for w in by_rules] == ["rules"]
+    assert waited < 2.5
 
 
 async def test_a_model_that_stops_answering_is_one_line_each_way_and_counted(
@@ -75,7 +70,7 @@ async def test_a_model_that_stops_answering_is_one_line_each_way_and_counted(
     settings = make_settings(database_url, api_tokens=[TOKEN])
     settings.llm = LlmSettings(_env_file=None, url=fake.url, model="judge-1", timeout_seconds=5)
     caplog.set_level(logging.INFO, logger="adapters.llm")
-    async with running_app(settings) as (url, services), aiohttp.ClientSession() as http:
+    async with running_app(settings) as (url, _services), aiohttp.ClientSession() as http:
         api = Api(url, http)
         _, output = await api.post("/api/v1/outputs", OUTPUT)
         for _ in range(6):
@@ -87,11 +82,9 @@ async def test_a_model_that_stops_answering_is_one_line_each_way_and_counted(
             )
             for n in range(6)
         ]
-        await services.comments.catch_up()
         back = await api.post(
             "/api/v1/feedback", feedback("e9", user="U9", output_id=output["id"], comment="ok")
         )
-        await services.comments.catch_up()
         async with http.get(url + "/metrics") as response:
             metrics = await response.text()
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("adapters.llm")]

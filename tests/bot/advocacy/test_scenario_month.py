@@ -246,7 +246,6 @@ async def simulate(services: Services) -> tuple[list[Planted], list[DirectoryEnt
         await month.rate(ref, Rating.DOWN, "policy lookups", 8)
     for index, ref in enumerate(background):
         await month.rate(ref, (Rating.UP, Rating.DOWN)[index % 2], USE_CASES[index % 5], index % 30)
-    await services.comments.catch_up()  # comments are read for wins after they are stored
     return planted, entries
 
 

@@ -92,7 +92,6 @@ async def test_a_comment_that_reports_a_win_becomes_one_and_a_complaint_does_not
                 occurred_at=NOW,
             )
         )
-    await services.comments.catch_up()  # comments are read after they are stored
     alice, bob = await services.wins.list_for(ALICE), await services.wins.list_for(BOB)
     await services.close()
     assert [w.source for w in alice] == [FeedbackSource.MODAL]
@@ -117,7 +116,6 @@ async def test_api_and_command_comments_are_read_for_wins(database_url: str) -> 
             person=BOB, text="feedback could save hours if it knew our templates", key="c-2", at=NOW
         )
     )
-    await services.comments.catch_up()  # comments are read after they are stored
     alice, bob = await services.wins.list_for(ALICE), await services.wins.list_for(BOB)
     await services.close()
     assert [(w.source, w.detected) for w in alice] == [(FeedbackSource.API, True)]
