@@ -78,7 +78,8 @@ def print_mounted(mounted: Mounted, console: Console) -> None:
 
 async def freeze_startup_heap(_app: web.Application) -> None:
     """Everything built at start-up lives as long as the process: keep the garbage collector
-    from scanning it again. A full collection walked the whole heap in 75-85 ms, stalling
-    every request in flight; under a steady load that came every second or two and put the p99
-    at 500 writes/s at 30-36 ms (bench/ingest.py). Frozen, one takes about 5 ms."""
+    from walking it again. A full collection took 89 ms on average (9 in one bench run), with
+    every request in flight waiting; frozen, 4 ms. On PostgreSQL flat out that took the p99
+    from 40-94 ms to 17 ms and 283-297 µs of server CPU a write from 311-332 (bench/ingest.py,
+    README "Sixth pass")."""
     gc.freeze()
