@@ -17,10 +17,6 @@ class OutageLog:
         self._since: float | None = None
         self._failures = 0
 
-    @property
-    def down(self) -> bool:
-        return self._since is not None
-
     def failed(self, reason: str) -> None:
         self._failures += 1
         if self._since is None:

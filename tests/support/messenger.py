@@ -27,12 +27,9 @@ class RecordingMessenger:
     delivered: list[Delivered] = field(default_factory=list)
     unreachable: set[str] = field(default_factory=set)
     rate_limited_once: bool = False
-    down: bool = False  # the platform answers nothing at all (an outage)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def _check(self, person: PersonRef) -> None:
-        if self.down:
-            raise ConnectionError("platform unreachable")
         if person.user_id in self.unreachable:
             raise Unreachable(person, "user_not_found")
         if self.rate_limited_once:

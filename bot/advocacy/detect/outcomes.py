@@ -69,8 +69,9 @@ def find_hits(folded: str, start: int, end: int, masked: list[tuple[int, int]]) 
     piece = folded[start:end]
     hits: list[Hit] = []
     first = _ANY_CUE.search(piece)
-    for kind, pattern, weight in CUES if first is not None else ():
-        for match in pattern.finditer(piece, first.start()):  # type: ignore[union-attr]
+    cues, begin = (CUES, first.start()) if first is not None else ((), 0)
+    for kind, pattern, weight in cues:
+        for match in pattern.finditer(piece, begin):
             at = start + match.start()
             if _masked(at, masked):
                 continue
